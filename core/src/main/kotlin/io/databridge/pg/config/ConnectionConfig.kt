@@ -2,6 +2,7 @@ package io.databridge.pg.config
 
 import java.nio.file.Path
 import java.time.Duration
+import java.util.Collections
 
 /**
  * The immutable, validated settings of a PostgreSQL connection (and its pool), libpq-compatible.
@@ -178,7 +179,7 @@ public class ConnectionConfig internal constructor(
             .takeIf { !it.isZero }
 
     /** Remarks about settings that were accepted but changed in meaning (e.g. `gssencmode=prefer`), for logs. */
-    public val notes: List<String> get() = noteList
+    public val notes: List<String> get() = Collections.unmodifiableList(noteList)
 
     init {
         checkCombinations()
@@ -234,7 +235,7 @@ public class ConnectionConfig internal constructor(
                 "implement GSSAPI encryption"
             GssEncMode.DISABLE, null -> Unit
         }
-        value("replication") { it }?.let { replication ->
+        settings["replication"]?.let { replication ->
             when (replication.lowercase()) {
                 "0", "false", "off", "no" -> Unit
                 "1", "true", "on", "yes", "database" -> throw InvalidConfigException(
@@ -244,7 +245,7 @@ public class ConnectionConfig internal constructor(
                 else -> throw InvalidConfigException("replication", "invalid replication value: \"$replication\"")
             }
         }
-        value("client_encoding") { it }?.let { encoding ->
+        settings["client_encoding"]?.let { encoding ->
             if (encoding.uppercase().replace("-", "").replace("_", "") !in setOf("UTF8", "UNICODE", "AUTO")) {
                 throw InvalidConfigException(
                     "client_encoding",
