@@ -13,6 +13,12 @@ import java.util.Collections
  * the settings, then `PGPASSWORD`, then the password file ([passwordFor]).
  *
  * [toString] and [toUri] never show `password` or `sslpassword`.
+ *
+ * data-bridge's own duration settings (`default_query_timeout`, `pool_*_timeout`, `pool_max_lifetime`) take an
+ * integer with an optional unit `ms`, `s`, `min`, `h` or `d`; without a unit they count seconds; `0` means none
+ * where a property is nullable. libpq's own timeouts keep libpq's units (seconds; `tcp_user_timeout` in ms).
+ * `gssencmode=prefer` (libpq's default) is accepted and degrades to `disable`, noted in [notes]; `gssencmode=require`
+ * and `replication` connections are refused, as data-bridge implements neither.
  */
 public class ConnectionConfig internal constructor(
     private val settings: Map<String, String>,
