@@ -47,7 +47,8 @@ public class ConnectionConfig internal constructor(
     private val noteList = ArrayList<String>()
 
     /** The servers to try, in order (before any load balancing). */
-    public val hosts: List<HostSpec> = HostListResolver.resolve(settings["host"], settings["hostaddr"], settings["port"])
+    public val hosts: List<HostSpec> =
+        HostListResolver.resolve(settings["host"], settings["hostaddr"], settings["port"])
 
     /** The user name: `user`, else `PGUSER`, else the operating-system user. */
     public val user: String = text("user") ?: osUser?.takeIf { it.isNotEmpty() }
@@ -246,7 +247,8 @@ public class ConnectionConfig internal constructor(
                 "0", "false", "off", "no" -> Unit
                 "1", "true", "on", "yes", "database" -> throw InvalidConfigException(
                     "replication",
-                    "replication \"$replication\" is not supported: data-bridge does not speak the replication protocol",
+                    "replication \"$replication\" is not supported: " +
+                        "data-bridge does not speak the replication protocol",
                 )
                 else -> throw InvalidConfigException("replication", "invalid replication value: \"$replication\"")
             }
@@ -315,7 +317,7 @@ public class ConnectionConfig internal constructor(
 
     /** Entry points for building a [ConnectionConfig]. */
     public companion object {
-        /** Parses a `postgresql://` URI or a libpq `key=value` string, with `PG*` variables of [environment] as defaults. */
+        /** Parses a `postgresql://` URI or a libpq `key=value` string over the `PG*` variables of [environment]. */
         @JvmStatic
         @JvmOverloads
         public fun parse(

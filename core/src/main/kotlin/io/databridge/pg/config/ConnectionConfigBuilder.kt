@@ -11,9 +11,11 @@ import java.time.Duration
  * in only the keys that were never set, as libpq does. Values are validated by [build], all at once.
  */
 public class ConnectionConfigBuilder @JvmOverloads constructor(
-    private val environment: Map<String, String> = System.getenv(),
+    environment: Map<String, String> = System.getenv(),
     homeDirectory: Path? = null,
 ) {
+    // A snapshot, so a caller's map changing later cannot change a built configuration.
+    private val environment: Map<String, String> = environment.toMap()
     private val homeDirectory: Path? = homeDirectory ?: defaultHome(environment)
     private val given = LinkedHashMap<String, String>()
 
