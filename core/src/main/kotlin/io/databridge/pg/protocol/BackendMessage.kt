@@ -150,10 +150,17 @@ public class CopyOutResponse(override val format: Int, override val columnFormat
 /** CopyBothResponse: bidirectional copy (streaming replication) begins. */
 public class CopyBothResponse(override val format: Int, override val columnFormats: IntArray) : CopyResponse()
 
-/** NegotiateProtocolVersion: the server speaks at most 3.[newestMinor] and ignored [unrecognizedOptions]. */
+/**
+ * NegotiateProtocolVersion: the server speaks at most [newestVersion] and ignored [unrecognizedOptions].
+ * The documentation calls the number "newest minor version", but servers send the whole version code
+ * (196610 for 3.2), so the raw value is kept and [newestMinor] extracts the minor part.
+ */
 public data class NegotiateProtocolVersion(
-    /** The newest minor protocol version the server supports. */
-    public val newestMinor: Int,
+    /** The newest protocol version the server supports, as sent (major in the high 16 bits). */
+    public val newestVersion: Int,
     /** The `_pq_.` startup options the server did not recognize. */
     public val unrecognizedOptions: List<String>,
-) : BackendMessage()
+) : BackendMessage() {
+    /** The newest minor protocol version the server supports. */
+    public val newestMinor: Int get() = newestVersion and 0xffff
+}

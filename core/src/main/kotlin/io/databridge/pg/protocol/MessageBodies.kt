@@ -158,14 +158,14 @@ internal fun BodyReader.copyData(): CopyData {
 }
 
 internal fun BodyReader.negotiateProtocolVersion(): NegotiateProtocolVersion {
-    val minor = int32("newest minor version")
-    if (minor < 0) fail("negative minor version $minor")
+    val version = int32("newest protocol version")
+    if (version < 0) fail("negative protocol version $version")
     val count = int32("unrecognized option count")
     if (count < 0 || count > remaining) fail("impossible option count $count for $remaining remaining bytes")
     val options = ArrayList<String>(count)
     repeat(count) { options += cstring("option name") }
     expectEnd("the option names")
-    return NegotiateProtocolVersion(minor, options)
+    return NegotiateProtocolVersion(version, options)
 }
 
 private fun BodyReader.formatCode(what: String): Int {

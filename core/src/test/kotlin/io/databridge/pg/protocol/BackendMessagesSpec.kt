@@ -151,7 +151,9 @@ class BackendMessagesSpec : FunSpec({
     test("NegotiateProtocolVersion with unrecognized options") {
         single("v", 0, 0, 0, 27, 0, 0, 0, 0, 0, 0, 0, 2, "_pq_.a", 0, "_pq_.bb", 0) shouldBe
             NegotiateProtocolVersion(0, listOf("_pq_.a", "_pq_.bb"))
-        single("v", 0, 0, 0, 12, 0, 0, 0, 2, 0, 0, 0, 0) shouldBe NegotiateProtocolVersion(2, emptyList())
+        val v = single("v", 0, 0, 0, 12, 0, 3, 0, 2, 0, 0, 0, 0) as NegotiateProtocolVersion
+        v shouldBe NegotiateProtocolVersion(196610, emptyList())
+        v.newestMinor shouldBe 2
     }
 
     context("answers to encryption requests") {
