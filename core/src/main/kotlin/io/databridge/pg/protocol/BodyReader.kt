@@ -60,6 +60,8 @@ internal class BodyReader {
         val limit = end
         while (i < limit && a[i] != ZERO) i++
         if (i == limit) fail("missing NUL terminator in $what")
+        // Not validated as strict UTF-8: before client_encoding takes effect a server may report errors in its own
+        // encoding, and a replacement character there is better than losing the error itself.
         val s = String(a, pos, i - pos, StandardCharsets.UTF_8)
         pos = i + 1
         return s

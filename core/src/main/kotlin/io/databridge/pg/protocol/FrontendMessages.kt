@@ -18,10 +18,10 @@ private val NO_PARAMETER_TYPES = IntArray(0)
 /** The largest cancel key protocol 3.2 allows. */
 public const val MAX_CANCEL_KEY_LENGTH: Int = 256
 
-/** Result format codes meaning "every column as text" (the empty list). */
+/** Result format codes meaning "every column as text" (the empty list); shared, never modify it. */
 public val ALL_TEXT_FORMATS: IntArray = IntArray(0)
 
-/** Result format codes meaning "every column in binary" (one code that applies to all). */
+/** Result format codes meaning "every column in binary" (one code that applies to all); shared, never modify it. */
 public val ALL_BINARY_FORMATS: IntArray = intArrayOf(1)
 
 /**
