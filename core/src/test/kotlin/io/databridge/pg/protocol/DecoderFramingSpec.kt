@@ -1,5 +1,6 @@
 package io.databridge.pg.protocol
 
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
@@ -148,5 +149,3 @@ class DecoderFramingSpec : FunSpec({
         d.next() shouldBe null
     }
 })
-
-private inline fun <T> withClue(clue: Any, block: () -> T): T = io.kotest.assertions.withClue(clue, block)
