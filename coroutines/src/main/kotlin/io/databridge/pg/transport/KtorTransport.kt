@@ -90,13 +90,13 @@ internal class KtorTransport(
     private suspend fun readLoop() {
         try {
             while (!closed) {
-                val h = handler!!
-                val buf = h.receiveBuffer(options.receiveChunk)
-                val n = input.readAvailable(buf)
-                if (n < 0) {
+                // Wait before taking the handler's buffer: the handler may change (TLS taking over) while we wait.
+                if (!input.awaitContent()) {
                     closeNow(ConnectionClosedException("connection to $peer closed by the server"))
                     return
                 }
+                val h = handler!!
+                val n = input.readAvailable(h.receiveBuffer(options.receiveChunk))
                 if (n > 0) {
                     stats.readCalls++
                     stats.bytesRead += n

@@ -115,9 +115,10 @@ internal class NioTransport(
     }
 
     private fun read() {
-        val h = handler ?: return
         var rounds = 0
         while (!closed) {
+            // Fetched every round: a callback may hand the stream to a new handler (TLS taking over).
+            val h = handler ?: return
             val buf = h.receiveBuffer(options.receiveChunk)
             val room = buf.remaining()
             val n = try {

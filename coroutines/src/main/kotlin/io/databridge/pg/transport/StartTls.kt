@@ -82,8 +82,8 @@ private class SingleByteReader(
             cont.resume(buffer.get(0))
         } else {
             val failure = TlsException("server ${transport.peer} sent unexpected bytes after its answer to the SSLRequest")
-            transport.close()
             if (cont.isActive) cont.resumeWithException(failure)
+            transport.close()
         }
     }
 
