@@ -1,5 +1,6 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectTimeoutException
 import java.nio.file.Path
 
 /** Where a transport connects to: a TCP host and port or a Unix domain socket file. */
@@ -17,4 +18,10 @@ public sealed class Endpoint {
     public data class Unix(val path: Path) : Endpoint() {
         override fun toString(): String = "unix:$path"
     }
+}
+
+/** The typed timeout failure for this endpoint. */
+internal fun Endpoint.connectTimeout(millis: Long): ConnectTimeoutException = when (this) {
+    is Endpoint.Tcp -> ConnectTimeoutException(host, port, millis)
+    is Endpoint.Unix -> ConnectTimeoutException(path.toString(), 0, millis)
 }

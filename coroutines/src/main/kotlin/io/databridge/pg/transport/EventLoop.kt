@@ -1,9 +1,11 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectionClosedException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.cancel
+import kotlin.coroutines.CoroutineContext
 import java.io.IOException
 import java.nio.channels.SelectableChannel
 import java.nio.channels.SelectionKey
@@ -13,7 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.function.Consumer
-import kotlin.coroutines.CoroutineContext
 
 /**
  * One selector thread that is also a coroutine dispatcher: connections' I/O, their protocol state and the coroutines

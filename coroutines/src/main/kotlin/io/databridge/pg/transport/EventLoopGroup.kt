@@ -1,5 +1,6 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectionClosedException
 import java.util.concurrent.atomic.AtomicInteger
 
 /**

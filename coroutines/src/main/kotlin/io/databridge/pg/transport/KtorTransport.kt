@@ -1,5 +1,6 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.protocol.ByteWriter
 import io.ktor.network.sockets.Socket
 import io.ktor.utils.io.ByteReadChannel
@@ -15,9 +16,9 @@ import kotlinx.coroutines.cancel
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withTimeoutOrNull
-import java.io.IOException
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
+import java.io.IOException
 
 /**
  * The optional transport over Ktor's sockets. Ktor pumps the socket on its own selector; our reader and writer

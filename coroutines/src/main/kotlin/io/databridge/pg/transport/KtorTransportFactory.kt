@@ -1,5 +1,8 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectTimeoutException
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.errors.DataBridgeException
 import io.ktor.network.selector.SelectorManager
 import io.ktor.network.sockets.InetSocketAddress
 import io.ktor.network.sockets.UnixSocketAddress
@@ -34,14 +37,15 @@ public class KtorTransportFactory(private val group: EventLoopGroup) : Transport
                         throw ConnectFailedException("could not resolve host \"${endpoint.host}\"", e)
                     }
                 }
-                var failure: ConnectFailedException? = null
+                var failure: DataBridgeException? = null
                 for (address in addresses) {
                     try {
                         val target = InetSocketAddress(address.hostAddress, endpoint.port)
                         return connectTo(loop, target, endpoint, options)
                     } catch (e: ConnectFailedException) {
-                        failure?.let(e::addSuppressed)
-                        failure = e
+                        failure = e.also { failure?.let(it::addSuppressed) }
+                    } catch (e: ConnectTimeoutException) {
+                        failure = e.also { failure?.let(it::addSuppressed) }
                     }
                 }
                 throw failure!!
@@ -71,7 +75,7 @@ public class KtorTransportFactory(private val group: EventLoopGroup) : Transport
                 }
             }
         } catch (e: TimeoutCancellationException) {
-            throw ConnectTimeoutException("connecting to $endpoint ($address) timed out after $timeout ms")
+            throw endpoint.connectTimeout(timeout)
         } catch (e: IOException) {
             throw ConnectFailedException("could not connect to $endpoint ($address): ${e.message}", e)
         }

@@ -1,14 +1,15 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.protocol.ByteWriter
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
 import java.io.IOException
 import java.nio.ByteBuffer
 import java.nio.channels.SelectionKey
 import java.nio.channels.SocketChannel
-import kotlin.coroutines.resume
-import kotlin.coroutines.resumeWithException
 
 /** The default transport: a non-blocking [SocketChannel] driven directly by an [EventLoop]. */
 internal class NioTransport(

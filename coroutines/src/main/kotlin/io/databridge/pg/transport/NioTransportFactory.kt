@@ -1,5 +1,8 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectTimeoutException
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.errors.DataBridgeException
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.withContext
@@ -24,14 +27,15 @@ public class NioTransportFactory(private val group: EventLoopGroup) : TransportF
             is Endpoint.Unix -> connectTo(loop, UnixDomainSocketAddress.of(endpoint.path), endpoint, options)
             is Endpoint.Tcp -> {
                 val addresses = resolve(endpoint.host)
-                var failure: ConnectFailedException? = null
+                var failure: DataBridgeException? = null
                 // Like libpq: try every address the name resolves to, each with the full connect timeout.
                 for (address in addresses) {
                     try {
                         return connectTo(loop, InetSocketAddress(address, endpoint.port), endpoint, options)
                     } catch (e: ConnectFailedException) {
-                        failure?.let(e::addSuppressed)
-                        failure = e
+                        failure = e.also { failure?.let(it::addSuppressed) }
+                    } catch (e: ConnectTimeoutException) {
+                        failure = e.also { failure?.let(it::addSuppressed) }
                     }
                 }
                 throw failure!!
@@ -68,7 +72,7 @@ public class NioTransportFactory(private val group: EventLoopGroup) : TransportF
             return transport
         } catch (e: TimeoutCancellationException) {
             channel.close()
-            throw ConnectTimeoutException("connecting to $endpoint ($address) timed out after ${timeout.toMillis()} ms")
+            throw endpoint.connectTimeout(timeout.toMillis())
         } catch (e: IOException) {
             channel.close()
             throw ConnectFailedException("could not connect to $endpoint ($address): ${e.message}", e)

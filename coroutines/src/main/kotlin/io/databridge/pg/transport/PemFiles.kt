@@ -1,5 +1,6 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.TlsException
 import java.io.ByteArrayInputStream
 import java.io.IOException
 import java.nio.file.Files

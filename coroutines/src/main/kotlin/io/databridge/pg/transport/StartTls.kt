@@ -1,13 +1,15 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.errors.TlsException
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
-import java.nio.ByteBuffer
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
+import java.nio.ByteBuffer
 
 /** The server's answer to an SSLRequest. */
 public enum class SslResponse {

@@ -1,5 +1,6 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.TlsException
 import java.net.Socket
 import java.security.GeneralSecurityException
 import java.security.KeyStore

@@ -1,5 +1,7 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.errors.TlsException
 import io.databridge.pg.protocol.ByteWriter
 import kotlinx.coroutines.CompletableDeferred
 import java.nio.ByteBuffer

@@ -1,5 +1,7 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectTimeoutException
+import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.protocol.ByteWriter
 
 /**

@@ -1,5 +1,6 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectionClosedException
 import kotlinx.coroutines.CompletableDeferred
 import java.io.Closeable
 import java.net.InetSocketAddress

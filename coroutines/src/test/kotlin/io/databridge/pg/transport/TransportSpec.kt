@@ -1,5 +1,7 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.errors.ConnectTimeoutException
+import io.databridge.pg.errors.ConnectionClosedException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainOnly
