@@ -298,6 +298,12 @@ public object TimestampTzCodec : PgCodec<OffsetDateTime> {
         }
     }
 
-    private fun utc(value: OffsetDateTime): LocalDateTime =
-        TimestampCodec.checked(type, value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
+    private fun utc(value: OffsetDateTime): LocalDateTime {
+        val local = try {
+            value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+        } catch (e: java.time.DateTimeException) {
+            throw unencodable(type, "timestamp outside PostgreSQL's range 4714-11-24 BC .. 294276-12-31")
+        }
+        return TimestampCodec.checked(type, local)
+    }
 }

@@ -82,7 +82,8 @@ public object NumericCodec : PgCodec<Number> {
             out.writeShort(0)
             out.writeShort(0)
             out.writeShort(special)
-            out.writeShort(0)
+            // The server reads dscale from the special's header bits, which yields 32 for ±Infinity; match it.
+            out.writeShort(if (special == NAN) 0 else 32)
             return
         }
         val decimal = toBigDecimal(value)

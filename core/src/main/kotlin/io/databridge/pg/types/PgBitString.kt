@@ -22,7 +22,10 @@ public class PgBitString private constructor(
     override fun hashCode(): Int = 31 * length + data.contentHashCode()
 
     /** The bits as `0`/`1` characters, as PostgreSQL prints them. */
-    override fun toString(): String = buildString(length) { for (i in 0 until length) append(if (this@PgBitString[i]) '1' else '0') }
+    override fun toString(): String {
+        val bits = CharArray(length) { if (get(it)) '1' else '0' }
+        return String(bits)
+    }
 
     /** Builders. */
     public companion object {
