@@ -91,6 +91,9 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
      * Collections and arrays pass through unchanged for array codecs, which may call this for their elements.
      */
     public fun convert(index: Int, value: Any, codec: PgCodec<*>): Any {
+        // Codecs check the values of their own class (oid range, numeric limits, NUL bytes, date range), so an exact
+        // match needs no conversion and allocates nothing.
+        if (codec.valueClass.isInstance(value)) return value
         val type = codec.type
         fun fail(): Nothing = throw ValueEncodingException(index, "a ${value.javaClass.name} cannot be bound to ${type.name}")
         return when (type.oid) {
