@@ -18,3 +18,12 @@ public class ValueEncodingException(
 
 /** A value the server sent cannot be decoded into the requested Kotlin/Java type (malformed or out of range). */
 public class ValueDecodingException(message: String, cause: Throwable? = null) : DataBridgeException(message, cause)
+
+/** A row was asked for a column name or index that its result does not have. */
+public class ColumnNotFoundException(message: String) : DataBridgeException(message)
+
+/**
+ * A column was read as a type its PostgreSQL type cannot be converted to (e.g. a `text` column as `Int`), or a
+ * NULL was read through a non-null getter.
+ */
+public class TypeMismatchException(message: String) : DataBridgeException(message)
