@@ -47,6 +47,7 @@ internal inline fun <T> parseText(type: PgType, buf: ByteArray, offset: Int, len
     } catch (e: ValueDecodingException) {
         throw e
     } catch (e: RuntimeException) {
-        throw malformed(type, "unparseable text (${e.message})", e)
+        // The parser's own message often quotes the input; keep the value out and the cause attached.
+        throw malformed(type, "unparseable text (${e.javaClass.simpleName})", e)
     }
 }
