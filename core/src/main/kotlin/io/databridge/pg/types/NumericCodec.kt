@@ -95,6 +95,7 @@ public object NumericCodec : PgCodec<Number> {
             out.writeShort(dscale)
             return
         }
+        if (decimal.scale() >= 0 && decimal.unscaledValue().bitLength() < 63 && writeSmall(decimal, dscale, out)) return
         // Pad the decimal digits so the point falls on a base-10000 boundary, then cut into groups of four.
         var digits = decimal.unscaledValue().abs().toString()
         var fraction = decimal.scale()
@@ -129,6 +130,42 @@ public object NumericCodec : PgCodec<Number> {
             NINF -> out.writeUtf8("-Infinity")
             else -> out.writeUtf8(toBigDecimal(value).toPlainString())
         }
+    }
+
+    /**
+     * The allocation-free path for values whose unscaled digits fit a Long once aligned to a base-10000 boundary:
+     * peel groups off the low end. Returns false when the alignment would overflow.
+     */
+    private fun writeSmall(decimal: BigDecimal, dscale: Int, out: ByteWriter): Boolean {
+        val rightPad = (4 - dscale % 4) % 4
+        var v = Math.abs(decimal.unscaledValue().toLong())
+        repeat(rightPad) {
+            if (v > Long.MAX_VALUE / 10) return false
+            v *= 10
+        }
+        val fractionGroups = (dscale + rightPad) / 4
+        var trailingZeroGroups = 0
+        while (v % 10000 == 0L) {
+            v /= 10000
+            trailingZeroGroups++
+        }
+        var groups = 0
+        var t = v
+        while (t != 0L) {
+            t /= 10000
+            groups++
+        }
+        out.writeShort(groups)
+        out.writeShort(groups + trailingZeroGroups - fractionGroups - 1)
+        out.writeShort(if (decimal.signum() < 0) NEG else POS)
+        out.writeShort(dscale)
+        var divisor = 1L
+        repeat(groups - 1) { divisor *= 10000 }
+        while (divisor > 0) {
+            out.writeShort((v / divisor % 10000).toInt())
+            divisor /= 10000
+        }
+        return true
     }
 
     private fun group(padded: String, g: Int): Int {
