@@ -57,10 +57,11 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
      * On failure the bytes already written after the length placeholder are garbage: the caller discards the message.
      */
     public fun write(index: Int, value: Any?, codec: PgCodec<*>?, out: ByteWriter, context: CodecContext) {
-        if (value == null || codec == null) {
+        if (value == null) {
             out.writeInt(-1)
             return
         }
+        if (codec == null) throw ValueEncodingException(index, "no codec given for a non-null ${value.javaClass.name}")
         val at = out.reserveInt()
         try {
             @Suppress("UNCHECKED_CAST")

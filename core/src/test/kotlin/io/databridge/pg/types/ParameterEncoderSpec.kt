@@ -117,6 +117,9 @@ class ParameterEncoderSpec : FunSpec({
             bind(PgPoint(0.0, 0.0)).first shouldBe Oids.POINT
             bind(PgCircle(PgPoint(0.0, 0.0), 1.0)).first shouldBe Oids.CIRCLE
         }
+        test("a non-null value without a codec is refused, not sent as NULL") {
+            shouldThrow<ValueEncodingException> { encoder.write(6, 1, null, ByteWriter(), ctx) }.parameterIndex shouldBe 6
+        }
         test("a class nobody binds is refused") {
             failure(Any(), index = 4).message shouldContain "\$4"
         }
