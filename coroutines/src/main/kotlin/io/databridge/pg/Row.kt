@@ -7,6 +7,7 @@ import io.databridge.pg.protocol.DataRow
 import io.databridge.pg.types.CodecContext
 import java.math.BigDecimal
 import java.math.BigInteger
+import kotlin.reflect.KClass
 
 /**
  * One row of a result. Values stay as the server sent them and are decoded on access by the column's codec;
@@ -71,7 +72,8 @@ public class Row internal constructor(
 
     /** The value at [index] as [T]; a nullable [T] reads SQL NULL as null, a non-null one throws on NULL. */
     public inline fun <reified T> get(index: Int): T {
-        val value = get(index, T::class.javaObjectType)
+        @Suppress("UNCHECKED_CAST")
+        val value = get(index, (T::class as KClass<Any>).javaObjectType)
         if (value == null && null !is T) throw nullInNonNullGetter(index)
         return value as T
     }
