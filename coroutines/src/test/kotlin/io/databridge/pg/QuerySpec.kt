@@ -113,7 +113,9 @@ class QuerySpec : FunSpec({
     }
 
     test("unknown types come back as text") {
-        conn.query("SELECT '(1,2)'::point::text AS p, 'a'::\"char\" AS c").rows.single().getString("p") shouldBe "(1,2)"
+        val row = conn.query("SELECT '(0,1)'::tid AS t").rows.single()
+        row.columns.single().typeName shouldBe "oid 27"
+        row.getString("t") shouldBe "(0,1)"
     }
 
     test("a parameter that does not fit fails before sending and the connection stays usable") {
