@@ -77,7 +77,7 @@ public class EmbeddedPostgres private constructor(
             superuserConnection().use { c -> baseBackup(c, replicaDir.data) }
             val settings = config.settings + ServerFiles.baseSettings(replicaDir, replicaTls) +
                 ("primary_conninfo" to "host=127.0.0.1 port=$port user=$superuser application_name=replica_${replicaDir.base.fileName}")
-            val running = launcher().start(replicaDir, 0, { data ->
+            val running = launcher().start(replicaDir, 0, settings, { data ->
                 ServerFiles.writeSettings(data, settings)
                 Files.createFile(data.resolve("standby.signal"))
             }, config.startupTimeout)
@@ -158,7 +158,7 @@ public class EmbeddedPostgres private constructor(
             try {
                 val tls = if (config.tls) ServerTls.generate(dir.tls) else null
                 val settings = config.settings + ServerFiles.baseSettings(dir, tls)
-                running = ServerLauncher.of(config.launchMode, config.binaries, config.osUser).start(dir, config.port, { data ->
+                running = ServerLauncher.of(config.launchMode, config.binaries, config.osUser).start(dir, config.port, settings, { data ->
                     ServerFiles.writeSettings(data, settings)
                     ServerFiles.writeHba(data, config.users, config.defaultAuth)
                 }, config.startupTimeout)

@@ -46,8 +46,15 @@ internal object ServerFiles {
         for (user in users) {
             val role = hbaQuote(user.name)
             val method = user.auth.hbaKeyword
-            if (!user.needsTls) lines += "local all $role $method"
-            for (address in loopback) lines += "${if (user.needsTls) "hostssl" else "host"} all $role $address $method"
+            if (user.needsTls) {
+                // Explicit rejects, or the catch-all lines below would admit the role without TLS.
+                lines += "local all $role reject"
+                for (address in loopback) lines += "hostssl all $role $address $method"
+                for (address in loopback) lines += "hostnossl all $role $address reject"
+            } else {
+                lines += "local all $role $method"
+                for (address in loopback) lines += "host all $role $address $method"
+            }
         }
         if (defaultAuth != AuthMethod.CERT) lines += "local all all ${defaultAuth.hbaKeyword}"
         for (address in loopback) lines += "${if (defaultAuth == AuthMethod.CERT) "hostssl" else "host"} all all $address ${defaultAuth.hbaKeyword}"

@@ -24,7 +24,7 @@ internal interface RunningServer {
  * [prepare] (which writes configuration into the data directory), then starts the server and waits for it.
  */
 internal sealed interface ServerLauncher {
-    fun start(dir: ClusterDirectory, port: Int, prepare: (Path) -> Unit, wait: Duration): RunningServer
+    fun start(dir: ClusterDirectory, port: Int, settings: Map<String, String>, prepare: (Path) -> Unit, wait: Duration): RunningServer
 
     companion object {
         /** The launcher [mode] asks for; AUTO falls back to an OS user only when zonky cannot run as root here. */
@@ -47,9 +47,11 @@ internal sealed interface ServerLauncher {
 
 /** zonky does initdb, start, readiness wait and stop; we only give it the directory and the prepared files. */
 private class ZonkyLauncher(private val binaries: PgBinaryResolver) : ServerLauncher {
-    override fun start(dir: ClusterDirectory, port: Int, prepare: (Path) -> Unit, wait: Duration): RunningServer {
+    private val zonkyCommandLine = setOf("timezone", "synchronous_commit", "max_connections")
+
+    override fun start(dir: ClusterDirectory, port: Int, settings: Map<String, String>, prepare: (Path) -> Unit, wait: Duration): RunningServer {
         val log = Redirect.appendTo(dir.log.toFile())
-        val server = ZonkyPostgres.builder()
+        val builder = ZonkyPostgres.builder()
             .setPgBinaryResolver(binaries)
             .setDataDirectory(dir.data.toFile())
             .setCleanDataDirectory(false)
@@ -59,7 +61,12 @@ private class ZonkyLauncher(private val binaries: PgBinaryResolver) : ServerLaun
             .setOutputRedirector(log)
             .setErrorRedirector(log)
             .setDataDirectoryCustomizer { prepare(it.toPath()) }
-            .start()
+        // zonky passes these on the command line, which beats any configuration file: override them there.
+        for ((key, value) in settings.filterKeys { it in zonkyCommandLine }) {
+            if (!value.matches(Regex("[A-Za-z0-9_.:/+-]+"))) throw EmbeddedPostgresException("$key = '$value' cannot be passed to zonky's command line")
+            builder.setServerConfig(key, value)
+        }
+        val server = builder.start()
         return object : RunningServer {
             override val port: Int = server.port
             override fun stop() = server.close()
@@ -72,7 +79,7 @@ private class ZonkyLauncher(private val binaries: PgBinaryResolver) : ServerLaun
  * (PostgreSQL refuses to run as root). The cluster directory is handed to that user.
  */
 private class OsUserLauncher(private val binaries: PgBinaryResolver, private val osUser: String) : ServerLauncher {
-    override fun start(dir: ClusterDirectory, port: Int, prepare: (Path) -> Unit, wait: Duration): RunningServer {
+    override fun start(dir: ClusterDirectory, port: Int, settings: Map<String, String>, prepare: (Path) -> Unit, wait: Duration): RunningServer {
         val uid = idOf("-u")
         val gid = idOf("-g")
         val bin = unpackedBinaries().resolve("bin")

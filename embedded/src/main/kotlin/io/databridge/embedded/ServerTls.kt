@@ -46,7 +46,7 @@ public class ServerTls internal constructor(private val ca: CertificateAuthority
             val (pair, cert) = ca.issue("localhost", listOf("localhost"), listOf("127.0.0.1", "::1"), server = true)
             writePem(tls.caFile, ca.certificate, secret = false)
             writePem(tls.serverCertFile, cert, secret = false)
-            writePem(tls.serverKeyFile, pair.private, secret = true)
+            writePem(tls.serverKeyFile, JcaPKCS8Generator(pair.private, null).generate(), secret = true)
             return tls
         }
 
