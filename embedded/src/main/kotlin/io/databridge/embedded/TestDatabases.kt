@@ -12,18 +12,20 @@ import java.util.UUID
 public object TestDatabases {
     /** Creates a fresh database whose name starts with a sanitised [label]. */
     @JvmStatic
-    public fun create(label: String): TestDatabase {
-        val server = TestServer.resolve()
+    public fun create(label: String): TestDatabase = createOn(TestServer.resolve(), label)
+
+    /** Drops [database] (closing its remaining sessions); a database already gone is fine. */
+    @JvmStatic
+    public fun drop(database: TestDatabase): Unit = dropOn(TestServer.resolve(), database)
+
+    internal fun createOn(server: TestServer, label: String): TestDatabase {
         val suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12)
         val name = ("t_" + label.lowercase().replace(Regex("[^a-z0-9_]"), "_")).take(48) + "_" + suffix
         server.admin().use { c -> Sql.execute(c, "CREATE DATABASE ${Sql.identifier(name)}") }
         return TestDatabase(server.host, server.port, name, server.user, server.password)
     }
 
-    /** Drops [database] (closing its remaining sessions); a database already gone is fine. */
-    @JvmStatic
-    public fun drop(database: TestDatabase) {
-        val server = TestServer.resolve()
+    internal fun dropOn(server: TestServer, database: TestDatabase) {
         server.admin().use { c -> Sql.execute(c, "DROP DATABASE IF EXISTS ${Sql.identifier(database.database)} WITH (FORCE)") }
     }
 }
