@@ -174,13 +174,11 @@ public class EmbeddedPostgres private constructor(
                     throw EmbeddedPostgresException("cannot create the roles and databases: $e", tail, e)
                 }
                 return pg
-            } catch (e: EmbeddedPostgresException) {
-                throw e
             } catch (e: Exception) {
                 val tail = dir.logTail(40)
                 runCatching { running?.stop() }
                 dir.close()
-                throw EmbeddedPostgresException("cannot start PostgreSQL: $e", tail, e)
+                throw e as? EmbeddedPostgresException ?: EmbeddedPostgresException("cannot start PostgreSQL: $e", tail, e)
             }
         }
 
