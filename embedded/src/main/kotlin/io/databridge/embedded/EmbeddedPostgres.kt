@@ -193,6 +193,8 @@ public class EmbeddedPostgres private constructor(
         private fun register(pg: EmbeddedPostgres): EmbeddedPostgres = pg.also { live.add(it) }
 
         private fun createRolesAndDatabases(c: Connection, config: ClusterConfig) {
+            // CREATE ROLE carries passwords: keep it out of the server log even with log_statement = all.
+            Sql.execute(c, "SET log_statement = 'none'", "SET log_min_duration_statement = -1")
             for (user in config.users) {
                 val encryption = if (user.auth == AuthMethod.MD5) "md5" else "scram-sha-256"
                 val password = user.password?.let { " PASSWORD ${Sql.literal(it)}" } ?: ""

@@ -20,7 +20,8 @@ internal object StaleClusters {
         Files.list(parent).use { dirs -> dirs.toList() }.forEach(::sweep)
     }
 
-    private fun sweep(base: Path) {
+    /** Stops and deletes one cluster directory if no live JVM holds its lock. */
+    fun sweep(base: Path) {
         val lockPath = base.resolve(ClusterDirectory.LOCK_NAME)
         if (!Files.exists(lockPath)) return
         val channel = runCatching { RandomAccessFile(lockPath.toFile(), "rw").channel }.getOrNull() ?: return
