@@ -13,7 +13,7 @@ class OsUserLaunchSpec : FunSpec({
     val root = System.getProperty("user.name") == "root"
     val osUser = "databridge-pg"
 
-    test("as root, the server really runs as the OS user and is cleaned up").config(enabled = root) {
+    test("as root, the server and its replica really run as the OS user and are cleaned up").config(enabled = root) {
         if (ProcessBuilder("id", "-u", osUser).start().waitFor() != 0) {
             val useradd = ProcessBuilder("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", osUser).inheritIO().start()
             useradd.waitFor(30, TimeUnit.SECONDS) shouldBe true
@@ -33,6 +33,10 @@ class OsUserLaunchSpec : FunSpec({
                 it.single("SELECT current_user") shouldBe "app"
             }
             pg.serverLog() shouldContain "database system is ready"
+            pg.startReplica().use { replica ->
+                ProcessHandle.of(replica.postmasterPid()).get().info().user().get() shouldBe osUser
+                replica.isInRecovery() shouldBe true
+            }
         }
         processAlive(pid).shouldBeFalse()
         Files.exists(base).shouldBeFalse()
