@@ -49,6 +49,7 @@ public class TlsTransport internal constructor(
     private var handshakeScratch: ByteBuffer? = ByteBuffer.allocate(appSize)
     private var handler: TransportHandler? = null
     private var flushScheduled = false
+    @Volatile
     private var closed = false
     internal val handshakeDone = CompletableDeferred<Unit>()
 
