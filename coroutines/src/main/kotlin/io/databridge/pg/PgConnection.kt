@@ -1,10 +1,12 @@
 package io.databridge.pg
 
 import io.databridge.pg.config.ConnectionConfig
+import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.DataBridgeException
 import io.databridge.pg.errors.Notice
 import io.databridge.pg.errors.PgServerException
 import io.databridge.pg.errors.TransactionFailedException
+import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ParameterStatus
 import io.databridge.pg.protocol.TransactionStatus
 import io.databridge.pg.protocol.writeTerminate
@@ -15,14 +17,18 @@ import io.databridge.pg.transport.TransportFactory
 import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.ParameterEncoder
 import io.databridge.pg.types.TypeRegistry
-import io.databridge.pg.protocol.ByteWriter
-import io.databridge.pg.errors.ConnectionClosedException
+import java.util.Collections
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
@@ -30,11 +36,6 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
-import java.util.Collections
-import java.util.concurrent.atomic.AtomicBoolean
-import kotlin.coroutines.EmptyCoroutineContext
-import kotlin.time.Duration
-import kotlin.time.toKotlinDuration
 
 /**
  * One session with a PostgreSQL server over data-bridge's own protocol implementation.
@@ -179,12 +180,16 @@ public class PgConnection internal constructor(
             driver.shutDown(ConnectionClosedException("the connection was closed by the client"))
         }
         if (loop.inLoop) shutdown.run() else loop.dispatch(EmptyCoroutineContext, shutdown)
-        cancelScope.coroutineContext[kotlinx.coroutines.Job]?.cancel()
+        cancelScope.cancel()
     }
 
     override fun toString(): String = "PgConnection(${driver.transport.peer}, pid=$backendPid)"
 
-    private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult = withContext(loop) {
+    private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult =
+        withContext(loop) { runOnLoop(sql, params, keepRows) }
+
+    /** Executes [sql]; a stale cached plan is dropped and, outside a transaction, re-described and run once more. */
+    private suspend fun runOnLoop(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
         var retried = false
         while (true) {
             val statement = describe(sql)
@@ -196,7 +201,7 @@ public class PgConnection internal constructor(
                     statements[sql]?.takeIf { it.bound === statement }?.bound =
                         BoundStatement(sql, statement.name, statement.parameterTypes, plan)
                 }
-                return@withContext execution.result
+                return execution.result
             } catch (e: PgServerException) {
                 if (!isStalePlan(e)) throw e
                 forget(sql)
@@ -210,8 +215,6 @@ public class PgConnection internal constructor(
                 retried = true
             }
         }
-        @Suppress("UNREACHABLE_CODE")
-        error("unreachable")
     }
 
     /** The described, plan-resolved statement for [sql]; prepares it (once, shared by concurrent callers) if needed. */

@@ -1,5 +1,6 @@
 package io.databridge.pg
 
+import io.databridge.pg.errors.ConnectTimeoutException
 import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.DataBridgeException
 import io.databridge.pg.errors.ProtocolException
@@ -118,6 +119,17 @@ class HostileServerSpec : FunSpec({
             input.read()
         }.use { server ->
             connectFailure(server).shouldBeInstanceOf<io.databridge.pg.errors.UnsupportedAuthenticationException>()
+        }
+    }
+
+    test("a server that never answers the startup hits connect_timeout") {
+        FakeServer { input, _ -> input.read() }.use { server ->
+            val started = System.nanoTime()
+            val failure = withTimeout(10.seconds) {
+                shouldThrow<ConnectTimeoutException> { PgConnection.connect(server.url.replace("connect_timeout=5", "connect_timeout=2")) }
+            }
+            failure.timeoutMillis shouldBe 2000L
+            ((System.nanoTime() - started) / 1_000_000 < 5_000) shouldBe true
         }
     }
 })
