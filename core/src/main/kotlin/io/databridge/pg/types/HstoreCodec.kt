@@ -1,0 +1,104 @@
+package io.databridge.pg.types
+
+import io.databridge.pg.protocol.ByteWriter
+import java.nio.charset.StandardCharsets
+
+/**
+ * The hstore extension type as `Map<String, String?>` (NULL values as null, the server's key order kept).
+ * Its OID differs per database, so it is registered by catalog resolution under the name `hstore`.
+ */
+public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
+    override val valueClass: Class<Map<*, *>> = Map::class.java
+
+    override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Map<String, String?> {
+        val r = BoundedReader(buf, offset, length, type)
+        val count = r.int("pair count")
+        // Each pair takes at least two 4-byte lengths.
+        if (count < 0 || count.toLong() * 8 > r.remaining) malformedValue(type, "pair count $count does not fit in ${r.remaining} bytes")
+        val map = LinkedHashMap<String, String?>(mapCapacity(count))
+        for (i in 0 until count) {
+            val keyLength = r.lengthPrefix("key $i")
+            if (keyLength < 0) malformedValue(type, "NULL key $i")
+            val key = String(buf, r.pos, keyLength, StandardCharsets.UTF_8)
+            r.skip(keyLength, "key $i")
+            val valueLength = r.lengthPrefix("value of '$key'")
+            map[key] = if (valueLength < 0) {
+                null
+            } else {
+                String(buf, r.pos, valueLength, StandardCharsets.UTF_8).also { r.skip(valueLength, "value of '$key'") }
+            }
+        }
+        r.expectEnd()
+        return map
+    }
+
+    override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Map<String, String?> {
+        val c = TextCursor(buf, offset, length, type)
+        val map = LinkedHashMap<String, String?>()
+        c.skipSpace()
+        while (!c.atEnd) {
+            c.scanBackslashToken { isPgSpace(it.toByte()) || it == '='.code }
+            if (c.tokenLength == 0 && !c.tokenQuoted) c.fail("expected a key at position ${c.pos}")
+            val key = String(c.tokenBuf, c.tokenOffset, c.tokenLength, StandardCharsets.UTF_8)
+            c.skipSpace()
+            c.expect('=', "after key '$key'")
+            c.expect('>', "after key '$key'")
+            c.skipSpace()
+            c.scanBackslashToken { isPgSpace(it.toByte()) || it == ','.code }
+            if (c.tokenLength == 0 && !c.tokenQuoted) c.fail("expected a value for key '$key'")
+            // hstore keeps the first of duplicate keys.
+            if (!map.containsKey(key)) map[key] = if (c.tokenIsNull()) null else String(c.tokenBuf, c.tokenOffset, c.tokenLength, StandardCharsets.UTF_8)
+            c.skipSpace()
+            if (c.atEnd) break
+            c.expect(',', "between pairs")
+            c.skipSpace()
+        }
+        return map
+    }
+
+    override fun encodeBinary(value: Map<*, *>, out: ByteWriter, context: CodecContext) {
+        out.writeInt(value.size)
+        for ((k, v) in value) {
+            val key = keyOf(k)
+            val at = out.reserveInt()
+            out.writeUtf8(key)
+            out.patchInt(at, out.size - at - 4)
+            if (v == null) {
+                out.writeInt(-1)
+            } else {
+                val vat = out.reserveInt()
+                out.writeUtf8(valueOf(key, v))
+                out.patchInt(vat, out.size - vat - 4)
+            }
+        }
+    }
+
+    override fun encodeText(value: Map<*, *>, out: ByteWriter, context: CodecContext) {
+        val scratch = ByteWriter(32)
+        var first = true
+        for ((k, v) in value) {
+            if (!first) {
+                out.writeByte(','.code)
+                out.writeByte(' '.code)
+            }
+            first = false
+            val key = keyOf(k)
+            writeWord(key, out, scratch)
+            out.writeByte('='.code)
+            out.writeByte('>'.code)
+            if (v == null) out.writeUtf8("NULL") else writeWord(valueOf(key, v), out, scratch)
+        }
+    }
+
+    private fun writeWord(s: String, out: ByteWriter, scratch: ByteWriter) {
+        scratch.reset()
+        scratch.writeUtf8(s)
+        writeQuotedMember(scratch.array, 0, scratch.size, out, { false }, doubleEscape = false, quoteNullWord = false, alwaysQuote = true)
+    }
+
+    private fun keyOf(k: Any?): String = k as? String ?: unencodableValue(type, "keys must be Strings, got ${k?.javaClass?.name ?: "null"}")
+
+    private fun valueOf(key: String, v: Any): String = v as? String ?: unencodableValue(type, "value of '$key' must be a String or null, got ${v.javaClass.name}")
+
+    private fun mapCapacity(n: Int): Int = if (n < 3) n + 1 else (n / 0.75f + 1).toInt()
+}
