@@ -1,0 +1,85 @@
+package io.databridge.pg.types
+
+import io.databridge.embedded.SharedPostgres
+import io.databridge.pg.protocol.ByteWriter
+import java.nio.charset.StandardCharsets
+import java.sql.Connection
+import java.sql.DriverManager
+
+// Test doubles for the scalar codecs another helper writes; replaced by the built-ins once merged.
+internal object TestInt4 : PgCodec<Int> {
+    override val type = PgType("int4", 23, 1007)
+    override val valueClass: Class<Int> = Int::class.java
+    override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Int {
+        require(length == 4) { "int4 needs 4 bytes, got $length" }
+        return ((buf[offset].toInt() and 0xff) shl 24) or ((buf[offset + 1].toInt() and 0xff) shl 16) or
+            ((buf[offset + 2].toInt() and 0xff) shl 8) or (buf[offset + 3].toInt() and 0xff)
+    }
+    override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Int =
+        String(buf, offset, length, StandardCharsets.UTF_8).toInt()
+    override fun encodeBinary(value: Int, out: ByteWriter, context: CodecContext) = out.writeInt(value)
+    override fun encodeText(value: Int, out: ByteWriter, context: CodecContext) { out.writeUtf8(value.toString()) }
+}
+
+internal object TestText : PgCodec<String> {
+    override val type = PgType("text", 25, 1009)
+    override val valueClass: Class<String> = String::class.java
+    override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext) = String(buf, offset, length, StandardCharsets.UTF_8)
+    override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext) = String(buf, offset, length, StandardCharsets.UTF_8)
+    override fun encodeBinary(value: String, out: ByteWriter, context: CodecContext) { out.writeUtf8(value) }
+    override fun encodeText(value: String, out: ByteWriter, context: CodecContext) { out.writeUtf8(value) }
+}
+
+/** A registry with the test scalars and every container built on them. */
+internal fun containerRegistry(): TypeRegistry = TypeRegistry().register(TestInt4).register(TestText).also(::registerContainerCodecs)
+
+internal class TestContext(override val registry: TypeRegistry) : CodecContext {
+    override fun serverParameter(name: String): String? = null
+}
+
+internal fun <T : Any> PgCodec<T>.binary(value: T, ctx: CodecContext): ByteArray = ByteWriter(16).also { encodeBinary(value, it, ctx) }.toByteArray()
+
+internal fun <T : Any> PgCodec<T>.text(value: T, ctx: CodecContext): String =
+    String(ByteWriter(16).also { encodeText(value, it, ctx) }.toByteArray(), StandardCharsets.UTF_8)
+
+internal fun PgCodec<*>.fromBinary(bytes: ByteArray, ctx: CodecContext): Any = decodeBinary(bytes, 0, bytes.size, ctx)
+
+internal fun PgCodec<*>.fromText(text: String, ctx: CodecContext): Any {
+    // Decode from the middle of a larger buffer, as rows are decoded in place.
+    val bytes = ("xx" + text + "yy").toByteArray(StandardCharsets.UTF_8)
+    return decodeText(bytes, 2, bytes.size - 4, ctx)
+}
+
+internal fun hex(s: String): ByteArray = s.replace(" ", "").chunked(2).map { it.toInt(16).toByte() }.toByteArray()
+
+internal fun ByteArray.hex(): String = joinToString("") { "%02x".format(it) }
+
+/** A pgjdbc connection to the shared embedded server, opened on first use, for checking our bytes against PostgreSQL's own. */
+internal class ServerConnection : AutoCloseable {
+    private val lazyConnection = lazy { DriverManager.getConnection(SharedPostgres.server.jdbcUrl()) }
+    val connection: Connection by lazyConnection
+
+    override fun close() {
+        if (lazyConnection.isInitialized()) lazyConnection.value.close()
+    }
+}
+
+internal fun Connection.bytes(sql: String, vararg params: Any?): ByteArray = prepareStatement(sql).use { st ->
+    params.forEachIndexed { i, p -> st.setObject(i + 1, p) }
+    st.executeQuery().use { rs ->
+        rs.next()
+        rs.getBytes(1)
+    }
+}
+
+internal fun Connection.string(sql: String, vararg params: Any?): String? = prepareStatement(sql).use { st ->
+    params.forEachIndexed { i, p -> st.setObject(i + 1, p) }
+    st.executeQuery().use { rs ->
+        rs.next()
+        rs.getString(1)
+    }
+}
+
+internal fun Connection.exec(sql: String) {
+    createStatement().use { it.execute(sql) }
+}
