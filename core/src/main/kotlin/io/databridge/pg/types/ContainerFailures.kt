@@ -1,15 +1,15 @@
 package io.databridge.pg.types
 
-// One place that decides which exception container codecs throw, so the switch to the typed
-// io.databridge.pg.errors exceptions is a change here only.
+import io.databridge.pg.errors.ValueDecodingException
+import io.databridge.pg.errors.ValueEncodingException
 
 /** The failure for a value of [type] whose bytes are malformed. */
 internal fun decodingFailure(type: PgType, detail: String, cause: Throwable? = null): RuntimeException =
-    IllegalArgumentException("malformed ${type.name} value: $detail", cause)
+    ValueDecodingException("malformed ${type.name} value: $detail", cause)
 
-/** The failure for a value that [type] cannot represent. */
+/** The failure for a value that [type] cannot represent; [detail] must not contain the value itself. */
 internal fun encodingFailure(type: PgType, detail: String): RuntimeException =
-    IllegalArgumentException("cannot encode value as ${type.name}: $detail")
+    ValueEncodingException(0, "as ${type.name}: $detail")
 
 internal fun malformedValue(type: PgType, detail: String, cause: Throwable? = null): Nothing =
     throw decodingFailure(type, detail, cause)

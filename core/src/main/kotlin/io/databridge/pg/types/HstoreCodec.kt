@@ -58,8 +58,9 @@ public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
 
     override fun encodeBinary(value: Map<*, *>, out: ByteWriter, context: CodecContext) {
         out.writeInt(value.size)
-        for ((k, v) in value) {
-            val key = keyOf(k)
+        for ((i, entry) in value.entries.withIndex()) {
+            val key = keyOf(entry.key, i)
+            val v = entry.value
             val at = out.reserveInt()
             out.writeUtf8(key)
             out.patchInt(at, out.size - at - 4)
@@ -67,7 +68,7 @@ public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
                 out.writeInt(-1)
             } else {
                 val vat = out.reserveInt()
-                out.writeUtf8(valueOf(key, v))
+                out.writeUtf8(valueOf(v, i))
                 out.patchInt(vat, out.size - vat - 4)
             }
         }
@@ -75,18 +76,16 @@ public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
 
     override fun encodeText(value: Map<*, *>, out: ByteWriter, context: CodecContext) {
         val scratch = ByteWriter(32)
-        var first = true
-        for ((k, v) in value) {
-            if (!first) {
+        for ((i, entry) in value.entries.withIndex()) {
+            if (i > 0) {
                 out.writeByte(','.code)
                 out.writeByte(' '.code)
             }
-            first = false
-            val key = keyOf(k)
-            writeWord(key, out, scratch)
+            writeWord(keyOf(entry.key, i), out, scratch)
             out.writeByte('='.code)
             out.writeByte('>'.code)
-            if (v == null) out.writeUtf8("NULL") else writeWord(valueOf(key, v), out, scratch)
+            val v = entry.value
+            if (v == null) out.writeUtf8("NULL") else writeWord(valueOf(v, i), out, scratch)
         }
     }
 
@@ -96,9 +95,11 @@ public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
         writeQuotedMember(scratch.array, 0, scratch.size, out, { false }, doubleEscape = false, quoteNullWord = false, alwaysQuote = true)
     }
 
-    private fun keyOf(k: Any?): String = k as? String ?: unencodableValue(type, "keys must be Strings, got ${k?.javaClass?.name ?: "null"}")
+    private fun keyOf(k: Any?, i: Int): String =
+        k as? String ?: unencodableValue(type, "keys must be Strings, pair $i has a ${k?.javaClass?.name ?: "null"} key")
 
-    private fun valueOf(key: String, v: Any): String = v as? String ?: unencodableValue(type, "value of '$key' must be a String or null, got ${v.javaClass.name}")
+    private fun valueOf(v: Any, i: Int): String =
+        v as? String ?: unencodableValue(type, "values must be Strings or null, pair $i has a ${v.javaClass.name} value")
 
     private fun mapCapacity(n: Int): Int = if (n < 3) n + 1 else (n / 0.75f + 1).toInt()
 }

@@ -1,5 +1,7 @@
 package io.databridge.pg.types
 
+import io.databridge.pg.errors.ValueDecodingException
+import io.databridge.pg.errors.ValueEncodingException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -45,17 +47,17 @@ class ArrayCodecSpec : FunSpec({
             int4s.binary(intArrayOf(5, 6, 7), ctx).hex() shouldBe expected
         }
         test("rejects ragged nested lists and wrong element types") {
-            shouldThrow<IllegalArgumentException> { int4s.binary(listOf(listOf(1, 2), listOf(3)), ctx) }.message shouldContain "ragged"
-            shouldThrow<IllegalArgumentException> { int4s.binary(listOf(listOf(1, 2), 3), ctx) }.message shouldContain "ragged"
-            shouldThrow<IllegalArgumentException> { int4s.binary(listOf(1, listOf(2)), ctx) }.message shouldContain "ragged"
-            shouldThrow<IllegalArgumentException> { int4s.binary(listOf(listOf(1), null), ctx) }.message shouldContain "ragged"
-            shouldThrow<IllegalArgumentException> { int4s.binary(listOf("x"), ctx) }.message shouldContain "java.lang.String"
-            shouldThrow<IllegalArgumentException> { int4s.binary("not an array", ctx) }.message shouldContain "not an array"
-            shouldThrow<IllegalArgumentException> { int4s.binary(listOf(listOf(listOf(listOf(listOf(listOf(listOf(1))))))), ctx) }.message shouldContain "dimensions"
+            shouldThrow<ValueEncodingException> { int4s.binary(listOf(listOf(1, 2), listOf(3)), ctx) }.message shouldContain "ragged"
+            shouldThrow<ValueEncodingException> { int4s.binary(listOf(listOf(1, 2), 3), ctx) }.message shouldContain "ragged"
+            shouldThrow<ValueEncodingException> { int4s.binary(listOf(1, listOf(2)), ctx) }.message shouldContain "ragged"
+            shouldThrow<ValueEncodingException> { int4s.binary(listOf(listOf(1), null), ctx) }.message shouldContain "ragged"
+            shouldThrow<ValueEncodingException> { int4s.binary(listOf("x"), ctx) }.message shouldContain "java.lang.String"
+            shouldThrow<ValueEncodingException> { int4s.binary("not an array", ctx) }.message shouldContain "not an array"
+            shouldThrow<ValueEncodingException> { int4s.binary(listOf(listOf(listOf(listOf(listOf(listOf(listOf(1))))))), ctx) }.message shouldContain "dimensions"
         }
         test("rejects malformed bytes with a clear error and without sizing anything from them") {
             fun fails(bytesHex: String, message: String) {
-                shouldThrow<IllegalArgumentException> { int4s.fromBinary(hex(bytesHex), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { int4s.fromBinary(hex(bytesHex), ctx) }.message shouldContain message
             }
             fails("00000007 00000000 00000017", "dimension count 7")
             fails("ffffffff 00000000 00000017", "dimension count -1")
@@ -69,7 +71,7 @@ class ArrayCodecSpec : FunSpec({
             fails("00000001 00000000 00000017 00000001 00000001 00000004 00000001 00", "trailing")
             fails("00000001 00000000 00000017 00000001 00000001 fffffffe", "negative length")
             fails("000000", "needs 4 bytes")
-            shouldThrow<IllegalArgumentException> { int4s.fromBinary(hex("00000001 00000000 00000017 00000001 00000001 00000002 0001"), ctx) }
+            shouldThrow<ValueDecodingException> { int4s.fromBinary(hex("00000001 00000000 00000017 00000001 00000001 00000002 0001"), ctx) }
                 .message shouldContain "element 0"
         }
     }
@@ -99,7 +101,7 @@ class ArrayCodecSpec : FunSpec({
         }
         test("rejects malformed text") {
             fun fails(text: String, message: String) {
-                shouldThrow<IllegalArgumentException> { int4s.fromText(text, ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { int4s.fromText(text, ctx) }.message shouldContain message
             }
             fails("{1,2", "unterminated")
             fails("{{1},{2,3}}", "matching dimensions")
@@ -111,7 +113,7 @@ class ArrayCodecSpec : FunSpec({
             fails("1,2", "expected '{'")
             fails("{{{{{{{1}}}}}}}", "more than 6")
             fails("{1,x}", "element 1")
-            shouldThrow<IllegalArgumentException> { texts.fromText("{\"abc}", ctx) }.message shouldContain "unterminated"
+            shouldThrow<ValueDecodingException> { texts.fromText("{\"abc}", ctx) }.message shouldContain "unterminated"
         }
     }
 

@@ -1,5 +1,7 @@
 package io.databridge.pg.types
 
+import io.databridge.pg.errors.ValueDecodingException
+import io.databridge.pg.errors.ValueEncodingException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -44,20 +46,20 @@ class CompositeCodecSpec : FunSpec({
                 "00000002 00000017 00000004 00000001 00000019 0000000a 0000" to "needs 10 bytes",
                 "00000002 00000017 00000002 0000 00000019 ffffffff" to "field n",
             )) {
-                shouldThrow<IllegalArgumentException> { pair.fromBinary(hex(bytes), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { pair.fromBinary(hex(bytes), ctx) }.message shouldContain message
             }
             for ((text, message) in listOf("(1,a,b)" to "more than 2", "(1)" to "1 fields", "1,a)" to "expected '('", "(1,\"a)" to "unterminated", "(1,a) x" to "unexpected")) {
-                shouldThrow<IllegalArgumentException> { pair.fromText(text, ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { pair.fromText(text, ctx) }.message shouldContain message
             }
-            shouldThrow<IllegalArgumentException> { pair.binary(PgComposite(listOf(1)), ctx) }.message shouldContain "1 values for 2 fields"
-            shouldThrow<IllegalArgumentException> { pair.binary(PgComposite(listOf("1", "a")), ctx) }.message shouldContain "field n"
+            shouldThrow<ValueEncodingException> { pair.binary(PgComposite(listOf(1)), ctx) }.message shouldContain "1 values for 2 fields"
+            shouldThrow<ValueEncodingException> { pair.binary(PgComposite(listOf("1", "a")), ctx) }.message shouldContain "field n"
         }
         test("a field of an unknown type is text-only and stays a String") {
             val odd = CompositeCodec(PgType("odd", 90003), listOf(CompositeField("g", 77777, null), CompositeField("n", 23, TestInt4)))
             odd.supportsBinary shouldBe false
             odd.fromText("(\"(1,2)\",3)", ctx) shouldBe PgComposite(listOf("(1,2)", 3), listOf("g", "n"))
             odd.text(PgComposite(listOf("(1,2)", 3)), ctx) shouldBe "(\"(1,2)\",3)"
-            shouldThrow<IllegalArgumentException> { odd.binary(PgComposite(listOf("(1,2)", 3)), ctx) }.message shouldContain "no binary codec"
+            shouldThrow<ValueEncodingException> { odd.binary(PgComposite(listOf("(1,2)", 3)), ctx) }.message shouldContain "no binary codec"
         }
     }
 
@@ -72,7 +74,7 @@ class CompositeCodecSpec : FunSpec({
             val mood = MappedEnumCodec(PgType("mood", 90010), Mood::class.java) { it.name.lowercase() }
             mood.fromText("happy", ctx) shouldBe Mood.HAPPY
             mood.binary(Mood.SAD, ctx).hex() shouldBe "sad".toByteArray().hex()
-            shouldThrow<IllegalArgumentException> { mood.fromBinary("angry".toByteArray(), ctx) }.message shouldContain "label 'angry'"
+            shouldThrow<ValueDecodingException> { mood.fromBinary("angry".toByteArray(), ctx) }.message shouldContain "label 'angry'"
             shouldThrow<IllegalArgumentException> { MappedEnumCodec(PgType("mood", 1), Mood::class.java) { "same" } }
         }
         test("a domain travels as its base type under its own OID") {
@@ -93,7 +95,7 @@ class CompositeCodecSpec : FunSpec({
                 PgComposite(listOf(1, "a b", null), listOf("f1", "f2", "f3"))
             record.fromText(conn.string("SELECT ROW(1, 'a \"b', NULL::int4)::text")!!, ctx) shouldBe
                 PgComposite(listOf("1", "a \"b", null), listOf("f1", "f2", "f3"))
-            shouldThrow<IllegalArgumentException> { record.encodeBinary(PgComposite(listOf(1)), io.databridge.pg.protocol.ByteWriter(), ctx) }
+            shouldThrow<ValueEncodingException> { record.encodeBinary(PgComposite(listOf(1)), io.databridge.pg.protocol.ByteWriter(), ctx) }
                 .message shouldContain "anonymous"
             registry.codecFor(2287).shouldBeArrayOf(record)
         }

@@ -1,5 +1,7 @@
 package io.databridge.pg.types
 
+import io.databridge.pg.errors.ValueDecodingException
+import io.databridge.pg.errors.ValueEncodingException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -29,14 +31,14 @@ class HstoreVectorSpec : FunSpec({
             hstore.text(mapOf("q\"" to "\\"), ctx) shouldBe "\"q\\\"\"=>\"\\\\\""
         }
         test("rejects malformed hstore and non-String entries") {
-            shouldThrow<IllegalArgumentException> { hstore.fromBinary(hex("7fffffff"), ctx) }.message shouldContain "does not fit"
-            shouldThrow<IllegalArgumentException> { hstore.fromBinary(hex("00000001 ffffffff ffffffff"), ctx) }.message shouldContain "NULL key"
-            shouldThrow<IllegalArgumentException> { hstore.fromBinary(hex("00000001 00000005 61 000000"), ctx) }.message shouldContain "needs 5 bytes"
-            shouldThrow<IllegalArgumentException> { hstore.fromText("a=1", ctx) }.message shouldContain "expected '>'"
-            shouldThrow<IllegalArgumentException> { hstore.fromText("a=>1 b=>2", ctx) }.message shouldContain "between pairs"
-            shouldThrow<IllegalArgumentException> { hstore.fromText("\"a=>1", ctx) }.message shouldContain "unterminated"
-            shouldThrow<IllegalArgumentException> { hstore.binary(mapOf(1 to "x"), ctx) }.message shouldContain "keys must be Strings"
-            shouldThrow<IllegalArgumentException> { hstore.binary(mapOf("k" to 1), ctx) }.message shouldContain "value of 'k'"
+            shouldThrow<ValueDecodingException> { hstore.fromBinary(hex("7fffffff"), ctx) }.message shouldContain "does not fit"
+            shouldThrow<ValueDecodingException> { hstore.fromBinary(hex("00000001 ffffffff ffffffff"), ctx) }.message shouldContain "NULL key"
+            shouldThrow<ValueDecodingException> { hstore.fromBinary(hex("00000001 00000005 61 000000"), ctx) }.message shouldContain "needs 5 bytes"
+            shouldThrow<ValueDecodingException> { hstore.fromText("a=1", ctx) }.message shouldContain "expected '>'"
+            shouldThrow<ValueDecodingException> { hstore.fromText("a=>1 b=>2", ctx) }.message shouldContain "between pairs"
+            shouldThrow<ValueDecodingException> { hstore.fromText("\"a=>1", ctx) }.message shouldContain "unterminated"
+            shouldThrow<ValueEncodingException> { hstore.binary(mapOf(1 to "x"), ctx) }.message shouldContain "keys must be Strings"
+            shouldThrow<ValueEncodingException> { hstore.binary(mapOf("k" to 1), ctx) }.message shouldContain "pair 0 has a java.lang.Integer value"
         }
     }
 
@@ -69,13 +71,13 @@ class HstoreVectorSpec : FunSpec({
                 "0000 0000" to "outside 1..16000", "0001 0001 3f800000" to "reserved field", "0002 0000 3f800000" to "need 8 bytes",
                 "0001 0000 7fc00000" to "NaN", "00" to "needs 2 bytes",
             )) {
-                shouldThrow<IllegalArgumentException> { vector.fromBinary(hex(b), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { vector.fromBinary(hex(b), ctx) }.message shouldContain message
             }
             for ((t, message) in listOf("[1,x]" to "not a number", "[1,2" to "unterminated", "1,2]" to "expected '['", "[]" to "not a number", "[1] 2" to "unexpected")) {
-                shouldThrow<IllegalArgumentException> { vector.fromText(t, ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { vector.fromText(t, ctx) }.message shouldContain message
             }
-            shouldThrow<IllegalArgumentException> { vector.binary(PgVector(floatArrayOf(Float.POSITIVE_INFINITY)), ctx) }.message shouldContain "Infinity"
-            shouldThrow<IllegalArgumentException> { vector.binary(PgVector(FloatArray(0)), ctx) }.message shouldContain "0 dimensions"
+            shouldThrow<ValueEncodingException> { vector.binary(PgVector(floatArrayOf(Float.POSITIVE_INFINITY)), ctx) }.message shouldContain "Infinity"
+            shouldThrow<ValueEncodingException> { vector.binary(PgVector(FloatArray(0)), ctx) }.message shouldContain "0 dimensions"
         }
     }
 

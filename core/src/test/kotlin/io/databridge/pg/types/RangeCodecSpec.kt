@@ -1,5 +1,7 @@
 package io.databridge.pg.types
 
+import io.databridge.pg.errors.ValueDecodingException
+import io.databridge.pg.errors.ValueEncodingException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -58,15 +60,15 @@ class RangeCodecSpec : FunSpec({
                 "02 00000004 000000" to "needs 4 bytes", "18 00" to "trailing", "02 ffffffff" to "NULL lower bound",
                 "" to "needs 1 bytes",
             )) {
-                shouldThrow<IllegalArgumentException> { int4range.fromBinary(hex(bytes), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { int4range.fromBinary(hex(bytes), ctx) }.message shouldContain message
             }
             for ((text, message) in listOf(
                 "[1,5" to "expected ']' or ')'", "1,5)" to "starts with", "[1 5)" to "expected", "[1,5) x" to "unexpected text",
                 "[x,5)" to "lower bound", "emptyish" to "unexpected text",
             )) {
-                shouldThrow<IllegalArgumentException> { int4range.fromText(text, ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { int4range.fromText(text, ctx) }.message shouldContain message
             }
-            shouldThrow<IllegalArgumentException> { int4range.binary(PgRange(RangeBound.Inclusive("a"), unbounded), ctx) }.message shouldContain "lower bound"
+            shouldThrow<ValueEncodingException> { int4range.binary(PgRange(RangeBound.Inclusive("a"), unbounded), ctx) }.message shouldContain "lower bound"
         }
     }
 
@@ -83,11 +85,11 @@ class RangeCodecSpec : FunSpec({
             int4multirange.fromText("{(,2),[4,)}", ctx) shouldBe listOf(PgRange(unbounded, excl(2)), PgRange(incl(4), unbounded))
         }
         test("rejects malformed multiranges") {
-            shouldThrow<IllegalArgumentException> { int4multirange.fromBinary(hex("7fffffff 00000001 18"), ctx) }.message shouldContain "does not fit"
-            shouldThrow<IllegalArgumentException> { int4multirange.fromBinary(hex("00000001 ffffffff 00"), ctx) }.message shouldContain "NULL range"
-            shouldThrow<IllegalArgumentException> { int4multirange.fromBinary(hex("00000001 00000001 20"), ctx) }.message shouldContain "range 0"
-            shouldThrow<IllegalArgumentException> { int4multirange.fromText("{[1,3)", ctx) }.message shouldContain "expected ',' or '}'"
-            shouldThrow<IllegalArgumentException> { int4multirange.binary(listOf(null), ctx) }.message shouldContain "range 0 is null"
+            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(hex("7fffffff 00000001 18"), ctx) }.message shouldContain "does not fit"
+            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(hex("00000001 ffffffff 00"), ctx) }.message shouldContain "NULL range"
+            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(hex("00000001 00000001 20"), ctx) }.message shouldContain "range 0"
+            shouldThrow<ValueDecodingException> { int4multirange.fromText("{[1,3)", ctx) }.message shouldContain "expected ',' or '}'"
+            shouldThrow<ValueEncodingException> { int4multirange.binary(listOf(null), ctx) }.message shouldContain "range 0 is null"
         }
     }
 
