@@ -17,7 +17,7 @@ class ArrayCodecSpec : FunSpec({
 
     context("binary, byte level") {
         // SELECT array_send('{{1,NULL},{3,4}}'::int4[])
-        val twoByTwo = hex("00000002 00000001 00000017 00000002 00000001 00000002 00000001 00000004 00000001 ffffffff 00000004 00000003 00000004 00000004")
+        val twoByTwo = bytesOf("00000002 00000001 00000017 00000002 00000001 00000002 00000001 00000004 00000001 ffffffff 00000004 00000003 00000004 00000004")
 
         test("decodes a 2-D array with a NULL to nested lists") {
             int4s.fromBinary(twoByTwo, ctx) shouldBe listOf(listOf(1, null), listOf(3, 4))
@@ -30,13 +30,13 @@ class ArrayCodecSpec : FunSpec({
             int4s.fromBinary(noNull, ctx) shouldBe listOf(listOf(1, 2), listOf(3, 4))
         }
         test("keeps lower bounds in PgArray") {
-            val bytes = hex("00000001 00000000 00000017 00000002 00000000 00000004 00000007 00000004 00000008")
+            val bytes = bytesOf("00000001 00000000 00000017 00000002 00000000 00000004 00000007 00000004 00000008")
             val array = int4s.decodeBinaryArray(bytes, 0, bytes.size, ctx)
             array shouldBe PgArray(listOf(2), listOf(0), listOf(7, 8))
             int4s.binary(array, ctx).hex() shouldBe bytes.hex()
         }
         test("empty array has no dimensions") {
-            val empty = hex("00000000 00000000 00000017")
+            val empty = bytesOf("00000000 00000000 00000017")
             int4s.fromBinary(empty, ctx) shouldBe emptyList<Int>()
             int4s.binary(emptyList<Int>(), ctx).hex() shouldBe empty.hex()
             int4s.binary(IntArray(0), ctx).hex() shouldBe empty.hex()
@@ -57,7 +57,7 @@ class ArrayCodecSpec : FunSpec({
         }
         test("rejects malformed bytes with a clear error and without sizing anything from them") {
             fun fails(bytesHex: String, message: String) {
-                shouldThrow<ValueDecodingException> { int4s.fromBinary(hex(bytesHex), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { int4s.fromBinary(bytesOf(bytesHex), ctx) }.message shouldContain message
             }
             fails("00000007 00000000 00000017", "dimension count 7")
             fails("ffffffff 00000000 00000017", "dimension count -1")
@@ -71,7 +71,7 @@ class ArrayCodecSpec : FunSpec({
             fails("00000001 00000000 00000017 00000001 00000001 00000004 00000001 00", "trailing")
             fails("00000001 00000000 00000017 00000001 00000001 fffffffe", "negative length")
             fails("000000", "needs 4 bytes")
-            shouldThrow<ValueDecodingException> { int4s.fromBinary(hex("00000001 00000000 00000017 00000001 00000001 00000002 0001"), ctx) }
+            shouldThrow<ValueDecodingException> { int4s.fromBinary(bytesOf("00000001 00000000 00000017 00000001 00000001 00000002 0001"), ctx) }
                 .message shouldContain "element 0"
         }
     }

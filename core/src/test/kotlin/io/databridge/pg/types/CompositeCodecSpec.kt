@@ -20,12 +20,12 @@ class CompositeCodecSpec : FunSpec({
     context("composites, byte level") {
         test("fields with NULLs and quoting in both formats") {
             val value = PgComposite(listOf(1, "a b"), listOf("n", "s"))
-            pair.binary(value, ctx).hex() shouldBe hex("00000002 00000017 00000004 00000001 00000019 00000003 612062").hex()
-            pair.fromBinary(hex("00000002 00000017 00000004 00000001 00000019 00000003 612062"), ctx) shouldBe value
+            pair.binary(value, ctx).hex() shouldBe bytesOf("00000002 00000017 00000004 00000001 00000019 00000003 612062").hex()
+            pair.fromBinary(bytesOf("00000002 00000017 00000004 00000001 00000019 00000003 612062"), ctx) shouldBe value
             pair.text(value, ctx) shouldBe "(1,\"a b\")"
             pair.fromText("(1,\"a b\")", ctx) shouldBe value
             val withNull = PgComposite(listOf(null, ""), listOf("n", "s"))
-            pair.binary(withNull, ctx).hex() shouldBe hex("00000002 00000017 ffffffff 00000019 00000000").hex()
+            pair.binary(withNull, ctx).hex() shouldBe bytesOf("00000002 00000017 ffffffff 00000019 00000000").hex()
             pair.text(withNull, ctx) shouldBe "(,\"\")"
             pair.fromText("(,\"\")", ctx) shouldBe withNull
             pair.fromText("(7,)", ctx) shouldBe PgComposite(listOf(7, null), listOf("n", "s"))
@@ -46,7 +46,7 @@ class CompositeCodecSpec : FunSpec({
                 "00000002 00000017 00000004 00000001 00000019 0000000a 0000" to "needs 10 bytes",
                 "00000002 00000017 00000002 0000 00000019 ffffffff" to "field n",
             )) {
-                shouldThrow<ValueDecodingException> { pair.fromBinary(hex(bytes), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { pair.fromBinary(bytesOf(bytes), ctx) }.message shouldContain message
             }
             for ((text, message) in listOf("(1,a,b)" to "more than 2", "(1)" to "1 fields", "1,a)" to "expected '('", "(1,\"a)" to "unterminated", "(1,a) x" to "unexpected")) {
                 shouldThrow<ValueDecodingException> { pair.fromText(text, ctx) }.message shouldContain message
@@ -83,7 +83,7 @@ class CompositeCodecSpec : FunSpec({
             posint.fromText("42", ctx) shouldBe 42
             posint.valueClass shouldBe TestInt4.valueClass
             val array = ArrayCodec(PgType("_posint", 90021), posint)
-            array.binary(listOf(1), ctx).hex() shouldBe hex("00000001 00000000 00015fa4 00000001 00000001 00000004 00000001").hex()
+            array.binary(listOf(1), ctx).hex() shouldBe bytesOf("00000001 00000000 00015fa4 00000001 00000001 00000004 00000001").hex()
         }
     }
 

@@ -50,7 +50,7 @@ internal fun PgCodec<*>.fromText(text: String, ctx: CodecContext): Any {
     return decodeText(bytes, 2, bytes.size - 4, ctx)
 }
 
-internal fun hex(s: String): ByteArray = s.replace(" ", "").chunked(2).map { it.toInt(16).toByte() }.toByteArray()
+internal fun bytesOf(spacedHex: String): ByteArray = spacedHex.replace(" ", "").chunked(2).map { it.toInt(16).toByte() }.toByteArray()
 
 internal fun ByteArray.hex(): String = joinToString("") { "%02x".format(it) }
 

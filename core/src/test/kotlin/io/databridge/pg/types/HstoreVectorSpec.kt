@@ -21,8 +21,8 @@ class HstoreVectorSpec : FunSpec({
         test("pairs with a NULL value in both formats") {
             val value = mapOf("a" to "1", "b" to null)
             val bytes = "00000002 00000001 61 00000001 31 00000001 62 ffffffff"
-            hstore.binary(value, ctx).hex() shouldBe hex(bytes).hex()
-            hstore.fromBinary(hex(bytes), ctx) shouldBe value
+            hstore.binary(value, ctx).hex() shouldBe bytesOf(bytes).hex()
+            hstore.fromBinary(bytesOf(bytes), ctx) shouldBe value
             hstore.text(value, ctx) shouldBe "\"a\"=>\"1\", \"b\"=>NULL"
             hstore.fromText("\"a\"=>\"1\", \"b\"=>NULL", ctx) shouldBe value
             hstore.fromText(" a => 1 ,b=>null, \"c d\"=>\"NULL\", e\\\"=>\"x\\\\y\" ", ctx) shouldBe
@@ -31,9 +31,9 @@ class HstoreVectorSpec : FunSpec({
             hstore.text(mapOf("q\"" to "\\"), ctx) shouldBe "\"q\\\"\"=>\"\\\\\""
         }
         test("rejects malformed hstore and non-String entries") {
-            shouldThrow<ValueDecodingException> { hstore.fromBinary(hex("7fffffff"), ctx) }.message shouldContain "does not fit"
-            shouldThrow<ValueDecodingException> { hstore.fromBinary(hex("00000001 ffffffff ffffffff"), ctx) }.message shouldContain "NULL key"
-            shouldThrow<ValueDecodingException> { hstore.fromBinary(hex("00000001 00000005 61 000000"), ctx) }.message shouldContain "needs 5 bytes"
+            shouldThrow<ValueDecodingException> { hstore.fromBinary(bytesOf("7fffffff"), ctx) }.message shouldContain "does not fit"
+            shouldThrow<ValueDecodingException> { hstore.fromBinary(bytesOf("00000001 ffffffff ffffffff"), ctx) }.message shouldContain "NULL key"
+            shouldThrow<ValueDecodingException> { hstore.fromBinary(bytesOf("00000001 00000005 61 000000"), ctx) }.message shouldContain "needs 5 bytes"
             shouldThrow<ValueDecodingException> { hstore.fromText("a=1", ctx) }.message shouldContain "expected '>'"
             shouldThrow<ValueDecodingException> { hstore.fromText("a=>1 b=>2", ctx) }.message shouldContain "between pairs"
             shouldThrow<ValueDecodingException> { hstore.fromText("\"a=>1", ctx) }.message shouldContain "unterminated"
@@ -60,8 +60,8 @@ class HstoreVectorSpec : FunSpec({
         test("components in both formats") {
             val bytes = "0003 0000 3f800000 40000000 c0400000"
             val value = PgVector(floatArrayOf(1f, 2f, -3f))
-            vector.binary(value, ctx).hex() shouldBe hex(bytes).hex()
-            vector.fromBinary(hex(bytes), ctx) shouldBe value
+            vector.binary(value, ctx).hex() shouldBe bytesOf(bytes).hex()
+            vector.fromBinary(bytesOf(bytes), ctx) shouldBe value
             vector.fromText("[1,2,-3]", ctx) shouldBe value
             vector.fromText(" [ 1.5 , 2e-3 ] ", ctx) shouldBe PgVector(floatArrayOf(1.5f, 0.002f))
             vector.fromText(vector.text(PgVector(floatArrayOf(0.1f, 1e20f)), ctx), ctx) shouldBe PgVector(floatArrayOf(0.1f, 1e20f))
@@ -71,7 +71,7 @@ class HstoreVectorSpec : FunSpec({
                 "0000 0000" to "outside 1..16000", "0001 0001 3f800000" to "reserved field", "0002 0000 3f800000" to "need 8 bytes",
                 "0001 0000 7fc00000" to "NaN", "00" to "needs 2 bytes",
             )) {
-                shouldThrow<ValueDecodingException> { vector.fromBinary(hex(b), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { vector.fromBinary(bytesOf(b), ctx) }.message shouldContain message
             }
             for ((t, message) in listOf("[1,x]" to "not a number", "[1,2" to "unterminated", "1,2]" to "expected '['", "[]" to "not a number", "[1] 2" to "unexpected")) {
                 shouldThrow<ValueDecodingException> { vector.fromText(t, ctx) }.message shouldContain message

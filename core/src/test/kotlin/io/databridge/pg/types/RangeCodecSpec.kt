@@ -34,15 +34,15 @@ class RangeCodecSpec : FunSpec({
     context("ranges, byte level") {
         test("every bound kind in both formats") {
             for ((range, bytes, text) in cases) {
-                int4range.binary(range, ctx).hex() shouldBe hex(bytes).hex()
-                int4range.fromBinary(hex(bytes), ctx) shouldBe range
+                int4range.binary(range, ctx).hex() shouldBe bytesOf(bytes).hex()
+                int4range.fromBinary(bytesOf(bytes), ctx) shouldBe range
                 int4range.text(range, ctx) shouldBe text
                 int4range.fromText(text, ctx) shouldBe range
             }
         }
         test("inclusive upper and exclusive lower bounds, which discrete types canonicalize away") {
             val range = PgRange(excl(1), incl(5))
-            int4range.binary(range, ctx).hex() shouldBe hex("04 00000004 00000001 00000004 00000005").hex()
+            int4range.binary(range, ctx).hex() shouldBe bytesOf("04 00000004 00000001 00000004 00000005").hex()
             int4range.text(range, ctx) shouldBe "(1,5]"
             int4range.fromText(" (1,5] ", ctx) shouldBe range
             int4range.fromText("EMPTY", ctx) shouldBe PgRange.empty<Int>()
@@ -60,7 +60,7 @@ class RangeCodecSpec : FunSpec({
                 "02 00000004 000000" to "needs 4 bytes", "18 00" to "trailing", "02 ffffffff" to "NULL lower bound",
                 "" to "needs 1 bytes",
             )) {
-                shouldThrow<ValueDecodingException> { int4range.fromBinary(hex(bytes), ctx) }.message shouldContain message
+                shouldThrow<ValueDecodingException> { int4range.fromBinary(bytesOf(bytes), ctx) }.message shouldContain message
             }
             for ((text, message) in listOf(
                 "[1,5" to "expected ']' or ')'", "1,5)" to "starts with", "[1 5)" to "expected", "[1,5) x" to "unexpected text",
@@ -76,8 +76,8 @@ class RangeCodecSpec : FunSpec({
         val two = listOf(PgRange(incl(1), excl(3)), PgRange(incl(5), excl(7)))
         val twoBytes = "00000002 00000011 02 00000004 00000001 00000004 00000003 00000011 02 00000004 00000005 00000004 00000007"
         test("several ranges and none") {
-            int4multirange.binary(two, ctx).hex() shouldBe hex(twoBytes).hex()
-            int4multirange.fromBinary(hex(twoBytes), ctx) shouldBe two
+            int4multirange.binary(two, ctx).hex() shouldBe bytesOf(twoBytes).hex()
+            int4multirange.fromBinary(bytesOf(twoBytes), ctx) shouldBe two
             int4multirange.text(two, ctx) shouldBe "{[1,3),[5,7)}"
             int4multirange.fromText(" { [1,3) , [5,7) } ", ctx) shouldBe two
             int4multirange.fromText("{}", ctx) shouldBe emptyList<PgRange<Int>>()
@@ -85,9 +85,9 @@ class RangeCodecSpec : FunSpec({
             int4multirange.fromText("{(,2),[4,)}", ctx) shouldBe listOf(PgRange(unbounded, excl(2)), PgRange(incl(4), unbounded))
         }
         test("rejects malformed multiranges") {
-            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(hex("7fffffff 00000001 18"), ctx) }.message shouldContain "does not fit"
-            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(hex("00000001 ffffffff 00"), ctx) }.message shouldContain "NULL range"
-            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(hex("00000001 00000001 20"), ctx) }.message shouldContain "range 0"
+            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(bytesOf("7fffffff 00000001 18"), ctx) }.message shouldContain "does not fit"
+            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(bytesOf("00000001 ffffffff 00"), ctx) }.message shouldContain "NULL range"
+            shouldThrow<ValueDecodingException> { int4multirange.fromBinary(bytesOf("00000001 00000001 20"), ctx) }.message shouldContain "range 0"
             shouldThrow<ValueDecodingException> { int4multirange.fromText("{[1,3)", ctx) }.message shouldContain "expected ',' or '}'"
             shouldThrow<ValueEncodingException> { int4multirange.binary(listOf(null), ctx) }.message shouldContain "range 0 is null"
         }
