@@ -10,8 +10,7 @@ public class RangeCodec(
     /** The codec of the range's subtype (`rngsubtype`). */
     public val subtypeCodec: PgCodec<*>,
 ) : PgCodec<PgRange<*>> {
-    @Suppress("UNCHECKED_CAST")
-    override val valueClass: Class<PgRange<*>> = PgRange::class.java as Class<PgRange<*>>
+    override val valueClass: Class<PgRange<*>> = PgRange::class.java
 
     override val supportsBinary: Boolean get() = subtypeCodec.supportsBinary
 
