@@ -76,6 +76,23 @@ class ArrayCodecSpec : FunSpec({
         }
     }
 
+    context("PgArray") {
+        test("builds from nested containers and nests back") {
+            val array = PgArray.of(arrayOf(intArrayOf(1, 2), intArrayOf(3, 4)), listOf(0, 5))
+            array shouldBe PgArray(listOf(2, 2), listOf(0, 5), listOf(1, 2, 3, 4))
+            array.rank shouldBe 2
+            array.toNestedList() shouldBe listOf(listOf(1, 2), listOf(3, 4))
+            PgArray.of(listOf(listOf<Int>())).rank shouldBe 0
+            PgArray.of(listOf(listOf(listOf(1), listOf(2)))).dimensions shouldBe listOf(1, 2, 1)
+        }
+        test("rejects ragged input and inconsistent shapes") {
+            shouldThrow<IllegalArgumentException> { PgArray.of(listOf(listOf(1), listOf(1, 2))) }.message shouldContain "ragged"
+            shouldThrow<IllegalArgumentException> { PgArray.of(listOf(1, 2), listOf(1, 1)) }.message shouldContain "2 lower bounds for 1"
+            shouldThrow<IllegalArgumentException> { PgArray(listOf(2), listOf(1), listOf(1)) }.message shouldContain "hold 2 elements"
+            shouldThrow<IllegalArgumentException> { PgArray(listOf(0), listOf(1), emptyList()) }.message shouldContain "positive"
+        }
+    }
+
     context("text, byte level") {
         test("parses NULL, quoting, escapes and whitespace") {
             texts.fromText("""{"a b","NULL","",NULL,"x\"y", plain , null,b\,c}""", ctx) shouldBe

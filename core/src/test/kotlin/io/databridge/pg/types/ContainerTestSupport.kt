@@ -3,6 +3,7 @@ package io.databridge.pg.types
 import io.databridge.embedded.SharedPostgres
 import io.databridge.pg.protocol.ByteWriter
 import java.nio.charset.StandardCharsets
+import io.kotest.matchers.shouldBe
 import java.sql.Connection
 import java.sql.DriverManager
 
@@ -33,8 +34,11 @@ internal object TestText : PgCodec<String> {
 /** A registry with the test scalars and every container built on them. */
 internal fun containerRegistry(): TypeRegistry = TypeRegistry().register(TestInt4).register(TestText).also(::registerContainerCodecs)
 
+/** The session settings the server-side checks run under (the specs SET the same on their connections). */
 internal class TestContext(override val registry: TypeRegistry) : CodecContext {
-    override fun serverParameter(name: String): String? = null
+    private val parameters = mapOf("DateStyle" to "ISO, MDY", "IntervalStyle" to "postgres", "TimeZone" to "UTC")
+
+    override fun serverParameter(name: String): String? = parameters[name]
 }
 
 internal fun <T : Any> PgCodec<T>.binary(value: T, ctx: CodecContext): ByteArray = ByteWriter(16).also { encodeBinary(value, it, ctx) }.toByteArray()
@@ -82,4 +86,21 @@ internal fun Connection.string(sql: String, vararg params: Any?): String? = prep
 
 internal fun Connection.exec(sql: String) {
     createStatement().use { it.execute(sql) }
+}
+
+/**
+ * Checks one value of a container type both ways against the server: the send function's bytes and the output
+ * text decode to the same value, re-encoding that value gives the send function's bytes, and our text, parsed by
+ * the server, gives them as well.
+ */
+internal fun Connection.checkRoundTrip(codec: PgCodec<*>, ctx: CodecContext, sqlType: String, sendFunction: String, literal: String): Any {
+    @Suppress("UNCHECKED_CAST")
+    val c = codec as PgCodec<Any>
+    val sent = bytes("SELECT $sendFunction(?::$sqlType)", literal)
+    val fromBinary = c.fromBinary(sent, ctx)
+    val fromText = c.fromText(string("SELECT ?::$sqlType::text", literal)!!, ctx)
+    fromText shouldBe fromBinary
+    c.binary(fromBinary, ctx).hex() shouldBe sent.hex()
+    bytes("SELECT $sendFunction(?::$sqlType)", c.text(fromBinary, ctx)).hex() shouldBe sent.hex()
+    return fromBinary
 }
