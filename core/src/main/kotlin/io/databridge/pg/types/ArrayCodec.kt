@@ -134,7 +134,7 @@ public class ArrayCodec(
             } else {
                 scratch.reset()
                 elementCodec.encodeChecked(e, Format.TEXT, scratch, context, type, "element $index")
-                writeQuotedMember(scratch.array, 0, scratch.size, out, ::isArraySpecial, doubleEscape = false, quoteNullWord = true)
+                writeQuotedMember(scratch.array, 0, scratch.size, out, isArraySpecial, doubleEscape = false, quoteNullWord = true)
             }
             index++
         }
@@ -142,7 +142,9 @@ public class ArrayCodec(
         return index
     }
 
-    private fun isArraySpecial(c: Int): Boolean = c == '{'.code || c == '}'.code || c == delimiter.code
+    private val endsElement: (Int) -> Boolean = { it == delimiter.code || it == '}'.code || it == '{'.code }
+
+    private val isArraySpecial: (Int) -> Boolean = { c -> c == '{'.code || c == '}'.code || c == delimiter.code }
 
     private fun shapeOf(value: Any): PgArray =
         ArrayShape.flatten(value, { elementCodec.accepts(it) }, null) { msg -> encodingFailure(type, msg) }
@@ -234,7 +236,7 @@ public class ArrayCodec(
                 } else {
                     if (rank == -1) rank = level + 1
                     if (rank != level + 1) c.fail("element where a sub-array was expected: multidimensional arrays must have matching extents")
-                    c.scanBackslashToken { it == delimiter.code || it == '}'.code || it == '{'.code }
+                    c.scanBackslashToken(endsElement)
                     elements += if (c.tokenIsNull()) {
                         null
                     } else {

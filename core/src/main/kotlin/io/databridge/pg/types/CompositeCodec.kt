@@ -106,7 +106,7 @@ public class CompositeCodec(
             } else {
                 unencodableValue(type, "field ${fieldName(i)} has an unknown type; pass its text as a String")
             }
-            writeQuotedMember(scratch.array, 0, scratch.size, out, ::isRecordSpecial, doubleEscape = true, quoteNullWord = false)
+            writeQuotedMember(scratch.array, 0, scratch.size, out, isRecordSpecial, doubleEscape = true, quoteNullWord = false)
         }
         out.writeByte(')'.code)
     }
@@ -119,5 +119,5 @@ public class CompositeCodec(
 
     private fun fieldName(i: Int): String = names.getOrNull(i) ?: (i + 1).toString()
 
-    private fun isRecordSpecial(c: Int): Boolean = c == '('.code || c == ')'.code || c == ','.code
+    private val isRecordSpecial: (Int) -> Boolean = { c -> c == '('.code || c == ')'.code || c == ','.code }
 }

@@ -117,7 +117,7 @@ public class RangeCodec(
         val v = boundValue(bound) ?: return
         scratch.reset()
         subtypeCodec.encodeChecked(v, Format.TEXT, scratch, context, type, what)
-        writeQuotedMember(scratch.array, 0, scratch.size, out, ::isRangeSpecial, doubleEscape = true, quoteNullWord = false)
+        writeQuotedMember(scratch.array, 0, scratch.size, out, isRangeSpecial, doubleEscape = true, quoteNullWord = false)
     }
 
     private fun boundValue(bound: RangeBound<*>): Any? = when (bound) {
@@ -126,8 +126,9 @@ public class RangeCodec(
         RangeBound.Unbounded -> null
     }
 
-    private fun isRangeSpecial(c: Int): Boolean =
+    private val isRangeSpecial: (Int) -> Boolean = { c ->
         c == '('.code || c == ')'.code || c == '['.code || c == ']'.code || c == ','.code
+    }
 
     private companion object {
         const val EMPTY = 0x01
