@@ -2,6 +2,7 @@ package io.databridge.pg.config
 
 import java.nio.file.Path
 import java.time.Duration
+import java.util.Collections
 
 /**
  * The immutable, validated settings of a PostgreSQL connection (and its pool), libpq-compatible.
@@ -12,6 +13,12 @@ import java.time.Duration
  * the settings, then `PGPASSWORD`, then the password file ([passwordFor]).
  *
  * [toString] and [toUri] never show `password` or `sslpassword`.
+ *
+ * data-bridge's own duration settings (`default_query_timeout`, `pool_*_timeout`, `pool_max_lifetime`) take an
+ * integer with an optional unit `ms`, `s`, `min`, `h` or `d`; without a unit they count seconds; `0` means none
+ * where a property is nullable. libpq's own timeouts keep libpq's units (seconds; `tcp_user_timeout` in ms).
+ * `gssencmode=prefer` (libpq's default) is accepted and degrades to `disable`, noted in [notes]; `gssencmode=require`
+ * and `replication` connections are refused, as data-bridge implements neither.
  */
 public class ConnectionConfig internal constructor(
     private val settings: Map<String, String>,
@@ -40,7 +47,8 @@ public class ConnectionConfig internal constructor(
     private val noteList = ArrayList<String>()
 
     /** The servers to try, in order (before any load balancing). */
-    public val hosts: List<HostSpec> = HostListResolver.resolve(settings["host"], settings["hostaddr"], settings["port"])
+    public val hosts: List<HostSpec> =
+        HostListResolver.resolve(settings["host"], settings["hostaddr"], settings["port"])
 
     /** The user name: `user`, else `PGUSER`, else the operating-system user. */
     public val user: String = text("user") ?: osUser?.takeIf { it.isNotEmpty() }
@@ -178,7 +186,7 @@ public class ConnectionConfig internal constructor(
             .takeIf { !it.isZero }
 
     /** Remarks about settings that were accepted but changed in meaning (e.g. `gssencmode=prefer`), for logs. */
-    public val notes: List<String> get() = noteList
+    public val notes: List<String> get() = Collections.unmodifiableList(noteList)
 
     init {
         checkCombinations()
@@ -234,17 +242,18 @@ public class ConnectionConfig internal constructor(
                 "implement GSSAPI encryption"
             GssEncMode.DISABLE, null -> Unit
         }
-        value("replication") { it }?.let { replication ->
+        settings["replication"]?.let { replication ->
             when (replication.lowercase()) {
                 "0", "false", "off", "no" -> Unit
                 "1", "true", "on", "yes", "database" -> throw InvalidConfigException(
                     "replication",
-                    "replication \"$replication\" is not supported: data-bridge does not speak the replication protocol",
+                    "replication \"$replication\" is not supported: " +
+                        "data-bridge does not speak the replication protocol",
                 )
                 else -> throw InvalidConfigException("replication", "invalid replication value: \"$replication\"")
             }
         }
-        value("client_encoding") { it }?.let { encoding ->
+        settings["client_encoding"]?.let { encoding ->
             if (encoding.uppercase().replace("-", "").replace("_", "") !in setOf("UTF8", "UNICODE", "AUTO")) {
                 throw InvalidConfigException(
                     "client_encoding",
@@ -308,7 +317,7 @@ public class ConnectionConfig internal constructor(
 
     /** Entry points for building a [ConnectionConfig]. */
     public companion object {
-        /** Parses a `postgresql://` URI or a libpq `key=value` string, with `PG*` variables of [environment] as defaults. */
+        /** Parses a `postgresql://` URI or a libpq `key=value` string over the `PG*` variables of [environment]. */
         @JvmStatic
         @JvmOverloads
         public fun parse(

@@ -11,9 +11,11 @@ import java.time.Duration
  * in only the keys that were never set, as libpq does. Values are validated by [build], all at once.
  */
 public class ConnectionConfigBuilder @JvmOverloads constructor(
-    private val environment: Map<String, String> = System.getenv(),
+    environment: Map<String, String> = System.getenv(),
     homeDirectory: Path? = null,
 ) {
+    // A snapshot, so a caller's map changing later cannot change a built configuration.
+    private val environment: Map<String, String> = environment.toMap()
     private val homeDirectory: Path? = homeDirectory ?: defaultHome(environment)
     private val given = LinkedHashMap<String, String>()
 
@@ -21,7 +23,7 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
     public fun parse(connectionString: String): ConnectionConfigBuilder {
         val pairs = when {
             ConnectionUriParser.isUri(connectionString) -> ConnectionUriParser.parse(connectionString)
-            connectionString.contains("://") -> throw InvalidConfigException(
+            FOREIGN_URI.containsMatchIn(connectionString) -> throw InvalidConfigException(
                 "uri",
                 "unsupported URI scheme \"${connectionString.substringBefore("://")}\" " +
                     "(expected postgresql:// or postgres://)",
@@ -104,7 +106,7 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
 
     /** Sets the connect timeout, rounded up to whole seconds; null waits indefinitely. */
     public fun connectTimeout(timeout: Duration?): ConnectionConfigBuilder =
-        set("connect_timeout", timeout?.let { ceilSeconds(it).toString() } ?: "0")
+        set("connect_timeout", timeout?.let { SettingValues.ceilSeconds("connect_timeout", it).toString() } ?: "0")
 
     /** Sets the `application_name` reported to the server. */
     public fun applicationName(name: String?): ConnectionConfigBuilder = set("application_name", name)
@@ -124,11 +126,11 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
 
     /** Sets the idle time before keepalive probes, in whole seconds; null leaves the system default. */
     public fun keepalivesIdle(idle: Duration?): ConnectionConfigBuilder =
-        set("keepalives_idle", idle?.let { ceilSeconds(it).toString() })
+        set("keepalives_idle", idle?.let { SettingValues.ceilSeconds("keepalives_idle", it).toString() })
 
     /** Sets the interval between keepalive probes, in whole seconds; null leaves the system default. */
     public fun keepalivesInterval(interval: Duration?): ConnectionConfigBuilder =
-        set("keepalives_interval", interval?.let { ceilSeconds(it).toString() })
+        set("keepalives_interval", interval?.let { SettingValues.ceilSeconds("keepalives_interval", it).toString() })
 
     /** Sets how many unanswered probes drop the connection; null leaves the system default. */
     public fun keepalivesCount(count: Int?): ConnectionConfigBuilder = set("keepalives_count", count?.toString())
@@ -157,7 +159,7 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
 
     /** Sets the timeout applied to queries that give none; null means no timeout. */
     public fun defaultQueryTimeout(timeout: Duration?): ConnectionConfigBuilder =
-        set("default_query_timeout", timeout?.let(SettingValues::formatDuration) ?: "0")
+        set("default_query_timeout", timeout?.let { SettingValues.formatDuration("default_query_timeout", it) } ?: "0")
 
     /** Sets the most connections the pool opens. */
     public fun poolMaxSize(size: Int): ConnectionConfigBuilder = set("pool_max_size", size.toString())
@@ -167,15 +169,15 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
 
     /** Sets how long an acquire waits for a connection before failing. */
     public fun poolAcquireTimeout(timeout: Duration): ConnectionConfigBuilder =
-        set("pool_acquire_timeout", SettingValues.formatDuration(timeout))
+        set("pool_acquire_timeout", SettingValues.formatDuration("pool_acquire_timeout", timeout))
 
     /** Sets how long a pooled connection lives at most; null means forever. */
     public fun poolMaxLifetime(lifetime: Duration?): ConnectionConfigBuilder =
-        set("pool_max_lifetime", lifetime?.let(SettingValues::formatDuration) ?: "0")
+        set("pool_max_lifetime", lifetime?.let { SettingValues.formatDuration("pool_max_lifetime", it) } ?: "0")
 
     /** Sets how long an idle pooled connection above the minimum is kept; null means forever. */
     public fun poolIdleTimeout(timeout: Duration?): ConnectionConfigBuilder =
-        set("pool_idle_timeout", timeout?.let(SettingValues::formatDuration) ?: "0")
+        set("pool_idle_timeout", timeout?.let { SettingValues.formatDuration("pool_idle_timeout", it) } ?: "0")
 
     /** Validates the settings and returns the immutable configuration. */
     public fun build(): ConnectionConfig {
@@ -205,12 +207,11 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
     }
 
     private companion object {
+        /** Another URI scheme (e.g. `jdbc:postgresql://`), refused before its text (maybe a password) is echoed. */
+        val FOREIGN_URI = Regex("""^[A-Za-z][A-Za-z0-9+.:-]*://""")
+
         fun defaultHome(environment: Map<String, String>): Path? =
             (environment["HOME"]?.takeIf { it.isNotEmpty() } ?: System.getProperty("user.home"))?.let(Path::of)
 
-        fun ceilSeconds(d: Duration): Long {
-            if (d.isNegative) throw IllegalArgumentException("a timeout must not be negative: $d")
-            return d.seconds + if (d.nano > 0) 1 else 0
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.databridge.pg.config
 
 import java.io.ByteArrayOutputStream
+import java.nio.ByteBuffer
+import java.nio.charset.CharacterCodingException
+import java.nio.charset.CodingErrorAction
 
 /**
  * Splits a libpq connection URI (`postgresql://user:pw@host1:5432,[::1]:5433/db?key=value&…`) into settings,
@@ -103,29 +106,48 @@ internal object ConnectionUriParser {
             if (key == "ssl" && value == "true") "sslmode" to "require" else key to value
         }
 
-    /** Decodes `%XX` escapes to UTF-8 as libpq does: malformed escapes and `%00` are errors; `+` stays `+`. */
+    /**
+     * Decodes `%XX` escapes as libpq does (malformed escapes and `%00` are errors; `+` stays `+`); each run of
+     * escaped bytes must be valid UTF-8.
+     */
     fun percentDecode(key: String, text: String): String {
         if ('%' !in text) return text
-        val bytes = ByteArrayOutputStream(text.length)
+        val out = StringBuilder(text.length)
+        val bytes = ByteArrayOutputStream()
         var i = 0
-        while (i < text.length) {
-            val c = text[i]
-            if (c != '%') {
-                bytes.write(c.toString().toByteArray(Charsets.UTF_8))
-                i++
+        while (i <= text.length) {
+            if (i < text.length && text[i] == '%') {
+                val hi = if (i + 1 < text.length) Character.digit(text[i + 1], 16) else -1
+                val lo = if (i + 2 < text.length) Character.digit(text[i + 2], 16) else -1
+                if (hi < 0 || lo < 0) {
+                    throw InvalidConfigException(key, "invalid percent-encoded token in $key${shown(key, text)}")
+                }
+                val b = hi * 16 + lo
+                if (b == 0) {
+                    throw InvalidConfigException(key, "forbidden value %00 in percent-encoded $key${shown(key, text)}")
+                }
+                bytes.write(b)
+                i += 3
                 continue
             }
-            val hi = if (i + 1 < text.length) Character.digit(text[i + 1], 16) else -1
-            val lo = if (i + 2 < text.length) Character.digit(text[i + 2], 16) else -1
-            if (hi < 0 || lo < 0) {
-                throw InvalidConfigException(key, "invalid percent-encoded token in $key${shown(key, text)}")
+            if (bytes.size() > 0) {
+                out.append(decodeUtf8(key, text, bytes.toByteArray()))
+                bytes.reset()
             }
-            val b = hi * 16 + lo
-            if (b == 0) throw InvalidConfigException(key, "forbidden value %00 in percent-encoded $key${shown(key, text)}")
-            bytes.write(b)
-            i += 3
+            if (i < text.length) out.append(text[i])
+            i++
         }
-        return bytes.toString(Charsets.UTF_8)
+        return out.toString()
+    }
+
+    private fun decodeUtf8(key: String, text: String, bytes: ByteArray): String = try {
+        Charsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes))
+            .toString()
+    } catch (e: CharacterCodingException) {
+        throw InvalidConfigException(key, "percent-encoded $key is not valid UTF-8${shown(key, text)}", e)
     }
 
     private fun shown(key: String, text: String): String = if (isSecretKey(key)) "" else ": \"$text\""

@@ -28,7 +28,7 @@ public sealed class HostSpec {
         override val host: String get() = directory
 
         /** The socket file: `<directory>/.s.PGSQL.<port>`. */
-        val path: String get() = directory.trimEnd('/').ifEmpty { "" } + "/.s.PGSQL.$port"
+        val path: String get() = directory.trimEnd('/') + "/.s.PGSQL.$port"
 
         override fun toString(): String = path
     }

@@ -1,6 +1,6 @@
 package io.databridge.pg.config
 
-/** A frontend/backend protocol version the client may negotiate (libpq `min_protocol_version`/`max_protocol_version`). */
+/** A protocol version the client may negotiate (libpq `min_protocol_version` and `max_protocol_version`). */
 public enum class ProtocolVersion(override val libpqName: String, public val major: Int, public val minor: Int) :
     LibpqEnum {
     /** Protocol 3.0, spoken by every supported server. */

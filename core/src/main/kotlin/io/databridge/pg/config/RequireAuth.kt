@@ -44,7 +44,7 @@ public class RequireAuth private constructor(
 
     override fun hashCode(): Int = methods.hashCode() * 31 + negated.hashCode()
 
-    override fun toString(): String = render()
+    override fun toString(): String = if (methods.isEmpty()) "any" else render()
 
     internal fun render(): String = methods.joinToString(",") { (if (negated) "!" else "") + it.libpqName }
 

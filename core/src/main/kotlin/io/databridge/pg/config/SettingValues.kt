@@ -53,12 +53,22 @@ internal object SettingValues {
         }
     }
 
-    /** Writes [duration] so that [SettingValues.duration] reads it back exactly. */
-    fun formatDuration(duration: Duration): String {
-        require(!duration.isNegative) { "a duration setting must not be negative: $duration" }
-        return if (duration.nano % 1_000_000 == 0 && duration.toMillis() % 1000 != 0L) "${duration.toMillis()}ms"
-        else if (duration.nano == 0) "${duration.seconds}s"
-        else throw IllegalArgumentException("a duration setting has millisecond precision at most: $duration")
+    /** Writes [duration] for [SettingValues.duration], in milliseconds rounded up (whole seconds when exact). */
+    fun formatDuration(key: String, duration: Duration): String {
+        requireNonNegative(key, duration)
+        if (duration.nano == 0) return "${duration.seconds}s"
+        val millis = duration.seconds * 1000 + (duration.nano + 999_999) / 1_000_000
+        return if (millis % 1000 == 0L) "${millis / 1000}s" else "${millis}ms"
+    }
+
+    /** [duration] in whole seconds, rounded up: libpq's timeouts count seconds. */
+    fun ceilSeconds(key: String, duration: Duration): Long {
+        requireNonNegative(key, duration)
+        return duration.seconds + if (duration.nano > 0) 1 else 0
+    }
+
+    private fun requireNonNegative(key: String, duration: Duration) {
+        if (duration.isNegative) throw InvalidConfigException(key, "$key must not be negative: $duration")
     }
 
     private fun invalid(key: String, value: String, what: String): InvalidConfigException =

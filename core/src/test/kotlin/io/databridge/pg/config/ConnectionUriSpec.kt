@@ -91,6 +91,14 @@ class ConnectionUriSpec : FunSpec({
         c.password shouldBe "p:ss/wörd"
     }
 
+    test("raw non-ASCII text and escaped UTF-8 mix; invalid UTF-8 escapes are refused") {
+        parseClean("postgresql://h/d\u00e4t%C3%A4%F0%9F%98%80x?application_name=\uD83D\uDE00%20app").let {
+            it.database shouldBe "d\u00e4t\u00e4\uD83D\uDE00x"
+            it.applicationName shouldBe "\uD83D\uDE00 app"
+        }
+        shouldRejectKey("postgresql://h/d%FFb", "dbname").message shouldContain "UTF-8"
+    }
+
     test("a password containing ':' after the first colon stays whole") {
         parseClean("postgresql://u:a:b@h/db").password shouldBe "a:b"
     }

@@ -291,4 +291,28 @@ class OptionsSpec : FunSpec({
         p.key shouldBe "password"
         p.message shouldNotContain "secret"
     }
+
+    test("typed durations: negative ones are refused naming the key, sub-millisecond parts round up") {
+        val b = { ConnectionConfig.builder(emptyMap(), EMPTY_HOME) }
+        shouldThrow<InvalidConfigException> { b().poolIdleTimeout(Duration.ofSeconds(-1)) }.key shouldBe
+            "pool_idle_timeout"
+        shouldThrow<InvalidConfigException> { b().connectTimeout(Duration.ofMillis(-5)) }.key shouldBe
+            "connect_timeout"
+        shouldThrow<InvalidConfigException> { b().tcpUserTimeout(Duration.ofMillis(-5)).build() }.key shouldBe
+            "tcp_user_timeout"
+        b().defaultQueryTimeout(Duration.ofNanos(1_500_001)).build().defaultQueryTimeout shouldBe Duration.ofMillis(2)
+        b().defaultQueryTimeout(Duration.ofNanos(999_999_999)).build().defaultQueryTimeout shouldBe Duration.ofSeconds(1)
+        b().keepalivesIdle(Duration.ofMillis(1001)).build().keepalivesIdle shouldBe Duration.ofSeconds(2)
+    }
+
+    test("a value containing '://' is not mistaken for a URI") {
+        parseClean("application_name='see http://example'").applicationName shouldBe "see http://example"
+    }
+
+    test("set and unset by key") {
+        val b = ConnectionConfig.builder(emptyMap(), EMPTY_HOME).set("application_name", "x")
+        b.build().applicationName shouldBe "x"
+        b.set("application_name", null).build().applicationName shouldBe null
+        shouldThrow<InvalidConfigException> { b.set("nonsense", "1") }.key shouldBe "nonsense"
+    }
 })

@@ -1,0 +1,86 @@
+package io.databridge.pg.transport
+
+import io.databridge.pg.errors.ConnectTimeoutException
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.errors.DataBridgeException
+import io.ktor.network.selector.SelectorManager
+import io.ktor.network.sockets.InetSocketAddress
+import io.ktor.network.sockets.UnixSocketAddress
+import io.ktor.network.sockets.aSocket
+import io.ktor.network.sockets.openReadChannel
+import io.ktor.network.sockets.openWriteChannel
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+import java.io.IOException
+import java.net.InetAddress
+import java.net.UnknownHostException
+
+/**
+ * Opens [Transport]s over Ktor network sockets (needs `io.ktor:ktor-network-jvm` on the classpath). Handler
+ * callbacks still run on a loop of [group]; Ktor's own [SelectorManager] pumps the sockets and is closed by [close].
+ * TCP keepalive idle/interval/count are not applied (Ktor exposes only SO_KEEPALIVE).
+ */
+public class KtorTransportFactory(private val group: EventLoopGroup) : TransportFactory {
+    private val selector = SelectorManager(Dispatchers.IO)
+
+    override suspend fun connect(endpoint: Endpoint, options: SocketOptions): Transport {
+        val loop = group.next()
+        return when (endpoint) {
+            is Endpoint.Unix -> connectTo(loop, UnixSocketAddress(endpoint.path.toString()), endpoint, options)
+            is Endpoint.Tcp -> {
+                val addresses = withContext(Dispatchers.IO) {
+                    try {
+                        InetAddress.getAllByName(endpoint.host)
+                    } catch (e: UnknownHostException) {
+                        throw ConnectFailedException("could not resolve host \"${endpoint.host}\"", e)
+                    }
+                }
+                var failure: DataBridgeException? = null
+                for (address in addresses) {
+                    try {
+                        val target = InetSocketAddress(address.hostAddress, endpoint.port)
+                        return connectTo(loop, target, endpoint, options)
+                    } catch (e: ConnectFailedException) {
+                        failure = e.also { failure?.let(it::addSuppressed) }
+                    } catch (e: ConnectTimeoutException) {
+                        failure = e.also { failure?.let(it::addSuppressed) }
+                    }
+                }
+                throw failure!!
+            }
+        }
+    }
+
+    /** Closes Ktor's selector; transports still open fail with [ConnectionClosedException]. */
+    override fun close() {
+        selector.close()
+    }
+
+    private suspend fun connectTo(
+        loop: EventLoop,
+        address: io.ktor.network.sockets.SocketAddress,
+        endpoint: Endpoint,
+        options: SocketOptions,
+    ): Transport {
+        val timeout = options.connectTimeout.toMillis()
+        val socket = try {
+            withTimeout(timeout) {
+                aSocket(selector).tcp().connect(address) {
+                    if (endpoint is Endpoint.Tcp) {
+                        noDelay = true
+                        keepAlive = options.keepAlive
+                    }
+                }
+            }
+        } catch (e: TimeoutCancellationException) {
+            throw endpoint.connectTimeout(timeout)
+        } catch (e: IOException) {
+            throw ConnectFailedException("could not connect to $endpoint ($address): ${e.message}", e)
+        }
+        return KtorTransport(
+            loop, socket, socket.openReadChannel(), socket.openWriteChannel(autoFlush = false), options, endpoint.toString(),
+        )
+    }
+}

@@ -1,0 +1,236 @@
+package io.databridge.pg.transport
+
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.protocol.ByteWriter
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+import java.io.IOException
+import java.nio.ByteBuffer
+import java.nio.channels.SelectionKey
+import java.nio.channels.SocketChannel
+
+/** The default transport: a non-blocking [SocketChannel] driven directly by an [EventLoop]. */
+internal class NioTransport(
+    override val eventLoop: EventLoop,
+    private val channel: SocketChannel,
+    private val options: SocketOptions,
+    override val peer: String,
+) : Transport, LoopChannel, LoopFlushable {
+    override val outbound: ByteWriter = ByteWriter(8192)
+    override val stats: TransportStats = TransportStats()
+
+    private var key: SelectionKey? = null
+    private var handler: TransportHandler? = null
+    private var writeOffset = 0
+    private var writeView: ByteBuffer = ByteBuffer.wrap(outbound.array)
+    private var flushScheduled = false
+    private var waitingForWritable = false
+    private val writers = ArrayList<CancellableContinuation<Unit>>(2)
+    private var connectWaiter: CancellableContinuation<Unit>? = null
+
+    @Volatile
+    private var closed = false
+
+    override val pendingBytes: Int get() = outbound.size - writeOffset
+    override val isOpen: Boolean get() = !closed
+
+    /** Completes a non-blocking connect; loop thread only. Closes the channel if it fails or is cancelled. */
+    suspend fun finishConnect() {
+        if (channel.isConnectionPending) {
+            suspendCancellableCoroutine { cont ->
+                connectWaiter = cont
+                key = eventLoop.register(channel, SelectionKey.OP_CONNECT, this)
+                cont.invokeOnCancellation { close() }
+            }
+        } else {
+            key = eventLoop.register(channel, 0, this)
+        }
+    }
+
+    override fun bind(handler: TransportHandler) {
+        eventLoop.checkInLoop()
+        val first = this.handler == null
+        this.handler = handler
+        if (closed) {
+            handler.onClosed(ConnectionClosedException("connection to $peer is closed"))
+        } else if (first) {
+            val k = key!!
+            k.interestOps(k.interestOps() or SelectionKey.OP_READ)
+        }
+    }
+
+    override fun requestFlush() {
+        if (!flushScheduled && !closed) {
+            eventLoop.checkInLoop()
+            flushScheduled = true
+            eventLoop.scheduleFlush(this)
+        }
+    }
+
+    override suspend fun awaitWritable() {
+        if (closed) throw ConnectionClosedException("connection to $peer is closed")
+        if (pendingBytes <= options.writeHighWaterMark) return
+        suspendCancellableCoroutine { writers.add(it) }
+    }
+
+    override fun flushNow() {
+        flushScheduled = false
+        if (closed || waitingForWritable) return
+        stats.flushes++
+        write()
+    }
+
+    override fun onReady(key: SelectionKey) {
+        val ready = key.readyOps()
+        if (ready and SelectionKey.OP_CONNECT != 0) connected(key)
+        if (ready and SelectionKey.OP_WRITE != 0 && !closed) write()
+        if (ready and SelectionKey.OP_READ != 0 && !closed) read()
+    }
+
+    override fun onLoopClosed() {
+        closeNow(ConnectionClosedException("event loop closed while connected to $peer"))
+    }
+
+    override fun close() {
+        if (closed) return
+        if (eventLoop.inLoop) {
+            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
+        } else {
+            eventLoop.execute { closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
+        }
+    }
+
+    private fun connected(key: SelectionKey) {
+        val cont = connectWaiter ?: return
+        connectWaiter = null
+        try {
+            channel.finishConnect()
+            key.interestOps(0)
+            cont.resume(Unit)
+        } catch (e: IOException) {
+            closeQuietly()
+            cont.resumeWithException(e)
+        }
+    }
+
+    private fun read() {
+        var rounds = 0
+        while (!closed) {
+            // Fetched every round: a callback may hand the stream to a new handler (TLS taking over).
+            val h = handler ?: return
+            val buf = h.receiveBuffer(options.receiveChunk)
+            val room = buf.remaining()
+            val n = try {
+                channel.read(buf)
+            } catch (e: IOException) {
+                closeNow(ConnectionClosedException("connection to $peer broken while reading: ${e.message}", e))
+                return
+            }
+            when {
+                n > 0 -> {
+                    stats.readCalls++
+                    stats.bytesRead += n
+                    h.onReceived(n)
+                    // A short read means the socket is drained; a full one may have more, but yield after a few.
+                    if (n < room || ++rounds >= MAX_READS_PER_PASS) return
+                }
+                n == 0 -> return
+                else -> {
+                    closeNow(ConnectionClosedException("connection to $peer closed by the server"))
+                    return
+                }
+            }
+        }
+    }
+
+    private fun write() {
+        val size = outbound.size
+        if (writeOffset < size) {
+            val array = outbound.array
+            var view = writeView
+            if (view.array() !== array) {
+                view = ByteBuffer.wrap(array)
+                writeView = view
+            }
+            view.limit(size).position(writeOffset)
+            try {
+                while (view.hasRemaining()) {
+                    val n = channel.write(view)
+                    stats.writeCalls++
+                    if (n == 0) break
+                    stats.bytesWritten += n
+                }
+            } catch (e: IOException) {
+                closeNow(ConnectionClosedException("connection to $peer broken while writing: ${e.message}", e))
+                return
+            }
+            writeOffset = view.position()
+        }
+        if (writeOffset == size) {
+            outbound.reset()
+            writeOffset = 0
+            setWriteInterest(false)
+        } else {
+            if (writeOffset >= COMPACT_THRESHOLD) compact()
+            setWriteInterest(true)
+        }
+        if (writers.isNotEmpty() && pendingBytes <= options.writeLowWaterMark) resumeWriters(null)
+    }
+
+    // Moves the unwritten tail to the front so a long-blocked socket does not make the buffer grow without end.
+    private fun compact() {
+        val array = outbound.array
+        val size = outbound.size
+        outbound.reset()
+        outbound.writeBytes(array, writeOffset, size - writeOffset)
+        writeOffset = 0
+    }
+
+    private fun setWriteInterest(on: Boolean) {
+        if (on == waitingForWritable) return
+        waitingForWritable = on
+        val k = key ?: return
+        k.interestOps(if (on) k.interestOps() or SelectionKey.OP_WRITE else k.interestOps() and SelectionKey.OP_WRITE.inv())
+    }
+
+    private fun resumeWriters(cause: Throwable?) {
+        val waiting = writers.toTypedArray()
+        writers.clear()
+        for (w in waiting) if (cause == null) w.resume(Unit) else w.resumeWithException(cause)
+    }
+
+    private fun closeNow(cause: ConnectionClosedException) {
+        if (closed) return
+        if (writeOffset < outbound.size && !waitingForWritable && channel.isConnected) {
+            // Best effort, never blocking: lets a final Terminate message leave before the socket closes.
+            try {
+                channel.write(ByteBuffer.wrap(outbound.array, writeOffset, outbound.size - writeOffset))
+            } catch (_: IOException) {
+            }
+        }
+        closed = true
+        closeQuietly()
+        connectWaiter?.let {
+            connectWaiter = null
+            it.resumeWithException(cause)
+        }
+        resumeWriters(cause)
+        handler?.onClosed(cause)
+    }
+
+    private fun closeQuietly() {
+        closed = true
+        key?.cancel()
+        try {
+            channel.close()
+        } catch (_: IOException) {
+        }
+    }
+
+    private companion object {
+        const val MAX_READS_PER_PASS = 16
+        const val COMPACT_THRESHOLD = 64 * 1024
+    }
+}
