@@ -2,8 +2,8 @@ package io.databridge.pg.types
 
 import io.databridge.embedded.SharedPostgres
 import io.databridge.pg.protocol.ByteWriter
-import java.nio.charset.StandardCharsets
 import io.kotest.matchers.shouldBe
+import java.nio.charset.StandardCharsets
 import java.sql.Connection
 import java.sql.DriverManager
 
