@@ -60,4 +60,11 @@ public class TypeRegistry private constructor(
 
     /** A copy that can be extended without affecting this registry (each connection starts from a shared template). */
     public fun copy(): TypeRegistry = TypeRegistry(ConcurrentHashMap(byOid), ConcurrentHashMap(byClass), ConcurrentHashMap(byName))
+
+    /** Registries preloaded with PostgreSQL's built-in types. */
+    public companion object {
+        /** A new registry holding every built-in codec. */
+        @JvmStatic
+        public fun withBuiltins(): TypeRegistry = TypeRegistry().also { registerScalarCodecs(it) }
+    }
 }
