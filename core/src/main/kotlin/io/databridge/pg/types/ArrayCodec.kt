@@ -147,7 +147,7 @@ public class ArrayCodec(
     private val isArraySpecial: (Int) -> Boolean = { c -> c == '{'.code || c == '}'.code || c == delimiter.code }
 
     private fun shapeOf(value: Any): PgArray =
-        ArrayShape.flatten(value, { elementCodec.accepts(it) }, null) { msg -> encodingFailure(type, msg) }
+        ArrayShape.flatten(value, { elementCodec.accepts(it) }, null) { msg -> unencodable(type, msg) }
 
     private inner class ArrayTextParser(buf: ByteArray, offset: Int, length: Int, private val context: CodecContext) {
         private val c = TextCursor(buf, offset, length, type)

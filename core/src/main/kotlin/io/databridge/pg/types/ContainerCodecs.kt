@@ -13,19 +13,16 @@ private class BuiltinRange(
 
 // OIDs from pg_type.dat / pg_range.dat, identical on PostgreSQL 14 to 18 (checked against a server).
 private val BUILTIN_RANGES = listOf(
-    BuiltinRange("int4range", 3904, 3905, 23, "int4multirange", 4451, 6150),
-    BuiltinRange("numrange", 3906, 3907, 1700, "nummultirange", 4532, 6151),
-    BuiltinRange("tsrange", 3908, 3909, 1114, "tsmultirange", 4533, 6152),
-    BuiltinRange("tstzrange", 3910, 3911, 1184, "tstzmultirange", 4534, 6153),
-    BuiltinRange("daterange", 3912, 3913, 1082, "datemultirange", 4535, 6155),
-    BuiltinRange("int8range", 3926, 3927, 20, "int8multirange", 4536, 6157),
+    BuiltinRange("int4range", 3904, 3905, Oids.INT4, "int4multirange", 4451, 6150),
+    BuiltinRange("numrange", 3906, 3907, Oids.NUMERIC, "nummultirange", 4532, 6151),
+    BuiltinRange("tsrange", 3908, 3909, Oids.TIMESTAMP, "tsmultirange", 4533, 6152),
+    BuiltinRange("tstzrange", 3910, 3911, Oids.TIMESTAMPTZ, "tstzmultirange", 4534, 6153),
+    BuiltinRange("daterange", 3912, 3913, Oids.DATE, "datemultirange", 4535, 6155),
+    BuiltinRange("int8range", 3926, 3927, Oids.INT8, "int8multirange", 4536, 6157),
 )
 
 /** The anonymous `record` pseudo-type and its array `_record`. */
 private val RECORD = PgType("record", 2249, 2287)
-
-/** `box` is the only built-in type whose array text separates elements with `;`. */
-private const val BOX_OID = 603
 
 /** PostgreSQL's name for the array type of [elementName] (`_int4`). */
 internal fun arrayTypeName(elementName: String): String {
@@ -56,6 +53,7 @@ internal fun registerContainerCodecs(registry: TypeRegistry) {
         registry.register(MultirangeCodec(PgType(range.multirangeName, range.multirangeOid, range.multirangeArrayOid), rangeCodec), bindsClass = false)
     }
     for (codec in registry.codecs()) {
-        registerArrayOf(registry, codec, if (codec.type.oid == BOX_OID) ';' else ',')
+        // box is the only built-in type whose array text separates elements with ';' (its own text has commas).
+        registerArrayOf(registry, codec, if (codec.type.oid == Oids.BOX) ';' else ',')
     }
 }
