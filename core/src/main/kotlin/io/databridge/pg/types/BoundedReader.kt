@@ -27,18 +27,16 @@ internal class BoundedReader(
 
     fun short(what: String): Int {
         require(2, what)
-        val v = ((buf[pos].toInt() and 0xff) shl 8) or (buf[pos + 1].toInt() and 0xff)
+        val v = readShort(buf, pos)
         pos += 2
-        return v.toShort().toInt()
+        return v
     }
 
     fun int(what: String): Int {
         require(4, what)
-        val b = buf
-        val p = pos
-        pos = p + 4
-        return ((b[p].toInt() and 0xff) shl 24) or ((b[p + 1].toInt() and 0xff) shl 16) or
-            ((b[p + 2].toInt() and 0xff) shl 8) or (b[p + 3].toInt() and 0xff)
+        val v = readInt(buf, pos)
+        pos += 4
+        return v
     }
 
     fun skip(n: Int, what: String) {

@@ -1,7 +1,6 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
-import java.nio.charset.StandardCharsets
 
 /**
  * Composite types as [PgComposite] values. With [fields] null it serves the anonymous `record` type: fields are
@@ -61,7 +60,7 @@ public class CompositeCodec(
                 c.scanDoubledQuoteToken(',', ')')
                 val codec = fields?.get(i)?.codec
                 values += codec?.decodeMember(Format.TEXT, c.tokenBuf, c.tokenOffset, c.tokenLength, context, type, "field ${names.getOrNull(i) ?: (i + 1)}")
-                    ?: String(c.tokenBuf, c.tokenOffset, c.tokenLength, StandardCharsets.UTF_8)
+                    ?: utf8(c.tokenBuf, c.tokenOffset, c.tokenLength)
             }
             when (c.peek()) {
                 ','.code -> c.pos++

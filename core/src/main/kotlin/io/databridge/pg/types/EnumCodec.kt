@@ -1,7 +1,6 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
-import java.nio.charset.StandardCharsets
 
 /** An enum type whose values are its labels as Strings; both formats carry the label's UTF-8 bytes. */
 public class EnumCodec(
@@ -12,10 +11,10 @@ public class EnumCodec(
     override val valueClass: Class<String> = String::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): String =
-        String(buf, offset, length, StandardCharsets.UTF_8)
+        utf8(buf, offset, length)
 
     override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): String =
-        String(buf, offset, length, StandardCharsets.UTF_8)
+        utf8(buf, offset, length)
 
     override fun encodeBinary(value: String, out: ByteWriter, context: CodecContext) {
         out.writeUtf8(value)
@@ -51,7 +50,7 @@ public class MappedEnumCodec<E : Enum<E>>(
     override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): E = decode(buf, offset, length)
 
     private fun decode(buf: ByteArray, offset: Int, length: Int): E {
-        val label = String(buf, offset, length, StandardCharsets.UTF_8)
+        val label = utf8(buf, offset, length)
         return byLabel[label] ?: malformedValue(type, "label '$label' has no constant in ${enumClass.name}")
     }
 

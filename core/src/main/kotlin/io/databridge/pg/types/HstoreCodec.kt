@@ -1,7 +1,6 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
-import java.nio.charset.StandardCharsets
 
 /**
  * The hstore extension type as `Map<String, String?>` (NULL values as null, the server's key order kept).
@@ -19,13 +18,13 @@ public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
         for (i in 0 until count) {
             val keyLength = r.lengthPrefix("key $i")
             if (keyLength < 0) malformedValue(type, "NULL key $i")
-            val key = String(buf, r.pos, keyLength, StandardCharsets.UTF_8)
+            val key = utf8(buf, r.pos, keyLength)
             r.skip(keyLength, "key $i")
             val valueLength = r.lengthPrefix("value of '$key'")
             map[key] = if (valueLength < 0) {
                 null
             } else {
-                String(buf, r.pos, valueLength, StandardCharsets.UTF_8).also { r.skip(valueLength, "value of '$key'") }
+                utf8(buf, r.pos, valueLength).also { r.skip(valueLength, "value of '$key'") }
             }
         }
         r.expectEnd()
@@ -39,7 +38,7 @@ public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
         while (!c.atEnd) {
             c.scanBackslashToken { isPgSpace(it.toByte()) || it == '='.code }
             if (c.tokenLength == 0 && !c.tokenQuoted) c.fail("expected a key at position ${c.pos}")
-            val key = String(c.tokenBuf, c.tokenOffset, c.tokenLength, StandardCharsets.UTF_8)
+            val key = utf8(c.tokenBuf, c.tokenOffset, c.tokenLength)
             c.skipSpace()
             c.expect('=', "after key '$key'")
             c.expect('>', "after key '$key'")
@@ -47,7 +46,7 @@ public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
             c.scanBackslashToken { isPgSpace(it.toByte()) || it == ','.code }
             if (c.tokenLength == 0 && !c.tokenQuoted) c.fail("expected a value for key '$key'")
             // hstore keeps the first of duplicate keys.
-            if (!map.containsKey(key)) map[key] = if (c.tokenIsNull()) null else String(c.tokenBuf, c.tokenOffset, c.tokenLength, StandardCharsets.UTF_8)
+            if (!map.containsKey(key)) map[key] = if (c.tokenIsNull()) null else utf8(c.tokenBuf, c.tokenOffset, c.tokenLength)
             c.skipSpace()
             if (c.atEnd) break
             c.expect(',', "between pairs")
