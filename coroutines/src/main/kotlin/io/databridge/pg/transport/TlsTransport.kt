@@ -12,8 +12,8 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus
 import javax.net.ssl.SSLException
 
 /**
- * TLS through the JDK's [SSLEngine] over any [Transport]: it takes the inner transport's byte stream over (as its
- * handler) and is itself a [Transport] of plaintext. Created by [startTls].
+ * TLS through the JDK's [SSLEngine] over any [Transport]: it takes the inner transport's byte stream over (binding
+ * its own handler) and is itself a [Transport] of plaintext. Created by [startTls].
  *
  * Records are decrypted straight into the buffer of the outer handler (asked for with at least one TLS record of
  * room), so received plaintext is not copied. Outgoing plaintext is encrypted once per loop pass, just before the
@@ -22,7 +22,7 @@ import javax.net.ssl.SSLException
 public class TlsTransport internal constructor(
     private val inner: Transport,
     private val engine: SSLEngine,
-) : Transport, TransportHandler, LoopFlushable {
+) : Transport {
     override val eventLoop: EventLoop get() = inner.eventLoop
     override val outbound: ByteWriter = ByteWriter(8192)
     override val stats: TransportStats get() = inner.stats
@@ -49,12 +49,26 @@ public class TlsTransport internal constructor(
     private var handshakeScratch: ByteBuffer? = ByteBuffer.allocate(appSize)
     private var handler: TransportHandler? = null
     private var flushScheduled = false
+    @Volatile
     private var closed = false
     internal val handshakeDone = CompletableDeferred<Unit>()
 
+    // Kept private so the ciphertext callbacks are not part of this class's public face.
+    private val fromInner = object : TransportHandler {
+        override fun receiveBuffer(minFree: Int): ByteBuffer = cipherBuffer(minFree)
+
+        override fun onReceived(count: Int) = cipherReceived()
+
+        override fun onClosed(cause: ConnectionClosedException) = innerClosed(cause)
+    }
+
+    private val flusher = object : LoopFlushable {
+        override fun flushNow() = wrapPending()
+    }
+
     /** Starts the handshake; loop thread only. Completion or failure is reported through [handshakeDone]. */
     internal fun beginHandshake() {
-        inner.bind(this)
+        inner.bind(fromInner)
         try {
             engine.beginHandshake()
             advanceHandshake()
@@ -77,13 +91,13 @@ public class TlsTransport internal constructor(
         if (!flushScheduled && !closed) {
             eventLoop.checkInLoop()
             flushScheduled = true
-            eventLoop.scheduleFlush(this)
+            eventLoop.scheduleFlush(flusher)
         }
     }
 
     override suspend fun awaitWritable(): Unit = inner.awaitWritable()
 
-    override fun flushNow() {
+    private fun wrapPending() {
         flushScheduled = false
         if (closed || outbound.size == 0) return
         var view = plainView
@@ -106,7 +120,7 @@ public class TlsTransport internal constructor(
         if (eventLoop.inLoop) closeGracefully() else eventLoop.execute { closeGracefully() }
     }
 
-    override fun receiveBuffer(minFree: Int): ByteBuffer {
+    private fun cipherBuffer(minFree: Int): ByteBuffer {
         if (netIn.remaining() < minFree) {
             val grown = ByteBuffer.allocate(maxOf(netIn.capacity() * 2, netIn.position() + minFree))
             netIn.flip()
@@ -116,7 +130,7 @@ public class TlsTransport internal constructor(
         return netIn
     }
 
-    override fun onReceived(count: Int) {
+    private fun cipherReceived() {
         try {
             if (!handshakeDone.isCompleted) advanceHandshake() else if (handler != null) unwrapApplicationData()
         } catch (e: SSLException) {
@@ -128,7 +142,7 @@ public class TlsTransport internal constructor(
         }
     }
 
-    override fun onClosed(cause: ConnectionClosedException) {
+    private fun innerClosed(cause: ConnectionClosedException) {
         closed = true
         if (!handshakeDone.isCompleted) {
             handshakeDone.completeExceptionally(TlsException("connection to $peer closed during the TLS handshake", cause))
@@ -236,7 +250,7 @@ public class TlsTransport internal constructor(
     private fun closeGracefully() {
         if (closed) return
         try {
-            flushNow()
+            wrapPending()
             engine.closeOutbound()
             while (!engine.isOutboundDone) wrap(empty)
         } catch (_: SSLException) {

@@ -23,7 +23,8 @@ public interface Transport {
     /** The loop (and coroutine dispatcher) this transport lives on. */
     public val eventLoop: EventLoop
 
-    /** Where the connection encodes outgoing bytes; flushed by [requestFlush]. Not to be cached across a [bind]. */
+    /** Where the connection encodes outgoing bytes; flushed by [requestFlush]. Each layer has its own: after [startTls]
+     * the connection writes into the TLS transport's buffer, never the plaintext one below it. */
     public val outbound: ByteWriter
 
     /** Bytes written to [outbound] that the socket has not taken yet. */

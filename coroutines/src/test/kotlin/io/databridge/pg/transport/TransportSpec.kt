@@ -206,4 +206,20 @@ class TransportSpec : FunSpec({
             }
         }
     }
+
+    test("TCP sockets get TCP_NODELAY and the configured keepalive settings") {
+        java.nio.channels.SocketChannel.open().use { ch ->
+            val options = SocketOptions(
+                keepAliveIdle = Duration.ofSeconds(30), keepAliveInterval = Duration.ofSeconds(5), keepAliveCount = 3,
+            )
+            SocketConfigurer.configureTcp(ch, options)
+            ch.getOption(java.net.StandardSocketOptions.TCP_NODELAY) shouldBe true
+            ch.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE) shouldBe true
+            ch.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE) shouldBe 30
+            ch.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL) shouldBe 5
+            ch.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT) shouldBe 3
+            SocketConfigurer.configureTcp(ch, SocketOptions(keepAlive = false))
+            ch.getOption(java.net.StandardSocketOptions.SO_KEEPALIVE) shouldBe false
+        }
+    }
 })

@@ -1,0 +1,76 @@
+package io.databridge.pg.transport
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
+import java.time.Duration
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres as ZonkyPostgres
+
+class PostgresTlsSpec : FunSpec({
+    val group = EventLoopGroup(1, "pg-tls-loop")
+    val pki = TestCertificates()
+    // PostgreSQL refuses a key file readable by others.
+    Files.setPosixFilePermissions(pki.serverKeyPem, PosixFilePermissions.fromString("rw-------"))
+    val pg = ZonkyPostgres.builder()
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .setServerConfig("fsync", "off")
+        .setServerConfig("ssl", "on")
+        .setServerConfig("ssl_cert_file", pki.serverCertPem.toString())
+        .setServerConfig("ssl_key_file", pki.serverKeyPem.toString())
+        .start()
+    afterSpec {
+        group.close()
+        pg.close()
+        pki.delete()
+    }
+
+    suspend fun startupOverTls(tls: TlsTransport): ByteArray {
+        val collector = Collector()
+        withTimeout(10_000) {
+            withContext(tls.eventLoop) {
+                tls.bind(collector)
+                val w = tls.outbound
+                val at = w.reserveInt()
+                w.writeInt(196608)
+                w.writeCString("user")
+                w.writeCString("postgres")
+                w.writeCString("database")
+                w.writeCString("postgres")
+                w.writeByte(0)
+                w.patchLength(at)
+                tls.requestFlush()
+                collector.awaitBytes(9)
+            }
+        }
+        return collector.bytes().copyOfRange(0, 9)
+    }
+
+    // AuthenticationOk: the encrypted stream carries the protocol intact.
+    val authOk = listOf<Byte>('R'.code.toByte(), 0, 0, 0, 8, 0, 0, 0, 0)
+
+    for (kind in Kind.entries) {
+        test("$kind: SSLRequest is accepted by PostgreSQL, verify-full succeeds and the leaf certificate is known") {
+            kind.factory(group).use { factory ->
+                val plain = factory.connect(Endpoint.Tcp("127.0.0.1", pg.port))
+                plain.requestSsl() shouldBe SslResponse.ACCEPTED
+                val tls = plain.startTls(TlsContext(TlsSettings(TlsVerification.FULL, rootCert = pki.caPem)), "localhost")
+                tls.serverCertificate shouldBe pki.server
+                startupOverTls(tls).toList() shouldBe authOk
+                tls.close()
+            }
+        }
+
+        test("$kind: direct TLS (sslnegotiation=direct) is accepted by PostgreSQL with ALPN postgresql") {
+            kind.factory(group).use { factory ->
+                val settings = TlsSettings(TlsVerification.FULL, rootCert = pki.caPem, direct = true)
+                val tls = factory.connect(Endpoint.Tcp("127.0.0.1", pg.port)).startTls(TlsContext(settings), "127.0.0.1")
+                tls.applicationProtocol shouldBe "postgresql"
+                startupOverTls(tls).toList() shouldBe authOk
+                tls.close()
+            }
+        }
+    }
+})
