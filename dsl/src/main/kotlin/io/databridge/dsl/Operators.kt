@@ -43,10 +43,13 @@ public fun Expr<*>.isNull(): Expr<Boolean> = NullTest(this, negated = false)
 /** `this IS NOT NULL`. */
 public fun Expr<*>.isNotNull(): Expr<Boolean> = NullTest(this, negated = true)
 
-/** `this AND other`. */
-public infix fun Expr<out Boolean?>.and(other: Expr<out Boolean?>): Expr<Boolean> = Logical(true, listOf(this, other))
-/** `this OR other`. */
-public infix fun Expr<out Boolean?>.or(other: Expr<out Boolean?>): Expr<Boolean> = Logical(false, listOf(this, other))
+/** `this AND other` (a chain of ANDs stays one flat list). */
+public infix fun Expr<out Boolean?>.and(other: Expr<out Boolean?>): Expr<Boolean> = chain(true, this, other)
+/** `this OR other` (a chain of ORs stays one flat list). */
+public infix fun Expr<out Boolean?>.or(other: Expr<out Boolean?>): Expr<Boolean> = chain(false, this, other)
+
+private fun chain(and: Boolean, left: Expr<*>, right: Expr<*>): Expr<Boolean> =
+    if (left is Logical && left.and == and) Logical(and, left.operands + right) else Logical(and, listOf(left, right))
 /** `NOT condition`. */
 public fun not(condition: Expr<out Boolean?>): Expr<Boolean> = Not(condition)
 /** All [conditions] joined with AND (TRUE-less: needs at least one). */

@@ -50,10 +50,10 @@ public open class Query<R> internal constructor(public val statement: Statement,
 
 /** A SELECT being built; every method returns a new, immutable query. */
 public class SelectQuery<R> internal constructor(public val node: SelectNode, shape: ResultShape<R>) : Query<R>(node, shape) {
-    private fun with(node: SelectNode) = SelectQuery(node, shape)
+    private fun copyWith(node: SelectNode) = SelectQuery(node, shape)
 
     /** `FROM item`. */
-    public fun from(item: FromItem): SelectQuery<R> = with(node.copy(from = item))
+    public fun from(item: FromItem): SelectQuery<R> = copyWith(node.copy(from = item))
     /** `… JOIN right ON on`. */
     public fun innerJoin(right: FromItem, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.INNER, right, on)
     /** `… LEFT JOIN right ON on`; [right] is the nullable view (`Orders.orNull()`), read its columns through it. */
@@ -67,29 +67,29 @@ public class SelectQuery<R> internal constructor(public val node: SelectNode, sh
 
     private fun join(kind: JoinKind, right: FromItem, on: Expr<*>?): SelectQuery<R> {
         val left = node.from ?: throw InvalidQueryException("call from(…) before joining")
-        return with(node.copy(from = Join(left, kind, right, on)))
+        return copyWith(node.copy(from = Join(left, kind, right, on)))
     }
 
     /** `WHERE condition` (replaces an earlier one; combine with `and`). */
-    public fun where(condition: Expr<out Boolean?>): SelectQuery<R> = with(node.copy(where = condition))
+    public fun where(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(where = condition))
     /** `SELECT DISTINCT`. */
-    public fun distinct(): SelectQuery<R> = with(node.copy(distinct = true))
+    public fun distinct(): SelectQuery<R> = copyWith(node.copy(distinct = true))
     /** `SELECT DISTINCT ON (exprs)`. */
-    public fun distinctOn(vararg exprs: Expr<*>): SelectQuery<R> = with(node.copy(distinctOn = exprs.toList()))
+    public fun distinctOn(vararg exprs: Expr<*>): SelectQuery<R> = copyWith(node.copy(distinctOn = exprs.toList()))
     /** `GROUP BY exprs`. */
-    public fun groupBy(vararg exprs: Expr<*>): SelectQuery<R> = with(node.copy(groupBy = exprs.toList()))
+    public fun groupBy(vararg exprs: Expr<*>): SelectQuery<R> = copyWith(node.copy(groupBy = exprs.toList()))
     /** `HAVING condition`. */
-    public fun having(condition: Expr<out Boolean?>): SelectQuery<R> = with(node.copy(having = condition))
+    public fun having(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(having = condition))
     /** `ORDER BY orderings`. */
-    public fun orderBy(vararg orderings: Ordering): SelectQuery<R> = with(node.copy(orderBy = orderings.toList()))
+    public fun orderBy(vararg orderings: Ordering): SelectQuery<R> = copyWith(node.copy(orderBy = orderings.toList()))
     /** `LIMIT count` (bound). */
-    public fun limit(count: Long): SelectQuery<R> = with(node.copy(limit = lit(count)))
+    public fun limit(count: Long): SelectQuery<R> = copyWith(node.copy(limit = lit(count)))
     /** `OFFSET count` (bound). */
-    public fun offset(count: Long): SelectQuery<R> = with(node.copy(offset = lit(count)))
+    public fun offset(count: Long): SelectQuery<R> = copyWith(node.copy(offset = lit(count)))
     /** `FOR UPDATE [NOWAIT|SKIP LOCKED]`. */
-    public fun forUpdate(wait: LockWait = LockWait.WAIT): SelectQuery<R> = with(node.copy(locking = Locking(LockStrength.UPDATE, wait)))
+    public fun forUpdate(wait: LockWait = LockWait.WAIT): SelectQuery<R> = copyWith(node.copy(locking = Locking(LockStrength.UPDATE, wait)))
     /** `FOR SHARE [NOWAIT|SKIP LOCKED]`. */
-    public fun forShare(wait: LockWait = LockWait.WAIT): SelectQuery<R> = with(node.copy(locking = Locking(LockStrength.SHARE, wait)))
+    public fun forShare(wait: LockWait = LockWait.WAIT): SelectQuery<R> = copyWith(node.copy(locking = Locking(LockStrength.SHARE, wait)))
     /** Any row-locking clause. */
-    public fun locking(locking: Locking): SelectQuery<R> = with(node.copy(locking = locking))
+    public fun locking(locking: Locking): SelectQuery<R> = copyWith(node.copy(locking = locking))
 }
