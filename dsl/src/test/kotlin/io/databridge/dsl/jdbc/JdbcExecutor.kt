@@ -76,6 +76,10 @@ class JdbcExecutor(private val connection: Connection, val renderer: SqlRenderer
     companion object {
         private val TYPMOD = Regex("""\(\d+(,\d+)?\)""")
 
+        /** The cast that types a bound value: without length modifiers, which would truncate (`bit` alone means `bit(1)`). */
+        private fun castName(type: PgType<*>): String =
+            type.sqlName.replace(Regex("^bit\\("), "varbit(").replace(TYPMOD, "")
+
         /** `$n` → `?::type`; a `?` operator → `??` (pgjdbc's escape); quoted names and strings are copied as they are. */
         fun toJdbc(rendered: RenderedSql): String {
             val sql = rendered.sql
@@ -94,7 +98,7 @@ class JdbcExecutor(private val connection: Connection, val renderer: SqlRenderer
                         while (j < sql.length && sql[j].isDigit()) j++
                         val n = sql.substring(i + 1, j).toInt()
                         check(n == next++) { "parameters out of order in $sql" }
-                        out.append("?::").append(rendered.parameters[n - 1].type.sqlName.replace(TYPMOD, ""))
+                        out.append("?::").append(castName(rendered.parameters[n - 1].type))
                         i = j - 1
                     }
                     c == '?' -> out.append("??")
