@@ -21,6 +21,8 @@ public class ResultRow internal constructor(private val exprs: List<Expr<*>>, pr
         return values[at] as T
     }
 
+    internal fun valueAt(index: Int): Any? = values[index]
+
     override fun toString(): String = exprs.indices.joinToString(prefix = "ResultRow(", postfix = ")") { "${exprs[it]}=${values[it]}" }
 }
 

@@ -68,6 +68,14 @@ class ExecutionSpec : FunSpec({
         rows[2][Users.age] shouldBe null
     }
 
+    test("rows map to a @Serializable data class without reflection") {
+        val orders = select(countAll()).from(Orders).where(Orders.userId eq Users.id).asExpr().ifNull(0L).alias("orders")
+        db.list(select(listOf(Users.id, Users.name, Users.age, orders)).from(Users).orderBy(Users.id.asc()).mapTo<UserView>()) shouldBe listOf(
+            UserView(1, "alice", 30, 2), UserView(2, "bob", 20, 1), UserView(3, "carol", null, 0),
+        )
+        shouldThrow<InvalidQueryException> { select(listOf(Users.id, Users.name)).from(Users).mapTo<UserView>() }
+    }
+
     test("LEFT JOIN: the nullable side reads as null") {
         val o = Orders.orNull()
         val rows: List<Pair<String, BigDecimal?>> =

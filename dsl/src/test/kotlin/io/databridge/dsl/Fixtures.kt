@@ -32,3 +32,6 @@ fun render(statement: Statement): RenderedSql = SqlRenderer().render(statement)
 fun render(query: Query<*>): RenderedSql = render(query.statement)
 fun render(statement: ReturningCapable): RenderedSql = render(statement.statement)
 fun p(value: Any?, type: PgType<*>): BoundParameter = BoundParameter(value, type)
+
+@Serializable
+data class UserView(val id: Int, val name: String, val age: Int? = null, val orders: Long)
