@@ -8,6 +8,8 @@ import io.databridge.dsl.types.PgType
  * Type safety: [T] is invariant and every operator takes its operand type from the receiver, so comparing an
  * `Expr<String>` with an `Int` or an `Expr<Int>` does not compile; arithmetic exists only for `Number` types,
  * `||`/LIKE only for `String` types. Literal values always become bound parameters ([Param]).
+ * Nullability: arithmetic, functions, aggregates, outer-join columns (`orNull()`) and scalar subqueries carry
+ * `T?` where SQL can yield NULL; predicates are typed `Expr<Boolean>` (SQL NULL acts as false where they are used).
  * Expressions are immutable plain data with structural equality; [io.databridge.dsl.render] turns them into SQL.
  */
 public sealed interface Expr<T> {

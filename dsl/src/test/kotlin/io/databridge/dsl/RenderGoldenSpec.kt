@@ -244,6 +244,10 @@ class RenderGoldenSpec : FunSpec({
         shouldThrow<InvalidQueryException> { Users.name.jsonText("k") }
         shouldThrow<InvalidQueryException> { select(Users.id, Users.name).asExpr() }
         shouldThrow<InvalidQueryException> { PgTypes.varchar(0) }
+        shouldThrow<InvalidQueryException> { PgTypes.numeric(5, 6) }
+        shouldThrow<InvalidParameterException> { param(-1L, PgTypes.oid) }
+        shouldThrow<InvalidParameterException> { param('é', PgTypes.char) }
+        shouldThrow<InvalidParameterException> { rawSql("SELECT ?", Any()) }
         shouldThrow<InvalidQueryException> { select(Users.id).innerJoin(Orders, Users.id eq Orders.userId) }
     }
 })

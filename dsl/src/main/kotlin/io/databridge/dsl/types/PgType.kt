@@ -35,6 +35,9 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
         if (kind == BuiltinKind.CHAR && (value as Char).code > 0x7F) {
             throw InvalidParameterException("\"char\" holds one byte; U+%04X does not fit".format(value.code))
         }
+        if (kind == BuiltinKind.OID && (value as Long) !in 0..0xFFFF_FFFFL) {
+            throw InvalidParameterException("oid $value is outside 0..4294967295")
+        }
     }
 
     override fun toString(): String = sqlName
