@@ -88,6 +88,7 @@ public data class Join internal constructor(val left: FromItem, val kind: JoinKi
  */
 public class NullableSide<T : FromItem> internal constructor(public val source: T) {
     /** [column] typed nullable (it is NULL in rows the join did not match). */
+    @Suppress("UNCHECKED_CAST")
     public operator fun <V> get(column: Column<V>): Column<V?> = column.copy(nullable = true) as Column<V?>
 
     override fun equals(other: Any?): Boolean = other is NullableSide<*> && other.source == source
@@ -101,7 +102,6 @@ public fun <T : FromItem> T.orNull(): NullableSide<T> = NullableSide(this)
 /** This table under [alias] (for self-joins). */
 public fun <T : Table> T.alias(alias: String): TableAlias<T> = TableAlias(this, requireIdentifier(alias, "alias"))
 
-@Suppress("UNCHECKED_CAST")
 internal fun <V> outputColumn(owner: ColumnOwner, expr: Expr<V>): Column<V> = when (expr) {
     is Aliased -> Column(owner, expr.alias, expr.pgType, true)
     is Column -> Column(owner, expr.name, expr.pgType, expr.nullable)
