@@ -65,6 +65,9 @@ public class TypeRegistry private constructor(
     public companion object {
         /** A new registry holding every built-in codec. */
         @JvmStatic
-        public fun withBuiltins(): TypeRegistry = TypeRegistry().also { registerScalarCodecs(it) }
+        public fun withBuiltins(): TypeRegistry = TypeRegistry().also {
+            registerScalarCodecs(it)
+            registerContainerCodecs(it)
+        }
     }
 }

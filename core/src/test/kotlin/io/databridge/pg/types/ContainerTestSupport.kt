@@ -8,7 +8,7 @@ import java.sql.Connection
 import java.sql.DriverManager
 
 /** The built-in registry with every container built on it. */
-internal fun containerRegistry(): TypeRegistry = TypeRegistry.withBuiltins().also(::registerContainerCodecs)
+internal fun containerRegistry(): TypeRegistry = TypeRegistry.withBuiltins()
 
 /** The session settings the server-side checks run under (the specs SET the same on their connections). */
 internal class TestContext(override val registry: TypeRegistry) : CodecContext {
