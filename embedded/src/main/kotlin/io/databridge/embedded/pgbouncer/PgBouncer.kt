@@ -30,7 +30,10 @@ public class PgBouncer private constructor(
     public val port: Int,
     /** The pooling mode it runs with. */
     public val poolMode: PoolMode,
-    /** The user allowed on the admin console (database `pgbouncer`), e.g. for `SHOW POOLS`. */
+    /**
+     * The user allowed on the admin console (database `pgbouncer`, e.g. `SHOW POOLS`), for simple-protocol clients
+     * such as psql; pgjdbc cannot use the console, which refuses the `SET extra_float_digits` pgjdbc sends.
+     */
     public val adminUser: String,
     /** That user's generated password (needed unless auth is trust). */
     public val adminPassword: String,
