@@ -197,7 +197,11 @@ class FaultProxySpec : FunSpec({
             proxy.delay(Duration.ofSeconds(30))
             val sleeping = Thread { runCatching { c.single("SELECT 1") } }
             sleeping.start()
-            eventually { proxy.stats().bytesToTarget > 0 && threadsOf(proxy).size == 3 }
+            // Close while the pump holds the query in its delay: close must interrupt it rather than wait 30 s.
+            eventually {
+                Thread.getAllStackTraces().keys.any { it.name == "${proxy.threadNamePrefix}-1-up" && it.state == Thread.State.TIMED_WAITING }
+            }
+            threadsOf(proxy).size shouldBe 3
             proxy.close()
             threadsOf(proxy) shouldBe emptyList()
             proxy.stats().open shouldBe 0
