@@ -170,6 +170,7 @@ public class ResourcePool<R : PooledResource>(
                     logger.log(
                         Level.WARNING,
                         "pool '${settings.name}': closed $forced resource(s) still borrowed after ${settings.closeTimeout}",
+                        null as Throwable?,
                     )
                 }
             }

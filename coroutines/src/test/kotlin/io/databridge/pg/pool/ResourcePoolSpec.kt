@@ -109,6 +109,7 @@ class ResourcePoolSpec : FunSpec({
             lease.resource.closes.get() shouldBe 0
             fixture.pool.stats().size shouldBe 1
             lease.release()
+            runCurrent()
             lease.resource.closes.get() shouldBe 1
             fixture.pool.use { it shouldNotBe lease.resource }
         }
@@ -161,6 +162,7 @@ class ResourcePoolSpec : FunSpec({
             val second = fixture.pool.use { it }
             second shouldNotBe first
             first.validations.get() shouldBe 2
+            runCurrent()
             first.closes.get() shouldBe 1
             fixture.pool.stats().discarded shouldBe 1L
         }
@@ -172,10 +174,12 @@ class ResourcePoolSpec : FunSpec({
             first.resets.get() shouldBe 1
             fixture.pool.stats().idle shouldBe 1
             fixture.pool.use { it.resetResult = false }
+            runCurrent()
             first.closes.get() shouldBe 1
             fixture.pool.stats().size shouldBe 0
             val second = fixture.pool.use { it.broken = true; it }
             second.resets.get() shouldBe 0
+            runCurrent()
             second.closes.get() shouldBe 1
             fixture.pool.stats().size shouldBe 0
         }
@@ -244,13 +248,17 @@ class ResourcePoolSpec : FunSpec({
     test("a creation in progress when the pool closes is closed, not handed out") {
         poolTest(base) { fixture ->
             fixture.factory.creationDelay = 3.seconds
+            fixture.factory.ignoreCancellation = true
             val waiter = async { runCatching { fixture.pool.acquire() } }
             runCurrent()
             fixture.pool.stats().pendingCreations shouldBe 1
+            val started = testScheduler.currentTime
             fixture.pool.close()
+            (testScheduler.currentTime - started) shouldBe 3000L
             waiter.await().exceptionOrNull().shouldBeInstanceOf<PoolClosedException>()
             fixture.pool.stats().pendingCreations shouldBe 0
-            fixture.factory.created.forEach { it.closes.get() shouldBe 1 }
+            fixture.pool.stats().size shouldBe 0
+            fixture.factory.created.single().closes.get() shouldBe 1
         }
     }
 

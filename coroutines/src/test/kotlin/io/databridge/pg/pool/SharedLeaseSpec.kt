@@ -102,6 +102,7 @@ class SharedLeaseSpec : FunSpec({
             first.validateResult = false
             val second = fixture.pool.useShared { it }
             second shouldNotBe first
+            runCurrent()
             first.closes.get() shouldBe 1
             first.resets.get() shouldBe 0
         }
@@ -118,9 +119,11 @@ class SharedLeaseSpec : FunSpec({
             val c = fixture.pool.leaseShared()
             c.resource shouldNotBe a.resource
             b.release()
+            runCurrent()
             a.resource.closes.get() shouldBe 1
             advanceTimeBy(11.seconds)
             c.release()
+            runCurrent()
             c.resource.closes.get() shouldBe 1
             fixture.pool.stats().size shouldBe 0
         }

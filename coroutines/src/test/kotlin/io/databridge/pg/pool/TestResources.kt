@@ -2,6 +2,8 @@ package io.databridge.pg.pool
 
 import io.databridge.pg.errors.DataBridgeException
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.TestScope
 import kotlinx.coroutines.test.runTest
@@ -58,11 +60,14 @@ class TestFactory(private val yieldInChecks: Boolean = false) {
     private val attempts = AtomicInteger()
     @Volatile var creationDelay: Duration = Duration.ZERO
     @Volatile var failuresToCome = 0
+
+    /** Makes a creation finish even when the pool cancels it, like a connect that cannot be interrupted. */
+    @Volatile var ignoreCancellation = false
     val failure = ServerDownException()
 
     suspend fun create(): TestResource {
         attempts.incrementAndGet()
-        if (creationDelay.isPositive()) delay(creationDelay)
+        if (ignoreCancellation) withContext(NonCancellable) { delay(creationDelay) } else if (creationDelay.isPositive()) delay(creationDelay)
         synchronized(this) {
             if (failuresToCome > 0) {
                 failuresToCome--
@@ -98,7 +103,7 @@ class CapturingLogger : System.Logger {
 }
 
 /** What a pool test gets: the pool on virtual time, its factory and its logger. */
-class PoolFixture(val pool: ResourcePool<TestResource>, val factory: TestFactory, val logger: CapturingLogger)
+data class PoolFixture(val pool: ResourcePool<TestResource>, val factory: TestFactory, val logger: CapturingLogger)
 
 /** Runs [body] on virtual time against a fresh pool, closing the pool afterwards also on failure. */
 fun poolTest(settings: PoolSettings, body: suspend TestScope.(PoolFixture) -> Unit) = runTest {
