@@ -251,6 +251,10 @@ public class ResourcePool<R : PooledResource>(
         val needsCheck = mutate { effects ->
             when (entry.state) {
                 EntryState.SHARED -> {
+                    if (closed) {
+                        endSharedLocked(entry, effects)
+                        throw PoolClosedException("pool '${settings.name}' is closed")
+                    }
                     totalSharedLeases++
                     return@mutate false
                 }

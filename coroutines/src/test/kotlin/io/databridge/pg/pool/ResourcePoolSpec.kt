@@ -365,4 +365,19 @@ class ResourcePoolSpec : FunSpec({
             pool.toString() shouldContain "size=0, idle=0, in use=0"
         }
     }
+
+    test("a resource whose validation throws is replaced, and a failing close is logged, not thrown") {
+        poolTest(base.copy(validateAfterIdle = 1.seconds)) { fixture ->
+            val first = fixture.pool.use { it }
+            advanceTimeBy(2.seconds)
+            first.failure = IllegalStateException("socket reset")
+            fixture.pool.use { it shouldNotBe first }
+            runCurrent()
+            first.closes.get() shouldBe 1
+            // Coroutine stack-trace recovery may hand the logger a copy, so compare what it says.
+            val logged = fixture.logger.warnings().single()
+            logged.message shouldContain "closing a resource failed"
+            logged.thrown.shouldBeInstanceOf<IllegalStateException>().message shouldBe "socket reset"
+        }
+    }
 })

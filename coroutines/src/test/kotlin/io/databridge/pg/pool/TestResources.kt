@@ -20,6 +20,7 @@ class TestResource(val id: Int, private val yieldInChecks: Boolean) : PooledReso
     @Volatile var validateResult = true
     @Volatile var resetResult = true
     @Volatile var broken = false
+    @Volatile var failure: Exception? = null
     val validations = AtomicInteger()
     val resets = AtomicInteger()
     val closes = AtomicInteger()
@@ -35,6 +36,7 @@ class TestResource(val id: Int, private val yieldInChecks: Boolean) : PooledReso
     override suspend fun validate(): Boolean {
         validations.incrementAndGet()
         if (yieldInChecks) yield()
+        failure?.let { throw it }
         return validateResult
     }
 
@@ -46,6 +48,7 @@ class TestResource(val id: Int, private val yieldInChecks: Boolean) : PooledReso
 
     override suspend fun close() {
         closes.incrementAndGet()
+        failure?.let { throw it }
     }
 
     override fun toString(): String = "TestResource#$id"
