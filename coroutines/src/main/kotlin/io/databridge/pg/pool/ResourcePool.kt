@@ -44,9 +44,10 @@ public class ResourcePool<R : PooledResource>(
 ) {
     private val lock = ReentrantLock()
     private val poolJob = SupervisorJob(scope.coroutineContext[Job])
-    private val background = CoroutineScope(scope.coroutineContext + poolJob)
     private val creationJob = SupervisorJob(poolJob)
+    private val creationScope = CoroutineScope(scope.coroutineContext + creationJob)
     private val closerJob = SupervisorJob(poolJob)
+    private val closerScope = CoroutineScope(scope.coroutineContext + closerJob)
 
     private val entries = ArrayList<PoolEntry<R>>()
 
@@ -66,13 +67,13 @@ public class ResourcePool<R : PooledResource>(
     private var totalAcquired = 0L
     private var totalSharedLeases = 0L
     private var timeouts = 0L
-    private var creations = 0L
+    private var created = 0L
     private var creationFailures = 0L
     private var discarded = 0L
     private var leaksReported = 0L
     private val acquireTimes = AcquireTimeHistogram()
 
-    private val maintenance: Job = background.launch {
+    private val maintenance: Job = CoroutineScope(scope.coroutineContext + poolJob).launch {
         while (true) {
             maintain()
             delay(settings.maintenanceInterval)
@@ -120,7 +121,7 @@ public class ResourcePool<R : PooledResource>(
             totalAcquired = totalAcquired,
             totalSharedLeases = totalSharedLeases,
             timeouts = timeouts,
-            creations = creations,
+            creations = created,
             creationFailures = creationFailures,
             discarded = discarded,
             leaksReported = leaksReported,
@@ -442,7 +443,7 @@ public class ResourcePool<R : PooledResource>(
     }
 
     private fun launchCreation(trigger: Waiter<R>?) {
-        background.launch(creationJob) {
+        creationScope.launch {
             val resource = try {
                 factory()
             } catch (failure: Throwable) {
@@ -457,7 +458,7 @@ public class ResourcePool<R : PooledResource>(
     private fun onCreated(resource: R, trigger: Waiter<R>?) {
         mutate { effects ->
             pendingCreations--
-            creations++
+            created++
             if (closed) {
                 discarded++
                 effects.close(resource)
@@ -597,7 +598,7 @@ public class ResourcePool<R : PooledResource>(
     }
 
     private fun launchClose(resource: PooledResource) {
-        background.launch(closerJob) {
+        closerScope.launch {
             try {
                 withContext(NonCancellable) { resource.close() }
             } catch (failure: Exception) {

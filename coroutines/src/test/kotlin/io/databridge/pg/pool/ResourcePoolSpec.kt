@@ -1,3 +1,5 @@
+@file:OptIn(ExperimentalCoroutinesApi::class)
+
 package io.databridge.pg.pool
 
 import io.kotest.assertions.throwables.shouldThrow
@@ -8,6 +10,7 @@ import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -196,8 +199,8 @@ class ResourcePoolSpec : FunSpec({
             val warning = fixture.logger.warnings().single()
             warning.message shouldContain "leak threshold 5s"
             warning.message shouldContain "TestResource#1"
-            warning.thrown.shouldBeInstanceOf<BorrowSite>()
-            warning.thrown!!.stackTrace.any { it.className.startsWith("io.databridge.pg.pool.ResourcePoolSpec") } shouldBe true
+
+            warning.thrown.shouldBeInstanceOf<BorrowSite>().stackTrace.any { it.className.startsWith("io.databridge.pg.pool.ResourcePoolSpec") } shouldBe true
             advanceTimeBy(10.seconds)
             runCurrent()
             fixture.logger.warnings().size shouldBe 1
