@@ -199,8 +199,8 @@ class ResourcePoolSpec : FunSpec({
             val warning = fixture.logger.warnings().single()
             warning.message shouldContain "leak threshold 5s"
             warning.message shouldContain "TestResource#1"
-
-            warning.thrown.shouldBeInstanceOf<BorrowSite>().stackTrace.any { it.className.startsWith("io.databridge.pg.pool.ResourcePoolSpec") } shouldBe true
+            val site = warning.thrown.shouldBeInstanceOf<BorrowSite>()
+            site.stackTrace.any { it.className.startsWith("io.databridge.pg.pool.ResourcePoolSpec") } shouldBe true
             advanceTimeBy(10.seconds)
             runCurrent()
             fixture.logger.warnings().size shouldBe 1
