@@ -26,12 +26,12 @@ internal data class BenchmarkPlan(
         const val STREAM_HEAP: String = "-Xmx64m"
 
         val FULL = BenchmarkPlan(
-            name = "full", warmupRounds = 2, rounds = 5, pointSelects = 5_000, pooledSelects = 10_000,
-            pipelinedSelects = 20_000, mixedReads = 30, mixedInserts = 5, copyRows = 100_000,
+            name = "full", warmupRounds = 2, rounds = 5, pointSelects = 3_000, pooledSelects = 5_000,
+            pipelinedSelects = 10_000, mixedReads = 30, mixedInserts = 5, copyRows = 100_000,
             streamRows = 10_000_000, pgbenchSeconds = 10, pinCpus = true,
         )
         val SMOKE = BenchmarkPlan(
-            name = "smoke", warmupRounds = 1, rounds = 1, pointSelects = 10, pooledSelects = 128,
+            name = "smoke", warmupRounds = 0, rounds = 1, pointSelects = 10, pooledSelects = 128,
             pipelinedSelects = 512, mixedReads = 1, mixedInserts = 1, copyRows = 1_000,
             streamRows = 20_000, pgbenchSeconds = 1, pinCpus = false,
         )
