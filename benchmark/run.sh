@@ -33,5 +33,5 @@ mvn -B -q -pl benchmark -am package -DskipTests -Dkotlin.compiler.daemon=false \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 JAVA=$(pick_java)
 echo "running with $JAVA ($(java_feature "$JAVA"))" >&2
-exec "$JAVA" -Xms1g -Xmx1g -cp "benchmark/target/classes:$(cat benchmark/target/classpath.txt)" \
+exec "$JAVA" -Xms1g -Xmx1g -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -cp "benchmark/target/classes:$(cat benchmark/target/classpath.txt)" \
     io.databridge.benchmark.BenchmarkMain "$@"
