@@ -65,7 +65,10 @@ internal class MarkdownReport(
             appendLine("| client | result | p50 | p99 | vs best peer |")
             appendLine("|---|---:|---:|---:|---:|")
         }
-        reference[workload]?.let { appendLine(row("pgbench (server reference)", it, best, stream)) }
+        reference[workload]?.let { ref ->
+            val how = (ref as? Outcome.Measured)?.note?.takeIf { it.isNotEmpty() } ?: "pgbench"
+            appendLine(row("$how (server reference)", ref, best, stream))
+        }
         for (client in clients) {
             val outcome = outcomes[client.id] ?: continue
             appendLine(row(client.label, outcome, best, stream))
