@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the data-bridge benchmark against its peers on a throwaway embedded PostgreSQL.
-#   benchmark/run.sh                 full run, writes docs/benchmarks.md (about 5-10 minutes on 2 cores)
+#   benchmark/run.sh                 full run, writes docs/benchmarks.md (about 10 minutes on 2 cores with the build)
 #   benchmark/run.sh --smoke         a few iterations of everything, prints the report
 #   benchmark/run.sh --note "text"   a line quoted at the top of the report
 # INSTALL_PGBENCH=1 installs Debian's PostgreSQL server package (which ships pgbench) when pgbench is missing;
@@ -28,7 +28,7 @@ pick_java() {
     echo "${best:-java}"
 }
 
-mvn -B -q -pl benchmark -am package -DskipTests -Dkotlin.compiler.daemon=false \
+mvn -B -q -Dstyle.color=never -pl benchmark -am package -DskipTests -Dkotlin.compiler.daemon=false \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 JAVA=$(pick_java)

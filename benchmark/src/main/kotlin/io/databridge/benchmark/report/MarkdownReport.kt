@@ -28,6 +28,7 @@ internal class MarkdownReport(
         appendLine("| PostgreSQL | ${environment.postgres} (embedded, `fsync=off`, same server and settings for every client) |")
         appendLine("| reference | ${environment.pgbench} |")
         appendLine("| CPUs | ${environment.pinning} |")
+        appendLine("| clients | all in this one JVM, Netty aligned on 4.2.13 for vertx 5, r2dbc and jasync (see benchmark/README.md) |")
         appendLine("| rounds | ${plan.warmupRounds} warm-up + ${plan.rounds} measured per workload, clients interleaved; figures are medians of rounds |")
         appendLine()
         appendLine("Ratios are to the best JVM peer (pgjdbc, vertx-pg-client, r2dbc-postgresql, jasync); above 1.00 beats it")
@@ -43,7 +44,7 @@ internal class MarkdownReport(
         appendLine("## How to reproduce")
         appendLine()
         appendLine("```")
-        appendLine("benchmark/run.sh            # full run, about 5-10 minutes on 2 cores; rewrites docs/benchmarks.md")
+        appendLine("benchmark/run.sh            # full run, about 10 minutes on 2 cores with the build; rewrites docs/benchmarks.md")
         appendLine("benchmark/run.sh --smoke    # a few iterations of everything, prints the report")
         appendLine("```")
         appendLine()
@@ -105,7 +106,7 @@ internal class MarkdownReport(
                 val raw = results.getValue(w)["pgjdbc"] as? Outcome.Measured
                 when (val mine = results.getValue(w)[dsl.id]) {
                     is Outcome.Measured -> ratio(mine.opsPerSecond, raw?.opsPerSecond)
-                    is Outcome.NotRun -> reason(mine.reason)
+                    is Outcome.NotRun -> if (mine.reason.startsWith("pending")) "pending" else reason(mine.reason)
                     is Outcome.Failed -> "FAILED"
                     else -> ""
                 }
