@@ -49,6 +49,15 @@ public class TypeRegistry private constructor(
         return this
     }
 
+    /** Also finds [codec] under [typeName] (a catalog type is registered qualified, `public.mood`, and aliased `mood`). */
+    public fun alias(typeName: String, codec: PgCodec<*>): TypeRegistry {
+        byName[typeName] = codec
+        return this
+    }
+
+    /** A snapshot of every codec registered by OID. */
+    public fun codecs(): List<PgCodec<*>> = byOid.values.toList()
+
     /** A copy that can be extended without affecting this registry (each connection starts from a shared template). */
     public fun copy(): TypeRegistry = TypeRegistry(ConcurrentHashMap(byOid), ConcurrentHashMap(byClass), ConcurrentHashMap(byName))
 
@@ -56,6 +65,9 @@ public class TypeRegistry private constructor(
     public companion object {
         /** A new registry holding every built-in codec. */
         @JvmStatic
-        public fun withBuiltins(): TypeRegistry = TypeRegistry().also { registerScalarCodecs(it) }
+        public fun withBuiltins(): TypeRegistry = TypeRegistry().also {
+            registerScalarCodecs(it)
+            registerContainerCodecs(it)
+        }
     }
 }

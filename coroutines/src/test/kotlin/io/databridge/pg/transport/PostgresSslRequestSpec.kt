@@ -1,6 +1,7 @@
 package io.databridge.pg.transport
 
-import io.databridge.embedded.SharedPostgres
+import io.databridge.embedded.EmbeddedPostgres
+import io.databridge.pg.protocol.writeStartupMessage
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
@@ -9,11 +10,15 @@ import kotlinx.coroutines.withTimeout
 
 class PostgresSslRequestSpec : FunSpec({
     val group = EventLoopGroup(1, "pg-loop")
-    afterSpec { group.close() }
+    // The shared cluster has TLS on; this spec needs one that refuses it.
+    val pg = EmbeddedPostgres.start()
+    afterSpec {
+        group.close()
+        pg.close()
+    }
 
     for (kind in Kind.entries) {
         test("$kind: a server without TLS answers 'N' and the same connection continues in plaintext") {
-            val pg = SharedPostgres.server
             kind.factory(group).use { factory ->
                 val t = factory.connect(Endpoint.Tcp(pg.host, pg.port))
                 t.requestSsl() shouldBe SslResponse.REFUSED
@@ -23,15 +28,7 @@ class PostgresSslRequestSpec : FunSpec({
                 withTimeout(10_000) {
                     withContext(t.eventLoop) {
                         t.bind(collector)
-                        val w = t.outbound
-                        val at = w.reserveInt()
-                        w.writeInt(196608)
-                        w.writeCString("user")
-                        w.writeCString(pg.superuser)
-                        w.writeCString("database")
-                        w.writeCString("postgres")
-                        w.writeByte(0)
-                        w.patchLength(at)
+                        t.outbound.writeStartupMessage(mapOf("user" to pg.superuser, "database" to "postgres"))
                         t.requestFlush()
                         collector.awaitBytes(9)
                     }

@@ -1,0 +1,95 @@
+package io.databridge.dsl
+
+/**
+ * A statement that returns rows of [R]: the [statement] tree plus the [shape] that decodes each row.
+ * Two queries are equal when their statements are.
+ */
+public open class Query<R> internal constructor(public val statement: Statement, public val shape: ResultShape<R>) {
+    /** `this UNION other` (duplicates removed). */
+    public infix fun union(other: Query<R>): Query<R> = setOp(SetOperator.UNION, false, other)
+    /** `this UNION ALL other`. */
+    public infix fun unionAll(other: Query<R>): Query<R> = setOp(SetOperator.UNION, true, other)
+    /** `this INTERSECT other`. */
+    public infix fun intersect(other: Query<R>): Query<R> = setOp(SetOperator.INTERSECT, false, other)
+    /** `this INTERSECT ALL other`. */
+    public infix fun intersectAll(other: Query<R>): Query<R> = setOp(SetOperator.INTERSECT, true, other)
+    /** `this EXCEPT other`. */
+    public infix fun except(other: Query<R>): Query<R> = setOp(SetOperator.EXCEPT, false, other)
+    /** `this EXCEPT ALL other`. */
+    public infix fun exceptAll(other: Query<R>): Query<R> = setOp(SetOperator.EXCEPT, true, other)
+
+    private fun setOp(op: SetOperator, all: Boolean, other: Query<R>): Query<R> {
+        if (other.shape.exprs.size != shape.exprs.size) {
+            throw InvalidQueryException("$op needs queries of the same width (${shape.exprs.size} vs ${other.shape.exprs.size})")
+        }
+        return Query(SetOperationNode(statement, op, all, other.statement), shape)
+    }
+
+    /** This query preceded by `WITH [RECURSIVE] ctes`. */
+    public fun with(vararg ctes: CteDefinition, recursive: Boolean = false): Query<R> =
+        Query(WithNode(ctes.toList(), recursive, statement), shape)
+
+    /** This query as a FROM item `(…) AS alias`; read its columns with `alias[column]`. */
+    public fun asSubquery(alias: String): SubqueryAlias = SubqueryAlias(statement, requireIdentifier(alias, "alias"), lateral = false)
+
+    /** This query as a `LATERAL (…) AS alias` FROM item, which may reference earlier FROM items. */
+    public fun asLateral(alias: String): SubqueryAlias = SubqueryAlias(statement, requireIdentifier(alias, "alias"), lateral = true)
+
+    /** This one-column query as a scalar expression `(SELECT …)`; NULL when it returns no row. */
+    public fun asExpr(): Expr<R?> {
+        if (shape.exprs.size != 1) throw InvalidQueryException("a scalar subquery must select exactly one expression")
+        return ScalarSubquery(statement, shape.exprs[0].pgType)
+    }
+
+    override fun equals(other: Any?): Boolean = other is Query<*> && other.statement == statement
+
+    override fun hashCode(): Int = statement.hashCode()
+
+    override fun toString(): String = "Query($statement)"
+}
+
+/** A SELECT being built; every method returns a new, immutable query. */
+public class SelectQuery<R> internal constructor(public val node: SelectNode, shape: ResultShape<R>) : Query<R>(node, shape) {
+    private fun copyWith(node: SelectNode) = SelectQuery(node, shape)
+
+    /** `FROM item`. */
+    public fun from(item: FromItem): SelectQuery<R> = copyWith(node.copy(from = item))
+    /** `… JOIN right ON on`. */
+    public fun innerJoin(right: FromItem, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.INNER, right, on)
+    /** `… LEFT JOIN right ON on`; [right] is the nullable view (`Orders.orNull()`), read its columns through it. */
+    public fun leftJoin(right: NullableSide<*>, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.LEFT, right.source, on)
+    /** `… RIGHT JOIN right ON on`; read the earlier FROM items through their `orNull()` view. */
+    public fun rightJoin(right: FromItem, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.RIGHT, right, on)
+    /** `… FULL JOIN right ON on`; both sides are nullable, read them through `orNull()` views. */
+    public fun fullJoin(right: NullableSide<*>, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.FULL, right.source, on)
+    /** `… CROSS JOIN right` (use [Query.asLateral] for `CROSS JOIN LATERAL`). */
+    public fun crossJoin(right: FromItem): SelectQuery<R> = join(JoinKind.CROSS, right, null)
+
+    private fun join(kind: JoinKind, right: FromItem, on: Expr<*>?): SelectQuery<R> {
+        val left = node.from ?: throw InvalidQueryException("call from(…) before joining")
+        return copyWith(node.copy(from = Join(left, kind, right, on)))
+    }
+
+    /** `WHERE condition` (replaces an earlier one; combine with `and`). */
+    public fun where(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(where = condition))
+    /** `SELECT DISTINCT`. */
+    public fun distinct(): SelectQuery<R> = copyWith(node.copy(distinct = true))
+    /** `SELECT DISTINCT ON (exprs)`. */
+    public fun distinctOn(vararg exprs: Expr<*>): SelectQuery<R> = copyWith(node.copy(distinctOn = exprs.toList()))
+    /** `GROUP BY exprs`. */
+    public fun groupBy(vararg exprs: Expr<*>): SelectQuery<R> = copyWith(node.copy(groupBy = exprs.toList()))
+    /** `HAVING condition`. */
+    public fun having(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(having = condition))
+    /** `ORDER BY orderings`. */
+    public fun orderBy(vararg orderings: Ordering): SelectQuery<R> = copyWith(node.copy(orderBy = orderings.toList()))
+    /** `LIMIT count` (bound). */
+    public fun limit(count: Long): SelectQuery<R> = copyWith(node.copy(limit = lit(count)))
+    /** `OFFSET count` (bound). */
+    public fun offset(count: Long): SelectQuery<R> = copyWith(node.copy(offset = lit(count)))
+    /** `FOR UPDATE [NOWAIT|SKIP LOCKED]`. */
+    public fun forUpdate(wait: LockWait = LockWait.WAIT): SelectQuery<R> = copyWith(node.copy(locking = Locking(LockStrength.UPDATE, wait)))
+    /** `FOR SHARE [NOWAIT|SKIP LOCKED]`. */
+    public fun forShare(wait: LockWait = LockWait.WAIT): SelectQuery<R> = copyWith(node.copy(locking = Locking(LockStrength.SHARE, wait)))
+    /** Any row-locking clause. */
+    public fun locking(locking: Locking): SelectQuery<R> = copyWith(node.copy(locking = locking))
+}

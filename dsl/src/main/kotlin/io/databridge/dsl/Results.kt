@@ -1,0 +1,58 @@
+package io.databridge.dsl
+
+import io.databridge.dsl.types.PgType
+
+/**
+ * Reads one result row's columns by position; the engine implements it over its receive buffer (tests over
+ * JDBC). [read] returns null for SQL NULL, otherwise the value decoded as [type]'s Kotlin mapping.
+ */
+public interface RowReader {
+    /** The value of column [index] (0-based) decoded as [type], or null when it is SQL NULL. */
+    public fun read(index: Int, type: PgType<*>): Any?
+}
+
+/** A row of a select of arbitrary expressions: `row[Users.email]`. */
+public class ResultRow internal constructor(private val exprs: List<Expr<*>>, private val values: Array<Any?>) {
+    /** The value of [expr], which must be one of the selected expressions. */
+    @Suppress("UNCHECKED_CAST")
+    public operator fun <T> get(expr: Expr<T>): T {
+        val at = exprs.indexOf(expr)
+        if (at < 0) throw InvalidQueryException("$expr is not part of this result")
+        return values[at] as T
+    }
+
+    internal fun valueAt(index: Int): Any? = values[index]
+
+    override fun toString(): String = exprs.indices.joinToString(prefix = "ResultRow(", postfix = ")") { "${exprs[it]}=${values[it]}" }
+}
+
+/** How a query's rows become [R]: one value, a tuple, or a [ResultRow]. */
+public sealed interface ResultShape<R> {
+    /** The expressions read, in select-list order. */
+    public val exprs: List<Expr<*>>
+
+    /** The row [reader] currently points at, decoded. */
+    public fun decode(reader: RowReader): R
+}
+
+internal class SingleShape<R>(override val exprs: List<Expr<*>>) : ResultShape<R> {
+    @Suppress("UNCHECKED_CAST")
+    override fun decode(reader: RowReader): R = readAll(exprs, reader)[0] as R
+}
+
+internal class RowShape(override val exprs: List<Expr<*>>) : ResultShape<ResultRow> {
+    override fun decode(reader: RowReader): ResultRow = ResultRow(exprs, readAll(exprs, reader))
+}
+
+internal class TupleShape<R>(override val exprs: List<Expr<*>>, private val build: (Array<Any?>) -> R) : ResultShape<R> {
+    override fun decode(reader: RowReader): R = build(readAll(exprs, reader))
+}
+
+private fun readAll(exprs: List<Expr<*>>, reader: RowReader): Array<Any?> = Array(exprs.size) { i ->
+    val expr = exprs[i]
+    val value = reader.read(i, expr.pgType)
+    if (value == null && expr is Column<*> && !expr.nullable) {
+        throw UnexpectedNullException("column $expr is declared non-null but the result holds NULL; read an outer join through orNull()")
+    }
+    value
+}

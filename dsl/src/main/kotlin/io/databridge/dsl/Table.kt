@@ -1,0 +1,177 @@
+package io.databridge.dsl
+
+import io.databridge.dsl.types.Interval
+import io.databridge.dsl.types.PgType
+import io.databridge.dsl.types.PgTypes
+import io.databridge.dsl.types.Range
+import kotlinx.serialization.json.JsonElement
+import java.math.BigDecimal
+import java.time.LocalDate
+import java.time.LocalDateTime
+import java.time.LocalTime
+import java.time.OffsetDateTime
+import java.time.OffsetTime
+import java.util.UUID
+
+/**
+ * A table definition: `object Users : Table("users") { val id = uuid("id").primaryKey(); val age = int4("age").nullable() }`.
+ * Names are validated identifiers and always quoted. Columns are non-null unless `.nullable()` is applied,
+ * which changes their type to `Column<T?>`.
+ */
+public abstract class Table(name: String, schema: String? = null) : ColumnOwner, FromItem {
+    /** The table's name. */
+    public val tableName: String = requireIdentifier(name, "table")
+
+    /** The schema the table lives in, or null for the search path. */
+    public val schemaName: String? = schema?.let { requireIdentifier(it, "schema") }
+
+    private val declared = mutableListOf<Column<*>>()
+    private val keyNames = mutableListOf<String>()
+    private val uniqueNames = mutableListOf<String>()
+    private val referenceMap = linkedMapOf<String, Column<*>>()
+
+    override val qualifier: String get() = tableName
+
+    /** The columns in declaration order (with their final nullability). */
+    public val columns: List<Column<*>> get() = declared
+
+    /** The primary-key columns, in the order they were marked. */
+    public val primaryKey: List<Column<*>> get() = keyNames.map(::byName)
+
+    /** The columns marked unique on their own. */
+    public val uniqueColumns: List<Column<*>> get() = uniqueNames.map(::byName)
+
+    /** Foreign keys: each referencing column of this table with the column it references. */
+    public val references: Map<Column<*>, Column<*>> get() = referenceMap.entries.associate { byName(it.key) to it.value }
+
+    /** Declares a column [name] of any [type] (built-in, array, enum, range or user-registered). */
+    protected fun <T : Any> column(name: String, type: PgType<T>): Column<T> {
+        requireIdentifier(name, "column")
+        if (declared.any { it.name == name }) throw InvalidIdentifierException("column $name is declared twice in $tableName")
+        return Column<T>(this, name, type, false).also { declared += it }
+    }
+
+    /** This column, now allowed to hold NULL: its type becomes `Column<T?>`. */
+    public fun <T : Any> Column<T>.nullable(): Column<T?> = Column<T?>(owner, name, pgType, true).also { replace(it) }
+
+    /** Marks this column (part of) the primary key. */
+    public fun <C : Column<*>> C.primaryKey(): C = also { keyNames += ownName(it) }
+
+    /** Marks this column unique. */
+    public fun <C : Column<*>> C.unique(): C = also { uniqueNames += ownName(it) }
+
+    /** Marks this column a foreign key to [target]. */
+    public fun <V, C : Column<V>> C.references(target: Column<*>): C = also { referenceMap[ownName(it)] = target }
+
+    /** Declares a `bool` column [name]. */
+    protected fun bool(name: String): Column<Boolean> = column(name, PgTypes.bool)
+    /** Declares a `bytea` column [name]. */
+    protected fun bytea(name: String): Column<ByteArray> = column(name, PgTypes.bytea)
+    /** Declares a `char` column [name]. */
+    protected fun char(name: String): Column<Char> = column(name, PgTypes.char)
+    /** Declares a `name` column [name]. */
+    protected fun name(name: String): Column<String> = column(name, PgTypes.name)
+    /** Declares a `int2` column [name]. */
+    protected fun int2(name: String): Column<Short> = column(name, PgTypes.int2)
+    /** Declares a `int4` column [name]. */
+    protected fun int4(name: String): Column<Int> = column(name, PgTypes.int4)
+    /** Declares a `int8` column [name]. */
+    protected fun int8(name: String): Column<Long> = column(name, PgTypes.int8)
+    /** Declares a `oid` column [name]. */
+    protected fun oid(name: String): Column<Long> = column(name, PgTypes.oid)
+    /** Declares a `float4` column [name]. */
+    protected fun float4(name: String): Column<Float> = column(name, PgTypes.float4)
+    /** Declares a `float8` column [name]. */
+    protected fun float8(name: String): Column<Double> = column(name, PgTypes.float8)
+    /** Declares a `numeric` column [name]. */
+    protected fun numeric(name: String): Column<BigDecimal> = column(name, PgTypes.numeric)
+    /** Declares a `numeric` column [name]. */
+    protected fun numeric(name: String, precision: Int, scale: Int): Column<BigDecimal> = column(name, PgTypes.numeric(precision, scale))
+    /** Declares a `text` column [name]. */
+    protected fun text(name: String): Column<String> = column(name, PgTypes.text)
+    /** Declares a `varchar` column [name]. */
+    protected fun varchar(name: String, length: Int): Column<String> = column(name, PgTypes.varchar(length))
+    /** Declares a `bpchar` column [name]. */
+    protected fun bpchar(name: String, length: Int): Column<String> = column(name, PgTypes.bpchar(length))
+    /** Declares a `uuid` column [name]. */
+    protected fun uuid(name: String): Column<UUID> = column(name, PgTypes.uuid)
+    /** Declares a `date` column [name]. */
+    protected fun date(name: String): Column<LocalDate> = column(name, PgTypes.date)
+    /** Declares a `time` column [name]. */
+    protected fun time(name: String): Column<LocalTime> = column(name, PgTypes.time)
+    /** Declares a `timetz` column [name]. */
+    protected fun timetz(name: String): Column<OffsetTime> = column(name, PgTypes.timetz)
+    /** Declares a `timestamp` column [name]. */
+    protected fun timestamp(name: String): Column<LocalDateTime> = column(name, PgTypes.timestamp)
+    /** Declares a `timestamptz` column [name]. */
+    protected fun timestamptz(name: String): Column<OffsetDateTime> = column(name, PgTypes.timestamptz)
+    /** Declares a `interval` column [name]. */
+    protected fun interval(name: String): Column<Interval> = column(name, PgTypes.interval)
+    /** Declares a `json` column [name]. */
+    protected fun json(name: String): Column<String> = column(name, PgTypes.json)
+    /** Declares a `jsonb` column [name]. */
+    protected fun jsonb(name: String): Column<String> = column(name, PgTypes.jsonb)
+    /** Declares a `jsonElement` column [name]. */
+    protected fun jsonElement(name: String): Column<JsonElement> = column(name, PgTypes.jsonElement)
+    /** Declares a `jsonbElement` column [name]. */
+    protected fun jsonbElement(name: String): Column<JsonElement> = column(name, PgTypes.jsonbElement)
+    /** Declares a `json` column [name] holding [T] through its compile-time serializer. */
+    @JvmName("jsonOf")
+    protected inline fun <reified T : Any> json(name: String): Column<T> = column(name, PgTypes.json<T>())
+    /** Declares a `jsonb` column [name] holding [T] through its compile-time serializer. */
+    @JvmName("jsonbOf")
+    protected inline fun <reified T : Any> jsonb(name: String): Column<T> = column(name, PgTypes.jsonb<T>())
+    /** Declares a `inet` column [name]. */
+    protected fun inet(name: String): Column<String> = column(name, PgTypes.inet)
+    /** Declares a `cidr` column [name]. */
+    protected fun cidr(name: String): Column<String> = column(name, PgTypes.cidr)
+    /** Declares a `macaddr` column [name]. */
+    protected fun macaddr(name: String): Column<String> = column(name, PgTypes.macaddr)
+    /** Declares a `money` column [name]. */
+    protected fun money(name: String): Column<BigDecimal> = column(name, PgTypes.money)
+    /** Declares a `bit` column [name]. */
+    protected fun bit(name: String, length: Int): Column<String> = column(name, PgTypes.bit(length))
+    /** Declares a `varbit` column [name]. */
+    protected fun varbit(name: String): Column<String> = column(name, PgTypes.varbit)
+    /** Declares a `point` column [name]. */
+    protected fun point(name: String): Column<String> = column(name, PgTypes.point)
+    /** Declares a `box` column [name]. */
+    protected fun box(name: String): Column<String> = column(name, PgTypes.box)
+    /** Declares a `circle` column [name]. */
+    protected fun circle(name: String): Column<String> = column(name, PgTypes.circle)
+    /** Declares a `polygon` column [name]. */
+    protected fun polygon(name: String): Column<String> = column(name, PgTypes.polygon)
+    /** Declares a `xml` column [name]. */
+    protected fun xml(name: String): Column<String> = column(name, PgTypes.xml)
+    /** Declares a `tsvector` column [name]. */
+    protected fun tsvector(name: String): Column<String> = column(name, PgTypes.tsvector)
+    /** Declares a `hstore` column [name]. */
+    protected fun hstore(name: String): Column<Map<String, String?>> = column(name, PgTypes.hstore)
+    /** Declares a `array` column [name]. */
+    protected fun <E : Any> array(name: String, element: PgType<E>): Column<List<E>> = column(name, PgTypes.array(element))
+    /** Declares a `int4range` column [name]. */
+    protected fun int4range(name: String): Column<Range<Int>> = column(name, PgTypes.int4range)
+    /** Declares a `int8range` column [name]. */
+    protected fun int8range(name: String): Column<Range<Long>> = column(name, PgTypes.int8range)
+    /** Declares a `daterange` column [name]. */
+    protected fun daterange(name: String): Column<Range<LocalDate>> = column(name, PgTypes.daterange)
+    /** Declares a `tstzrange` column [name]. */
+    protected fun tstzrange(name: String): Column<Range<OffsetDateTime>> = column(name, PgTypes.tstzrange)
+    protected inline fun <reified E : Enum<E>> enumeration(name: String, typeName: String): Column<E> =
+        column(name, PgTypes.enum<E>(typeName))
+
+    private fun byName(name: String): Column<*> = declared.first { it.name == name }
+
+    private fun ownName(column: Column<*>): String {
+        if (column.owner !== this) throw InvalidQueryException("column $column does not belong to $tableName")
+        return column.name
+    }
+
+    private fun replace(column: Column<*>) {
+        val at = declared.indexOfFirst { it.name == column.name }
+        if (at < 0 || declared[at].owner !== this) throw InvalidQueryException("column $column does not belong to $tableName")
+        declared[at] = column
+    }
+
+    override fun toString(): String = "Table(${schemaName?.let { "$it." } ?: ""}$tableName)"
+}

@@ -1,0 +1,136 @@
+package io.databridge.dsl.types
+
+import io.databridge.dsl.InvalidParameterException
+import kotlinx.serialization.KSerializer
+import kotlin.reflect.KClass
+
+/**
+ * A PostgreSQL type together with the Kotlin type [T] its values map to. [sqlName] is the exact text used in
+ * `CAST(… AS sqlName)` and, later, in DDL. Types compare structurally, so they can be part of a query's shape.
+ */
+public sealed class PgType<T : Any> {
+    /** The type as written in SQL, e.g. `int4`, `varchar(20)`, `"mood"`, `int4[]`. */
+    public abstract val sqlName: String
+
+    /** Refuses a value this type cannot carry before anything is sent (for example a NUL byte in text). */
+    public open fun validate(value: Any) {}
+
+    override fun toString(): String = sqlName
+}
+
+/** Which built-in PostgreSQL type a [BuiltinType] is; the engine's codecs dispatch on it. */
+public enum class BuiltinKind(internal val holdsText: Boolean = false) {
+    BOOL, BYTEA, CHAR, NAME(true), INT2, INT4, INT8, OID, FLOAT4, FLOAT8, NUMERIC, TEXT(true), VARCHAR(true),
+    BPCHAR(true), UUID, DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, INTERVAL, JSON(true), JSONB(true), INET, CIDR,
+    MACADDR, MACADDR8, MONEY, BIT, VARBIT, POINT, LINE, LSEG, BOX, PATH, POLYGON, CIRCLE, XML(true), TSVECTOR(true),
+    TSQUERY(true), HSTORE(true),
+}
+
+/** A built-in scalar type (see [PgTypes] for the instances). */
+@ConsistentCopyVisibility
+public data class BuiltinType<T : Any> internal constructor(override val sqlName: String, public val kind: BuiltinKind) :
+    PgType<T>() {
+    override fun validate(value: Any) {
+        if (kind.holdsText) requireNoNul(value, sqlName)
+        if (kind == BuiltinKind.CHAR && (value as Char).code > 0x7F) {
+            throw InvalidParameterException("\"char\" holds one byte; U+%04X does not fit".format(value.code))
+        }
+        if (kind == BuiltinKind.OID && (value as Long) !in 0..0xFFFF_FFFFL) {
+            throw InvalidParameterException("oid $value is outside 0..4294967295")
+        }
+    }
+
+    override fun toString(): String = sqlName
+}
+
+/**
+ * A PostgreSQL array of [element]; the Kotlin side is a `List`. [elementsNullable] says whether the list may
+ * hold nulls (`List<E?>`); PostgreSQL arrays of any dimension are rendered as `element[]`.
+ */
+@ConsistentCopyVisibility
+public data class ArrayType<L : List<*>> internal constructor(val element: PgType<*>, val elementsNullable: Boolean) :
+    PgType<L>() {
+    override val sqlName: String get() = element.sqlName + "[]"
+
+    override fun validate(value: Any) {
+        for (e in value as List<*>) {
+            if (e == null) {
+                if (!elementsNullable) throw InvalidParameterException("null element in a non-null array of ${element.sqlName}")
+            } else {
+                element.validate(e)
+            }
+        }
+    }
+
+    override fun toString(): String = sqlName
+}
+
+/**
+ * `json` or `jsonb` mapped to [T] through kotlinx-serialization with [serializer] captured at definition time,
+ * so no reflection is needed to encode or decode.
+ */
+public class JsonType<T : Any> internal constructor(public val binary: Boolean, public val serializer: KSerializer<T>) :
+    PgType<T>() {
+    override val sqlName: String get() = if (binary) "jsonb" else "json"
+
+    override fun equals(other: Any?): Boolean =
+        other is JsonType<*> && other.binary == binary && other.serializer.descriptor == serializer.descriptor
+
+    override fun hashCode(): Int = 31 * binary.hashCode() + serializer.descriptor.hashCode()
+}
+
+/**
+ * A PostgreSQL enum type [typeName] mapped to the Kotlin enum [enumClass]; [labels] holds each constant's
+ * PostgreSQL label by ordinal.
+ */
+public class EnumType<E : Enum<E>> internal constructor(
+    public val typeName: String,
+    public val enumClass: KClass<E>,
+    public val constants: List<E>,
+    public val labels: List<String>,
+) : PgType<E>() {
+    override val sqlName: String get() = "\"$typeName\""
+
+    /** The constant whose PostgreSQL label is [label]. */
+    public fun fromLabel(label: String): E = constants[labels.indexOf(label).also {
+        if (it < 0) throw InvalidParameterException("$label is not a label of enum $typeName")
+    }]
+
+    override fun equals(other: Any?): Boolean =
+        other is EnumType<*> && other.typeName == typeName && other.enumClass == enumClass && other.labels == labels
+
+    override fun hashCode(): Int = typeName.hashCode() * 31 + labels.hashCode()
+}
+
+/** A range type such as `int4range`, whose bounds are values of [element]. */
+@ConsistentCopyVisibility
+public data class RangeType<T : Any> internal constructor(override val sqlName: String, val element: PgType<T>) :
+    PgType<Range<T>>() {
+    override fun toString(): String = sqlName
+}
+
+/**
+ * A type the user registers by name (an extension type, a domain): values travel in PostgreSQL's text form,
+ * produced by [encode] and read by [decode]. Equality ignores the functions, so register each type once.
+ */
+public class CustomType<T : Any> internal constructor(
+    public val typeName: String,
+    public val kotlinClass: KClass<T>,
+    public val encode: (T) -> String,
+    public val decode: (String) -> T,
+) : PgType<T>() {
+    override val sqlName: String get() = "\"$typeName\""
+
+    override fun validate(value: Any) = requireNoNul(encode(kotlinClass.javaObjectType.cast(value)), typeName)
+
+    override fun equals(other: Any?): Boolean =
+        other is CustomType<*> && other.typeName == typeName && other.kotlinClass == kotlinClass
+
+    override fun hashCode(): Int = typeName.hashCode() * 31 + kotlinClass.hashCode()
+}
+
+private fun requireNoNul(value: Any, type: String) {
+    val text = value as? String ?: return
+    val at = text.indexOf('\u0000')
+    if (at >= 0) throw InvalidParameterException("a $type value cannot hold a NUL byte (found at index $at)")
+}

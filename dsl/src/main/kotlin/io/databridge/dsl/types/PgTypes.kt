@@ -1,0 +1,174 @@
+package io.databridge.dsl.types
+
+import io.databridge.dsl.InvalidParameterException
+import io.databridge.dsl.InvalidQueryException
+import io.databridge.dsl.requireIdentifier
+import kotlinx.serialization.KSerializer
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.serializer
+import java.math.BigDecimal
+import java.time.LocalDate
+import java.time.LocalDateTime
+import java.time.LocalTime
+import java.time.OffsetDateTime
+import java.time.OffsetTime
+import java.util.UUID
+import kotlin.reflect.KClass
+
+/**
+ * Every PostgreSQL type the DSL knows, with its Kotlin mapping. Types without a fitting standard JVM type
+ * (network addresses, bit strings, geometry, text search) map to their PostgreSQL text form as `String`.
+ */
+public object PgTypes {
+    /** `bool` ↔ Boolean. */
+    public val bool: PgType<Boolean> = BuiltinType("bool", BuiltinKind.BOOL)
+    /** `bytea` ↔ ByteArray. */
+    public val bytea: PgType<ByteArray> = BuiltinType("bytea", BuiltinKind.BYTEA)
+    /** `"char"` (one byte) ↔ Char in U+0000..U+007F. */
+    public val char: PgType<Char> = BuiltinType("\"char\"", BuiltinKind.CHAR)
+    /** `name` ↔ String. */
+    public val name: PgType<String> = BuiltinType("name", BuiltinKind.NAME)
+    /** `int2` ↔ Short. */
+    public val int2: PgType<Short> = BuiltinType("int2", BuiltinKind.INT2)
+    /** `int4` ↔ Int. */
+    public val int4: PgType<Int> = BuiltinType("int4", BuiltinKind.INT4)
+    /** `int8` ↔ Long. */
+    public val int8: PgType<Long> = BuiltinType("int8", BuiltinKind.INT8)
+    /** `oid` (unsigned 32-bit) ↔ Long in 0..4294967295. */
+    public val oid: PgType<Long> = BuiltinType("oid", BuiltinKind.OID)
+    /** `float4` ↔ Float. */
+    public val float4: PgType<Float> = BuiltinType("float4", BuiltinKind.FLOAT4)
+    /** `float8` ↔ Double. */
+    public val float8: PgType<Double> = BuiltinType("float8", BuiltinKind.FLOAT8)
+    /** Unconstrained `numeric` ↔ BigDecimal. */
+    public val numeric: PgType<BigDecimal> = BuiltinType("numeric", BuiltinKind.NUMERIC)
+    /** `text` ↔ String. */
+    public val text: PgType<String> = BuiltinType("text", BuiltinKind.TEXT)
+    /** Unconstrained `varchar` ↔ String. */
+    public val varchar: PgType<String> = BuiltinType("varchar", BuiltinKind.VARCHAR)
+    /** `uuid` ↔ java.util.UUID. */
+    public val uuid: PgType<UUID> = BuiltinType("uuid", BuiltinKind.UUID)
+    /** `date` ↔ LocalDate. */
+    public val date: PgType<LocalDate> = BuiltinType("date", BuiltinKind.DATE)
+    /** `time` ↔ LocalTime. */
+    public val time: PgType<LocalTime> = BuiltinType("time", BuiltinKind.TIME)
+    /** `timetz` ↔ OffsetTime. */
+    public val timetz: PgType<OffsetTime> = BuiltinType("timetz", BuiltinKind.TIMETZ)
+    /** `timestamp` ↔ LocalDateTime. */
+    public val timestamp: PgType<LocalDateTime> = BuiltinType("timestamp", BuiltinKind.TIMESTAMP)
+    /** `timestamptz` ↔ OffsetDateTime. */
+    public val timestamptz: PgType<OffsetDateTime> = BuiltinType("timestamptz", BuiltinKind.TIMESTAMPTZ)
+    /** `interval` ↔ [Interval]. */
+    public val interval: PgType<Interval> = BuiltinType("interval", BuiltinKind.INTERVAL)
+    /** `json` as raw text. */
+    public val json: PgType<String> = BuiltinType("json", BuiltinKind.JSON)
+    /** `jsonb` as raw text. */
+    public val jsonb: PgType<String> = BuiltinType("jsonb", BuiltinKind.JSONB)
+    /** `json` ↔ kotlinx-serialization JsonElement. */
+    public val jsonElement: PgType<JsonElement> = JsonType(false, JsonElement.serializer())
+    /** `jsonb` ↔ kotlinx-serialization JsonElement. */
+    public val jsonbElement: PgType<JsonElement> = JsonType(true, JsonElement.serializer())
+    /** `inet` ↔ its text form (`192.168.0.1/24`). */
+    public val inet: PgType<String> = BuiltinType("inet", BuiltinKind.INET)
+    /** `cidr` ↔ its text form. */
+    public val cidr: PgType<String> = BuiltinType("cidr", BuiltinKind.CIDR)
+    /** `macaddr` ↔ its text form. */
+    public val macaddr: PgType<String> = BuiltinType("macaddr", BuiltinKind.MACADDR)
+    /** `macaddr8` ↔ its text form. */
+    public val macaddr8: PgType<String> = BuiltinType("macaddr8", BuiltinKind.MACADDR8)
+    /** `money` ↔ BigDecimal (the amount, without currency symbol). */
+    public val money: PgType<BigDecimal> = BuiltinType("money", BuiltinKind.MONEY)
+    /** Unconstrained `varbit` ↔ a string of `0`/`1`. */
+    public val varbit: PgType<String> = BuiltinType("varbit", BuiltinKind.VARBIT)
+    /** `point` ↔ its text form `(x,y)`. */
+    public val point: PgType<String> = BuiltinType("point", BuiltinKind.POINT)
+    /** `line` ↔ its text form `{A,B,C}`. */
+    public val line: PgType<String> = BuiltinType("line", BuiltinKind.LINE)
+    /** `lseg` ↔ its text form. */
+    public val lseg: PgType<String> = BuiltinType("lseg", BuiltinKind.LSEG)
+    /** `box` ↔ its text form. */
+    public val box: PgType<String> = BuiltinType("box", BuiltinKind.BOX)
+    /** `path` ↔ its text form. */
+    public val path: PgType<String> = BuiltinType("path", BuiltinKind.PATH)
+    /** `polygon` ↔ its text form. */
+    public val polygon: PgType<String> = BuiltinType("polygon", BuiltinKind.POLYGON)
+    /** `circle` ↔ its text form `<(x,y),r>`. */
+    public val circle: PgType<String> = BuiltinType("circle", BuiltinKind.CIRCLE)
+    /** `xml` ↔ String. */
+    public val xml: PgType<String> = BuiltinType("xml", BuiltinKind.XML)
+    /** `tsvector` ↔ its text form. */
+    public val tsvector: PgType<String> = BuiltinType("tsvector", BuiltinKind.TSVECTOR)
+    /** `tsquery` ↔ its text form. */
+    public val tsquery: PgType<String> = BuiltinType("tsquery", BuiltinKind.TSQUERY)
+    /** `hstore` (extension) ↔ Map with nullable values. */
+    public val hstore: PgType<Map<String, String?>> = BuiltinType("hstore", BuiltinKind.HSTORE)
+    /** `int4range` ↔ Range<Int>. */
+    public val int4range: PgType<Range<Int>> = RangeType("int4range", int4)
+    /** `int8range` ↔ Range<Long>. */
+    public val int8range: PgType<Range<Long>> = RangeType("int8range", int8)
+    /** `numrange` ↔ Range<BigDecimal>. */
+    public val numrange: PgType<Range<BigDecimal>> = RangeType("numrange", numeric)
+    /** `daterange` ↔ Range<LocalDate>. */
+    public val daterange: PgType<Range<LocalDate>> = RangeType("daterange", date)
+    /** `tsrange` ↔ Range<LocalDateTime>. */
+    public val tsrange: PgType<Range<LocalDateTime>> = RangeType("tsrange", timestamp)
+    /** `tstzrange` ↔ Range<OffsetDateTime>. */
+    public val tstzrange: PgType<Range<OffsetDateTime>> = RangeType("tstzrange", timestamptz)
+
+    /** `numeric(precision, scale)` ↔ BigDecimal. */
+    public fun numeric(precision: Int, scale: Int = 0): PgType<BigDecimal> {
+        if (precision !in 1..1000 || scale !in 0..precision) throw InvalidQueryException("numeric($precision, $scale) is not a valid type")
+        return BuiltinType("numeric($precision,$scale)", BuiltinKind.NUMERIC)
+    }
+
+    /** `varchar(length)` ↔ String. */
+    public fun varchar(length: Int): PgType<String> = BuiltinType("varchar(${positive(length)})", BuiltinKind.VARCHAR)
+
+    /** `bpchar(length)` (SQL `char(n)`) ↔ String, blank-padded by the server. */
+    public fun bpchar(length: Int): PgType<String> = BuiltinType("bpchar(${positive(length)})", BuiltinKind.BPCHAR)
+
+    /** `bit(length)` ↔ a string of `0`/`1`. */
+    public fun bit(length: Int): PgType<String> = BuiltinType("bit(${positive(length)})", BuiltinKind.BIT)
+
+    /** `varbit(length)` ↔ a string of `0`/`1`. */
+    public fun varbit(length: Int): PgType<String> = BuiltinType("varbit(${positive(length)})", BuiltinKind.VARBIT)
+
+    /** `json` ↔ [T] through [serializer]. */
+    public fun <T : Any> json(serializer: KSerializer<T>): PgType<T> = JsonType(false, serializer)
+
+    /** `jsonb` ↔ [T] through [serializer]. */
+    public fun <T : Any> jsonb(serializer: KSerializer<T>): PgType<T> = JsonType(true, serializer)
+
+    /** `json` ↔ the `@Serializable` type [T]; the serializer is resolved at compile time. */
+    public inline fun <reified T : Any> json(): PgType<T> = json(serializer<T>())
+
+    /** `jsonb` ↔ the `@Serializable` type [T]; the serializer is resolved at compile time. */
+    public inline fun <reified T : Any> jsonb(): PgType<T> = jsonb(serializer<T>())
+
+    /** An array of [element] whose elements are never null. */
+    public fun <E : Any> array(element: PgType<E>): PgType<List<E>> = ArrayType(element, elementsNullable = false)
+
+    /** An array of [element] that may hold NULL elements. */
+    public fun <E : Any> arrayOfNullable(element: PgType<E>): PgType<List<E?>> = ArrayType(element, elementsNullable = true)
+
+    /** The PostgreSQL enum type [typeName] mapped to [E], each constant's label given by [label] (its name by default). */
+    public inline fun <reified E : Enum<E>> enum(typeName: String, noinline label: (E) -> String = { it.name }): PgType<E> =
+        enum(typeName, E::class, enumValues<E>().toList(), label)
+
+    /** The PostgreSQL enum type [typeName] mapped to [constants] of [enumClass]. */
+    public fun <E : Enum<E>> enum(typeName: String, enumClass: KClass<E>, constants: List<E>, label: (E) -> String): PgType<E> {
+        val labels = constants.map(label)
+        labels.forEach { if (it.isEmpty() || it.contains('\u0000')) throw InvalidParameterException("bad enum label for $typeName") }
+        return EnumType(requireIdentifier(typeName, "enum type"), enumClass, constants, labels)
+    }
+
+    /** A range type [typeName] (for example a user-defined `floatrange`) over [element]. */
+    public fun <T : Any> range(typeName: String, element: PgType<T>): PgType<Range<T>> =
+        RangeType("\"${requireIdentifier(typeName, "range type")}\"", element)
+
+    /** A user-registered type [typeName] whose values travel as the text [encode] produces and [decode] reads. */
+    public fun <T : Any> custom(typeName: String, kotlinClass: KClass<T>, encode: (T) -> String, decode: (String) -> T): PgType<T> =
+        CustomType(requireIdentifier(typeName, "type"), kotlinClass, encode, decode)
+
+    private fun positive(n: Int): Int = n.also { if (it !in 1..10_485_760) throw InvalidQueryException("type length $it must be in 1..10485760") }
+}

@@ -1,0 +1,37 @@
+package io.databridge.dsl
+
+import io.databridge.dsl.render.BoundParameter
+import io.databridge.dsl.render.RenderedSql
+import io.databridge.dsl.render.SqlRenderer
+import io.databridge.dsl.types.PgType
+import io.databridge.dsl.types.PgTypes
+import kotlinx.serialization.Serializable
+
+object Users : Table("users") {
+    val id = int4("id").primaryKey()
+    val email = text("email").unique()
+    val name = text("name")
+    val age = int4("age").nullable()
+    val bossId = int4("boss_id").nullable()
+}
+
+object Orders : Table("orders") {
+    val id = int4("id").primaryKey()
+    val userId = int4("user_id").references(Users.id)
+    val total = numeric("total", 10, 2)
+    val tags = array("tags", PgTypes.text)
+    val meta = jsonbElement("meta").nullable()
+}
+
+@Serializable
+data class Prefs(val theme: String, val fontSize: Int)
+
+enum class Mood { HAPPY, SAD }
+
+fun render(statement: Statement): RenderedSql = SqlRenderer().render(statement)
+fun render(query: Query<*>): RenderedSql = render(query.statement)
+fun render(statement: ReturningCapable): RenderedSql = render(statement.statement)
+fun p(value: Any?, type: PgType<*>): BoundParameter = BoundParameter(value, type)
+
+@Serializable
+data class UserView(val id: Int, val name: String, val age: Int? = null, val orders: Long)
