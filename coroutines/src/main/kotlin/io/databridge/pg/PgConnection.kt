@@ -17,6 +17,8 @@ import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
 import io.databridge.pg.transport.SocketOptions
 import io.databridge.pg.transport.TransportFactory
+import io.databridge.pg.types.CatalogTypeRow
+import io.databridge.pg.types.CatalogTypes
 import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.ParameterEncoder
 import io.databridge.pg.types.TypeRegistry
@@ -312,7 +314,19 @@ public class PgConnection internal constructor(
     }
 
     /** Resolves OIDs the registry does not know through the catalog; true when it ran a query (and so suspended). */
-    private suspend fun resolveUnknownTypes(description: StatementDescription): Boolean = false
+    private suspend fun resolveUnknownTypes(description: StatementDescription): Boolean {
+        val unknown = LinkedHashSet<Int>()
+        for (oid in description.parameterTypes) if (needsCatalog(oid)) unknown += oid
+        for (field in description.fields) if (needsCatalog(field.typeOid)) unknown += field.typeOid
+        if (unknown.isEmpty()) return false
+        val oids = unknown.map { Integer.toUnsignedLong(it) }
+        val rows = runOnLoop(CatalogTypes.QUERY, listOf(oids, emptyList<String>()), keepRows = true).rows
+        CatalogTypes.resolve(rows.map { CatalogTypeRow.fromColumns(it.toList()) }, types)
+        return true
+    }
+
+    /** Whether [oid] is unknown and not yet looked up (a type the catalog cannot build is asked for only once). */
+    private fun needsCatalog(oid: Int): Boolean = oid != 0 && types.codecFor(oid) == null && catalogAttempted.add(oid)
 
     private fun encode(values: List<Any?>, statement: BoundStatement): EncodedParameters =
         EncodedParameters.encode(values, statement.parameterTypes, encoder, context, scratch)
