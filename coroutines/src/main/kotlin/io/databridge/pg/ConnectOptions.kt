@@ -1,0 +1,48 @@
+package io.databridge.pg
+
+import io.databridge.pg.transport.EventLoopGroup
+import io.databridge.pg.transport.KtorTransportFactory
+import io.databridge.pg.transport.NioTransportFactory
+import io.databridge.pg.transport.TransportFactory
+import io.databridge.pg.types.TypeRegistry
+
+/** Which socket implementation a connection uses. */
+public enum class TransportKind {
+    /** data-bridge's own NIO event loops (the default). */
+    NIO,
+
+    /** Ktor network sockets (needs `io.ktor:ktor-network-jvm` on the classpath). */
+    KTOR,
+}
+
+/**
+ * Engine-level choices for [PgConnection.connect] that are not libpq settings: the transport, the event loops and
+ * the type registry template each connection copies.
+ */
+public data class ConnectOptions(
+    /** The socket implementation. */
+    val transport: TransportKind = TransportKind.NIO,
+    /** The loops connections run on; `null` uses a process-wide shared group. */
+    val eventLoopGroup: EventLoopGroup? = null,
+    /** The registry each connection starts from (copied per connection); `null` uses the built-in types. */
+    val types: TypeRegistry? = null,
+) {
+    internal fun transportFactory(): TransportFactory {
+        val group = eventLoopGroup ?: return when (transport) {
+            TransportKind.NIO -> SharedEngine.nio
+            TransportKind.KTOR -> SharedEngine.ktor
+        }
+        return when (transport) {
+            TransportKind.NIO -> NioTransportFactory(group)
+            TransportKind.KTOR -> KtorTransportFactory(group)
+        }
+    }
+}
+
+/** The event loops and factories shared by connections that bring none of their own. */
+internal object SharedEngine {
+    val group: EventLoopGroup by lazy { EventLoopGroup(namePrefix = "data-bridge-loop") }
+    val nio: TransportFactory by lazy { NioTransportFactory(group) }
+    val ktor: TransportFactory by lazy { KtorTransportFactory(group) }
+    val builtins: TypeRegistry by lazy { TypeRegistry.withBuiltins() }
+}

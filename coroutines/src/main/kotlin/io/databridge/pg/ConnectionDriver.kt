@@ -1,0 +1,203 @@
+package io.databridge.pg
+
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.errors.DataBridgeException
+import io.databridge.pg.errors.Notice
+import io.databridge.pg.errors.PgServerException
+import io.databridge.pg.errors.ProtocolException
+import io.databridge.pg.protocol.BackendDecoder
+import io.databridge.pg.protocol.BackendKeyData
+import io.databridge.pg.protocol.BackendMessage
+import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.ErrorResponse
+import io.databridge.pg.protocol.NoticeResponse
+import io.databridge.pg.protocol.NotificationResponse
+import io.databridge.pg.protocol.ParameterStatus
+import io.databridge.pg.protocol.ReadyForQuery
+import io.databridge.pg.protocol.TransactionStatus
+import io.databridge.pg.transport.Transport
+import io.databridge.pg.transport.TransportHandler
+import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import java.nio.ByteBuffer
+import java.util.concurrent.ConcurrentHashMap
+
+/**
+ * The protocol state of one connection: the decoder, the FIFO of written requests, the requests held back while a
+ * stream owns the connection, and what the server reported. Every method runs on the transport's loop thread
+ * (the threading rule of the transport package), so nothing here is locked.
+ */
+internal class ConnectionDriver(transport: Transport) : TransportHandler {
+    var transport: Transport = transport
+        private set
+
+    private val decoder = BackendDecoder()
+    private val pending = ArrayDeque<PendingRequest>()
+    private val held = ArrayDeque<PendingRequest>()
+    private var owner: PendingRequest? = null
+
+    /** Why the connection is unusable, or null while it is open. */
+    @Volatile
+    var failure: DataBridgeException? = null
+        private set
+
+    val parameters: MutableMap<String, String> = ConcurrentHashMap()
+
+    @Volatile
+    var transactionStatus: TransactionStatus = TransactionStatus.IDLE
+        private set
+
+    @Volatile
+    var backendKey: BackendKeyData? = null
+
+    val notices = MutableSharedFlow<Notice>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    val notifications = MutableSharedFlow<Notification>(extraBufferCapacity = 1024, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    val parameterChanges = MutableSharedFlow<ParameterStatus>(extraBufferCapacity = 64, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+
+    /** Called with a request that reached the head of the queue after being marked for cancellation. */
+    var onHeadCancelled: ((PendingRequest) -> Unit)? = null
+    private val cancelWhenHead = HashSet<PendingRequest>()
+
+    /** Switches to [next] (the TLS layer) and reads from it. */
+    fun bindTo(next: Transport) {
+        transport = next
+        next.bind(this)
+    }
+
+    /** Writes [request] now, or holds it while a stream owns the connection; fails it at once when closed. */
+    fun submit(request: PendingRequest) {
+        val closed = failure
+        if (closed != null) {
+            request.fail(closedError(closed))
+            return
+        }
+        if (owner != null) held.addLast(request) else write(request)
+    }
+
+    /** Messages written by a request while it is in flight (authentication answers, next stream batch). */
+    inline fun send(block: ByteWriter.() -> Unit) {
+        if (failure != null) return
+        transport.outbound.block()
+        transport.requestFlush()
+    }
+
+    /** The owning stream wrote its Sync: the held requests may follow it. */
+    fun release(request: PendingRequest) {
+        if (owner !== request) return
+        owner = null
+        while (owner == null && failure == null) write(held.removeFirstOrNull() ?: return)
+    }
+
+    /**
+     * The caller of [request] gave up. Returns true when the server is (or will be) working on it, so a
+     * CancelRequest is worth sending now; a held request is simply dropped, a queued one is cancelled at the head.
+     */
+    fun abandon(request: PendingRequest): Boolean {
+        request.abandoned = true
+        if (held.remove(request)) return false
+        if (!request.written || failure != null) return false
+        if (pending.firstOrNull() === request) return true
+        cancelWhenHead += request
+        return false
+    }
+
+    private fun write(request: PendingRequest) {
+        request.writeTo(transport.outbound)
+        request.written = true
+        pending.addLast(request)
+        if (request.holdsConnection) owner = request
+        transport.requestFlush()
+    }
+
+    override fun receiveBuffer(minFree: Int): ByteBuffer = decoder.receiveBuffer(minFree)
+
+    override fun onReceived(count: Int) {
+        if (failure != null) return
+        decoder.received(count)
+        while (failure == null) {
+            val message = try {
+                decoder.next()
+            } catch (e: ProtocolException) {
+                shutDown(e)
+                return
+            } ?: return
+            dispatch(message)
+        }
+    }
+
+    override fun onClosed(cause: ConnectionClosedException) {
+        shutDown(cause)
+    }
+
+    /** Closes the connection because of [cause] and fails everything in flight or held with it. */
+    fun shutDown(cause: DataBridgeException) {
+        if (failure != null) return
+        failure = cause
+        transport.close()
+        val victims = ArrayList<PendingRequest>(pending.size + held.size)
+        victims.addAll(pending)
+        victims.addAll(held)
+        pending.clear()
+        held.clear()
+        owner = null
+        cancelWhenHead.clear()
+        for (request in victims) request.fail(cause)
+    }
+
+    private fun dispatch(message: BackendMessage) {
+        when (message) {
+            is ParameterStatus -> {
+                parameters[message.name] = message.value
+                parameterChanges.tryEmit(message)
+                return
+            }
+            is NoticeResponse -> {
+                notices.tryEmit(Notice(message.fields))
+                return
+            }
+            is NotificationResponse -> {
+                notifications.tryEmit(Notification(message.processId, message.channel, message.payload))
+                return
+            }
+            is ReadyForQuery -> transactionStatus = message.status
+            else -> Unit
+        }
+        val head = pending.firstOrNull()
+        if (head == null) {
+            // A FATAL error with nothing in flight: the server is about to close (e.g. pg_terminate_backend).
+            shutDown(
+                if (message is ErrorResponse) ConnectionClosedException("the server closed the session: " + PgServerException.fromFields(message.fields).message)
+                else ProtocolException("unexpected ${message.javaClass.simpleName} while no request is in flight"),
+            )
+            return
+        }
+        val done = try {
+            head.handle(message, this)
+        } catch (e: DataBridgeException) {
+            shutDown(e)
+            return
+        } catch (e: RuntimeException) {
+            shutDown(ProtocolException("cannot process ${message.javaClass.simpleName}: ${e.message}", cause = e))
+            return
+        }
+        if (done && failure == null) {
+            pending.removeFirst()
+            val next = pending.firstOrNull()
+            if (next != null && cancelWhenHead.remove(next)) onHeadCancelled?.invoke(next)
+        }
+    }
+
+    /** The exception for requests submitted after the connection ended. */
+    fun closedError(cause: DataBridgeException = failure!!): DataBridgeException =
+        cause as? ConnectionClosedException ?: ConnectionClosedException("the connection is closed: ${cause.message}", cause)
+}
+
+/** A NOTIFY received on a channel this session listens to. */
+public data class Notification(
+    /** The process id of the notifying backend. */
+    val processId: Int,
+    /** The channel name. */
+    val channel: String,
+    /** The payload; empty when none was given. */
+    val payload: String,
+)

@@ -1,0 +1,29 @@
+package io.databridge.pg
+
+import io.databridge.pg.errors.DataBridgeException
+import io.databridge.pg.protocol.BackendMessage
+import io.databridge.pg.protocol.ByteWriter
+
+/**
+ * One Sync-terminated unit of the pipeline (or the startup exchange): it writes its messages once and then consumes
+ * the server's responses in order until its ReadyForQuery. Touched only on the connection's loop thread.
+ */
+internal abstract class PendingRequest {
+    /** Set when the caller gave up (cancelled): the responses are still consumed, the result is dropped. */
+    var abandoned: Boolean = false
+
+    /** Whether the request was written and waits for responses. */
+    var written: Boolean = false
+
+    /** Writes the request's messages; must not fail (values were encoded beforehand). */
+    abstract fun writeTo(out: ByteWriter)
+
+    /** Consumes one response; returns true when the unit is complete and leaves the queue. */
+    abstract fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean
+
+    /** Fails the request (connection lost, protocol error). */
+    abstract fun fail(cause: DataBridgeException)
+
+    /** True while the request holds the connection exclusively (a streaming portal before its Sync). */
+    open val holdsConnection: Boolean get() = false
+}

@@ -1,0 +1,390 @@
+package io.databridge.pg
+
+import io.databridge.pg.config.ConnectionConfig
+import io.databridge.pg.errors.ConnectionClosedException
+import io.databridge.pg.errors.DataBridgeException
+import io.databridge.pg.errors.Notice
+import io.databridge.pg.errors.PgServerException
+import io.databridge.pg.errors.TransactionFailedException
+import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.ParameterStatus
+import io.databridge.pg.protocol.TransactionStatus
+import io.databridge.pg.protocol.writeCopyData
+import io.databridge.pg.protocol.writeCopyDone
+import io.databridge.pg.protocol.writeCopyFail
+import io.databridge.pg.protocol.writeTerminate
+import io.databridge.pg.transport.Endpoint
+import io.databridge.pg.transport.EventLoop
+import io.databridge.pg.transport.SocketOptions
+import io.databridge.pg.transport.TransportFactory
+import io.databridge.pg.types.CatalogTypeRow
+import io.databridge.pg.types.CatalogTypes
+import io.databridge.pg.types.CodecContext
+import io.databridge.pg.types.ParameterEncoder
+import io.databridge.pg.types.TypeRegistry
+import java.util.Collections
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.asSharedFlow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+
+/**
+ * One session with a PostgreSQL server over data-bridge's own protocol implementation.
+ *
+ * Safe to share between coroutines: concurrent calls are pipelined (written back to back, answered in order) and
+ * an error in one call does not disturb the others. Statements run over the extended protocol with binary
+ * parameters and results; each SQL text is described once and then executed from a per-connection statement cache.
+ * Cancelling a calling coroutine (or a `timeout`) sends a CancelRequest; the connection stays usable.
+ * When the server closes the connection every call in flight fails with
+ * [io.databridge.pg.errors.ConnectionClosedException], and so do later calls.
+ */
+public class PgConnection internal constructor(
+    private val driver: ConnectionDriver,
+    private val config: ConnectionConfig,
+    options: ConnectOptions,
+    private val factory: TransportFactory,
+    private val endpoint: Endpoint,
+    private val socketOptions: SocketOptions,
+    /** The authentication method the server used: trust, password, md5, SCRAM-SHA-256 or SCRAM-SHA-256-PLUS. */
+    public val authenticationMethod: String,
+    /** Whether the session is encrypted with TLS. */
+    public val isTls: Boolean,
+) : AutoCloseable {
+    private val loop: EventLoop = driver.transport.eventLoop
+    private val closing = AtomicBoolean(false)
+    private val statements = StatementCache(config.statementCacheSize)
+    private val scratch = ByteWriter(256)
+    private val catalogAttempted = HashSet<Int>()
+    private val cancelScope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
+    private val defaultTimeout: Duration? = config.defaultQueryTimeout?.toKotlinDuration()
+
+    /** This connection's type registry: the built-ins plus the catalog types it resolved; register codecs here. */
+    public val types: TypeRegistry = (options.types ?: SharedEngine.builtins).copy()
+    private val encoder = ParameterEncoder(types)
+
+    private val context: CodecContext = object : CodecContext {
+        override val registry: TypeRegistry get() = types
+
+        override fun serverParameter(name: String): String? = driver.parameters[name]
+    }
+
+    init {
+        driver.onHeadCancelled = { sendCancel() }
+    }
+
+    /** The server's run-time parameters as last reported (ParameterStatus), kept up to date. */
+    public val parameters: Map<String, String> = Collections.unmodifiableMap(driver.parameters)
+
+    /** The server version parsed from `server_version`. */
+    public val serverVersion: ServerVersion = ServerVersion.parse(driver.parameters["server_version"] ?: "")
+
+    /** The backend process id (as `pg_backend_pid()` reports it). */
+    public val backendPid: Int get() = driver.backendKey?.processId ?: 0
+
+    /** The transaction status of the last completed request. */
+    public val transactionStatus: TransactionStatus get() = driver.transactionStatus
+
+    /** False once the connection was closed by either side. */
+    public val isOpen: Boolean get() = !closing.get() && driver.failure == null
+
+    /** Notices (warnings, infos) the server sends; the most recent 256 are buffered for slow collectors. */
+    public val notices: SharedFlow<Notice> = driver.notices.asSharedFlow()
+
+    /** NOTIFY messages on channels this session LISTENs to. */
+    public val notifications: SharedFlow<Notification> = driver.notifications.asSharedFlow()
+
+    /** Changes of run-time parameters the server reports (after `SET TimeZone`, …). */
+    public val parameterChanges: SharedFlow<ParameterStatus> = driver.parameterChanges.asSharedFlow()
+
+    /** Runs [sql] with [params] (`$1`, `$2`, …) and returns its rows, command tag and row count. */
+    public suspend fun query(sql: String, vararg params: Any?, timeout: Duration? = null): QueryResult =
+        withQueryTimeout(timeout) { run(sql, params.asList(), keepRows = true) }
+
+    /** Runs [sql] with [params] and returns the number of rows it affected (-1 when its tag has no count). */
+    public suspend fun execute(sql: String, vararg params: Any?, timeout: Duration? = null): Long =
+        withQueryTimeout(timeout) { run(sql, params.asList(), keepRows = false).affectedRows }
+
+    /** Runs [sql] once per parameter set in one round trip (one Sync: all or nothing); returns each row count. */
+    public suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration? = null): LongArray =
+        withQueryTimeout(timeout) {
+            if (paramSets.isEmpty()) return@withQueryTimeout LongArray(0)
+            withContext(loop) {
+                val statement = describe(sql)
+                val encoded = paramSets.map { encode(it, statement) }
+                val request = BatchRequest(statement, encoded)
+                driver.submit(request)
+                await(request, request.result)
+            }
+        }
+
+    /** Runs a script of one or more statements over the simple protocol (text results), one result per statement. */
+    public suspend fun simpleQuery(script: String, timeout: Duration? = null): List<QueryResult> =
+        withQueryTimeout(timeout) {
+            withContext(loop) {
+                checkOpen()
+                val request = SimpleQueryRequest(script, context)
+                driver.submit(request)
+                await(request, request.result)
+            }
+        }
+
+    /**
+     * Streams the rows of [sql] through a portal, [fetchSize] rows per round trip, fetching the next batch only
+     * when the collector has consumed the previous one. The connection serves only this stream until its last
+     * batch has been requested; other calls wait, then proceed. Stopping the collection early ends the portal.
+     */
+    public fun stream(sql: String, vararg params: Any?, fetchSize: Int = DEFAULT_FETCH_SIZE): Flow<Row> {
+        require(fetchSize > 0) { "fetchSize must be positive, was $fetchSize" }
+        val values = params.toList()
+        return flow {
+            val request = withContext(loop) {
+                val statement = describe(sql)
+                StreamRequest(statement, encode(values, statement), fetchSize, context).also(driver::submit)
+            }
+            var finished = false
+            try {
+                while (true) {
+                    when (val item = request.items.receive()) {
+                        is Row -> emit(item)
+                        StreamRequest.BATCH_END -> loop.dispatch(EmptyCoroutineContext, Runnable { request.fetchMore(driver) })
+                        StreamRequest.END -> {
+                            finished = true
+                            return@flow
+                        }
+                        is DataBridgeException -> {
+                            finished = true
+                            throw item
+                        }
+                    }
+                }
+            } finally {
+                if (!finished) loop.dispatch(EmptyCoroutineContext, Runnable { request.stop(driver) })
+            }
+        }
+    }
+
+    /**
+     * Runs `COPY … FROM STDIN` [sql] and sends every chunk of [data] (text, CSV or binary COPY format) as it is
+     * collected; returns the row count. When [data] fails, the COPY is aborted with CopyFail (nothing is stored),
+     * the connection stays usable and the failure is rethrown. The connection serves only this COPY meanwhile.
+     */
+    public suspend fun copyIn(sql: String, data: Flow<ByteArray>): Long {
+        val request = withContext(loop) {
+            checkOpen()
+            CopyInRequest(sql).also(driver::submit)
+        }
+        withContext(loop) { await(request, request.ready) }
+        try {
+            data.collect { chunk ->
+                withContext(loop) {
+                    driver.send { writeCopyData(chunk) }
+                    driver.transport.awaitWritable()
+                }
+            }
+        } catch (e: Throwable) {
+            withContext(NonCancellable + loop) {
+                // The reason goes to the server log; it must not carry user data.
+                driver.send { writeCopyFail("the client's COPY data source failed") }
+                request.finishWriting(driver)
+                runCatching { request.result.await() }
+            }
+            throw e
+        }
+        return withContext(loop) {
+            driver.send { writeCopyDone() }
+            request.finishWriting(driver)
+            await(request, request.result)
+        }
+    }
+
+    /**
+     * Runs `COPY … TO STDOUT` [sql] and emits the data as the server sends it (one chunk per CopyData: a row in
+     * text/CSV format). Chunks are buffered until collected, so collect promptly for large tables.
+     */
+    public fun copyOut(sql: String): Flow<ByteArray> = flow {
+        val request = withContext(loop) {
+            checkOpen()
+            CopyOutRequest(sql).also(driver::submit)
+        }
+        var finished = false
+        try {
+            while (true) {
+                when (val item = request.chunks.receive()) {
+                    is ByteArray -> emit(item)
+                    is CopyOutcome -> {
+                        finished = true
+                        return@flow
+                    }
+                    is DataBridgeException -> {
+                        finished = true
+                        throw item
+                    }
+                }
+            }
+        } finally {
+            if (!finished) loop.dispatch(EmptyCoroutineContext, Runnable { request.abandoned = true })
+        }
+    }
+
+    /** Sends Terminate and closes the socket; calls in flight fail with ConnectionClosedException. Idempotent. */
+    override fun close() {
+        if (!closing.compareAndSet(false, true)) return
+        val shutdown = Runnable {
+            driver.send { writeTerminate() }
+            driver.shutDown(ConnectionClosedException("the connection was closed by the client"))
+        }
+        if (loop.inLoop) shutdown.run() else loop.dispatch(EmptyCoroutineContext, shutdown)
+        cancelScope.cancel()
+    }
+
+    override fun toString(): String = "PgConnection(${driver.transport.peer}, pid=$backendPid)"
+
+    private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult =
+        withContext(loop) { runOnLoop(sql, params, keepRows) }
+
+    /** Executes [sql]; a stale cached plan is dropped and, outside a transaction, re-described and run once more. */
+    private suspend fun runOnLoop(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
+        var retried = false
+        while (true) {
+            val statement = describe(sql)
+            val request = ExecuteRequest(statement, encode(params, statement), context, keepRows)
+            driver.submit(request)
+            try {
+                val execution = await(request, request.result)
+                execution.changedPlan?.let { plan ->
+                    statements[sql]?.takeIf { it.bound === statement }?.bound =
+                        BoundStatement(sql, statement.name, statement.parameterTypes, plan)
+                }
+                return execution.result
+            } catch (e: PgServerException) {
+                if (!isStalePlan(e)) throw e
+                forget(sql)
+                if (retried || request.finalStatus != TransactionStatus.IDLE) {
+                    throw TransactionFailedException(
+                        "a table or type used by this statement changed since it was prepared; the open transaction " +
+                            "cannot continue: roll it back and run it again",
+                        e,
+                    )
+                }
+                retried = true
+            }
+        }
+    }
+
+    /** The described, plan-resolved statement for [sql]; prepares it (once, shared by concurrent callers) if needed. */
+    private suspend fun describe(sql: String): BoundStatement {
+        while (true) {
+            checkOpen()
+            var entry = statements[sql]
+            if (entry == null) {
+                val name = statements.nextName()
+                val request = PrepareRequest(name, sql)
+                val created = CachedStatement(sql, name, request.result)
+                request.result.invokeOnCompletion { failure -> if (failure != null) statements.remove(created) }
+                statements.put(created)?.let { evicted -> if (evicted.name.isNotEmpty()) driver.submit(CloseStatementRequest(evicted.name)) }
+                driver.submit(request)
+                entry = created
+            }
+            entry.bound?.let { return it }
+            if (!entry.described.isCompleted) {
+                entry.described.await()
+                continue // the entry may have been evicted meanwhile
+            }
+            val description = entry.described.await()
+            if (resolveUnknownTypes(description)) continue
+            val bound = BoundStatement(sql, entry.name, description.parameterTypes, RowPlan.choose(description.fields, types))
+            entry.bound = bound
+            return bound
+        }
+    }
+
+    /** Resolves OIDs the registry does not know through the catalog; true when it ran a query (and so suspended). */
+    private suspend fun resolveUnknownTypes(description: StatementDescription): Boolean {
+        val unknown = LinkedHashSet<Int>()
+        for (oid in description.parameterTypes) if (needsCatalog(oid)) unknown += oid
+        for (field in description.fields) if (needsCatalog(field.typeOid)) unknown += field.typeOid
+        if (unknown.isEmpty()) return false
+        val oids = unknown.map { Integer.toUnsignedLong(it) }
+        val rows = runOnLoop(CatalogTypes.QUERY, listOf(oids, emptyList<String>()), keepRows = true).rows
+        CatalogTypes.resolve(rows.map { CatalogTypeRow.fromColumns(it.toList()) }, types)
+        return true
+    }
+
+    /** Whether [oid] is unknown and not yet looked up (a type the catalog cannot build is asked for only once). */
+    private fun needsCatalog(oid: Int): Boolean = oid != 0 && types.codecFor(oid) == null && catalogAttempted.add(oid)
+
+    private fun encode(values: List<Any?>, statement: BoundStatement): EncodedParameters =
+        EncodedParameters.encode(values, statement.parameterTypes, encoder, context, scratch)
+
+    private fun forget(sql: String) {
+        val entry = statements[sql] ?: return
+        statements.remove(entry)
+        if (entry.name.isNotEmpty()) driver.submit(CloseStatementRequest(entry.name))
+    }
+
+    private fun isStalePlan(e: PgServerException): Boolean =
+        e.sqlState.code == "0A000" && e.primaryMessage.contains("cached plan must not change result type")
+
+    private suspend fun <T> await(request: PendingRequest, result: CompletableDeferred<T>): T {
+        try {
+            return result.await()
+        } catch (e: CancellationException) {
+            if (!result.isCompleted && driver.abandon(request)) sendCancel()
+            throw e
+        }
+    }
+
+    private fun sendCancel() {
+        val key = driver.backendKey ?: return
+        cancelScope.launch {
+            try {
+                CancelSender.send(factory, endpoint, key, socketOptions)
+            } catch (e: DataBridgeException) {
+                // Best effort, like libpq's PQcancel: the query then simply runs to completion.
+            }
+        }
+    }
+
+    private fun checkOpen() {
+        driver.failure?.let { throw driver.closedError(it) }
+        if (closing.get()) throw ConnectionClosedException("the connection was closed by the client")
+    }
+
+    private suspend fun <T> withQueryTimeout(timeout: Duration?, block: suspend () -> T): T {
+        val limit = timeout ?: defaultTimeout ?: return block()
+        return try {
+            withTimeout(limit) { block() }
+        } catch (e: TimeoutCancellationException) {
+            throw QueryTimeoutException(limit.inWholeMilliseconds)
+        }
+    }
+
+    /** Opening connections. */
+    public companion object {
+        /** Rows per round trip of [stream] unless given. */
+        public const val DEFAULT_FETCH_SIZE: Int = 1000
+
+        /** Connects as [config] says (hosts, TLS, authentication, target_session_attrs) with engine [options]. */
+        public suspend fun connect(config: ConnectionConfig, options: ConnectOptions = ConnectOptions()): PgConnection =
+            HostConnector(config, options).connect()
+
+        /** Connects with a `postgresql://` URI or libpq `key=value` string. */
+        public suspend fun connect(connectionString: String, options: ConnectOptions = ConnectOptions()): PgConnection =
+            connect(ConnectionConfig.parse(connectionString), options)
+    }
+}

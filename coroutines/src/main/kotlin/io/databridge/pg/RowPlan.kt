@@ -1,0 +1,69 @@
+package io.databridge.pg
+
+import io.databridge.pg.protocol.ALL_BINARY_FORMATS
+import io.databridge.pg.protocol.ALL_TEXT_FORMATS
+import io.databridge.pg.protocol.FieldDescription
+import io.databridge.pg.types.PgCodec
+import io.databridge.pg.types.TypeRegistry
+
+/** One column of a result: its label and PostgreSQL type. */
+public data class Column(
+    /** The column label. */
+    val name: String,
+    /** The type OID. */
+    val typeOid: Int,
+    /** The type name when the registry knows the type, else `oid <n>`. */
+    val typeName: String,
+)
+
+/**
+ * A result's columns resolved to codecs once (per prepared statement or per simple-query result), so that reading
+ * a row only decodes values. [formats] holds the format each column arrives in.
+ */
+internal class RowPlan(
+    val columns: List<Column>,
+    val codecs: Array<PgCodec<*>?>,
+    val formats: IntArray,
+) {
+    private val byName: Map<String, Int> = HashMap<String, Int>(columns.size * 2).also { map ->
+        // The first of several equal labels wins, as in SQL's own name resolution of a result.
+        for (i in columns.indices.reversed()) map[columns[i].name] = i
+    }
+
+    /** The Bind result-format codes that ask for [formats], in the protocol's compact form. */
+    val resultFormats: IntArray = when {
+        formats.all { it == 0 } -> ALL_TEXT_FORMATS
+        formats.all { it == 1 } -> ALL_BINARY_FORMATS
+        else -> formats
+    }
+
+    fun indexOf(name: String): Int = byName[name] ?: -1
+
+    fun sameTypes(fields: List<FieldDescription>): Boolean =
+        fields.size == columns.size && fields.indices.all { fields[it].typeOid == columns[it].typeOid }
+
+    companion object {
+        val EMPTY = RowPlan(emptyList(), emptyArray(), IntArray(0))
+
+        /** A plan choosing binary for every column whose codec supports it, text otherwise (unknown OIDs: text). */
+        fun choose(fields: List<FieldDescription>, registry: TypeRegistry): RowPlan =
+            build(fields, registry) { codec, _ -> if (codec != null && codec.supportsBinary) 1 else 0 }
+
+        /** A plan for rows whose formats the server already fixed (simple query, described portal). */
+        fun asSent(fields: List<FieldDescription>, registry: TypeRegistry): RowPlan =
+            build(fields, registry) { _, field -> field.format }
+
+        private inline fun build(fields: List<FieldDescription>, registry: TypeRegistry, format: (PgCodec<*>?, FieldDescription) -> Int): RowPlan {
+            val codecs = arrayOfNulls<PgCodec<*>>(fields.size)
+            val formats = IntArray(fields.size)
+            val columns = ArrayList<Column>(fields.size)
+            for ((i, field) in fields.withIndex()) {
+                val codec = registry.codecFor(field.typeOid)
+                codecs[i] = codec
+                formats[i] = format(codec, field)
+                columns += Column(field.name, field.typeOid, codec?.type?.name ?: "oid ${Integer.toUnsignedString(field.typeOid)}")
+            }
+            return RowPlan(columns, codecs, formats)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.databridge.pg
+
+import io.databridge.pg.errors.DataBridgeException
+import io.databridge.pg.errors.PgServerException
+import io.databridge.pg.protocol.BackendMessage
+import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.CommandComplete
+import io.databridge.pg.protocol.DataRow
+import io.databridge.pg.protocol.EmptyQueryResponse
+import io.databridge.pg.protocol.ErrorResponse
+import io.databridge.pg.protocol.PortalSuspended
+import io.databridge.pg.protocol.ReadyForQuery
+import io.databridge.pg.protocol.RowDescription
+import io.databridge.pg.protocol.writeExecute
+import io.databridge.pg.protocol.writeFlush
+import io.databridge.pg.protocol.writeSync
+import io.databridge.pg.types.CodecContext
+import kotlinx.coroutines.channels.Channel
+
+/**
+ * A result streamed through the unnamed portal [fetchSize] rows at a time: Bind + Execute(n) + Flush, the next
+ * Execute only once the collector asked for it ([fetchMore]), Sync at the end. Until its Sync is written the
+ * request owns the connection: later requests are held back, since they could not be written between the batches.
+ * The channel carries rows, [BATCH_END] markers, then [END] or the failure; it never holds more than one batch.
+ */
+internal class StreamRequest(
+    private val statement: BoundStatement,
+    private val parameters: EncodedParameters,
+    private val fetchSize: Int,
+    private val context: CodecContext,
+) : PendingRequest() {
+    val items = Channel<Any>(Channel.UNLIMITED)
+    private var plan = statement.plan
+    private var syncSent = false
+    private var error: PgServerException? = null
+
+    override val holdsConnection: Boolean get() = !syncSent
+
+    override fun writeTo(out: ByteWriter) {
+        statement.writeBind(out, parameters)
+        out.writeExecute("", fetchSize)
+        out.writeFlush()
+    }
+
+    override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
+        when (message) {
+            is DataRow -> if (!abandoned) items.trySend(Row(plan, message, context))
+            is RowDescription -> if (!plan.sameTypes(message.fields)) plan = RowPlan.asSent(message.fields, context.registry)
+            PortalSuspended -> if (abandoned) sync(driver) else items.trySend(BATCH_END)
+            is CommandComplete, EmptyQueryResponse -> sync(driver)
+            is ErrorResponse -> {
+                error = PgServerException.fromFields(message.fields)
+                sync(driver)
+            }
+            is ReadyForQuery -> {
+                items.trySend(error ?: END)
+                return true
+            }
+            else -> Unit
+        }
+        return false
+    }
+
+    /** The collector consumed a batch: ask for the next one. Loop thread only. */
+    fun fetchMore(driver: ConnectionDriver) {
+        if (syncSent) return
+        driver.send {
+            writeExecute("", fetchSize)
+            writeFlush()
+        }
+    }
+
+    /** The collector stopped early: end the portal; rows still arriving are dropped. Loop thread only. */
+    fun stop(driver: ConnectionDriver) {
+        abandoned = true
+        sync(driver)
+    }
+
+    override fun fail(cause: DataBridgeException) {
+        syncSent = true
+        items.trySend(cause)
+    }
+
+    private fun sync(driver: ConnectionDriver) {
+        if (syncSent) return
+        syncSent = true
+        driver.send { writeSync() }
+        driver.release(this)
+    }
+
+    companion object {
+        /** A batch ended with PortalSuspended: more rows follow once asked for. */
+        val BATCH_END = Any()
+
+        /** The stream ended normally. */
+        val END = Any()
+    }
+}
