@@ -9,11 +9,16 @@ import io.databridge.pg.errors.TransactionFailedException
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ParameterStatus
 import io.databridge.pg.protocol.TransactionStatus
+import io.databridge.pg.protocol.writeCopyData
+import io.databridge.pg.protocol.writeCopyDone
+import io.databridge.pg.protocol.writeCopyFail
 import io.databridge.pg.protocol.writeTerminate
 import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
 import io.databridge.pg.transport.SocketOptions
 import io.databridge.pg.transport.TransportFactory
+import io.databridge.pg.types.CatalogTypeRow
+import io.databridge.pg.types.CatalogTypes
 import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.ParameterEncoder
 import io.databridge.pg.types.TypeRegistry
@@ -26,6 +31,7 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.cancel
@@ -172,6 +178,69 @@ public class PgConnection internal constructor(
         }
     }
 
+    /**
+     * Runs `COPY … FROM STDIN` [sql] and sends every chunk of [data] (text, CSV or binary COPY format) as it is
+     * collected; returns the row count. When [data] fails, the COPY is aborted with CopyFail (nothing is stored),
+     * the connection stays usable and the failure is rethrown. The connection serves only this COPY meanwhile.
+     */
+    public suspend fun copyIn(sql: String, data: Flow<ByteArray>): Long {
+        val request = withContext(loop) {
+            checkOpen()
+            CopyInRequest(sql).also(driver::submit)
+        }
+        withContext(loop) { await(request, request.ready) }
+        try {
+            data.collect { chunk ->
+                withContext(loop) {
+                    driver.send { writeCopyData(chunk) }
+                    driver.transport.awaitWritable()
+                }
+            }
+        } catch (e: Throwable) {
+            withContext(NonCancellable + loop) {
+                // The reason goes to the server log; it must not carry user data.
+                driver.send { writeCopyFail("the client's COPY data source failed") }
+                request.finishWriting(driver)
+                runCatching { request.result.await() }
+            }
+            throw e
+        }
+        return withContext(loop) {
+            driver.send { writeCopyDone() }
+            request.finishWriting(driver)
+            await(request, request.result)
+        }
+    }
+
+    /**
+     * Runs `COPY … TO STDOUT` [sql] and emits the data as the server sends it (one chunk per CopyData: a row in
+     * text/CSV format). Chunks are buffered until collected, so collect promptly for large tables.
+     */
+    public fun copyOut(sql: String): Flow<ByteArray> = flow {
+        val request = withContext(loop) {
+            checkOpen()
+            CopyOutRequest(sql).also(driver::submit)
+        }
+        var finished = false
+        try {
+            while (true) {
+                when (val item = request.chunks.receive()) {
+                    is ByteArray -> emit(item)
+                    is CopyOutcome -> {
+                        finished = true
+                        return@flow
+                    }
+                    is DataBridgeException -> {
+                        finished = true
+                        throw item
+                    }
+                }
+            }
+        } finally {
+            if (!finished) loop.dispatch(EmptyCoroutineContext, Runnable { request.abandoned = true })
+        }
+    }
+
     /** Sends Terminate and closes the socket; calls in flight fail with ConnectionClosedException. Idempotent. */
     override fun close() {
         if (!closing.compareAndSet(false, true)) return
@@ -245,7 +314,19 @@ public class PgConnection internal constructor(
     }
 
     /** Resolves OIDs the registry does not know through the catalog; true when it ran a query (and so suspended). */
-    private suspend fun resolveUnknownTypes(description: StatementDescription): Boolean = false
+    private suspend fun resolveUnknownTypes(description: StatementDescription): Boolean {
+        val unknown = LinkedHashSet<Int>()
+        for (oid in description.parameterTypes) if (needsCatalog(oid)) unknown += oid
+        for (field in description.fields) if (needsCatalog(field.typeOid)) unknown += field.typeOid
+        if (unknown.isEmpty()) return false
+        val oids = unknown.map { Integer.toUnsignedLong(it) }
+        val rows = runOnLoop(CatalogTypes.QUERY, listOf(oids, emptyList<String>()), keepRows = true).rows
+        CatalogTypes.resolve(rows.map { CatalogTypeRow.fromColumns(it.toList()) }, types)
+        return true
+    }
+
+    /** Whether [oid] is unknown and not yet looked up (a type the catalog cannot build is asked for only once). */
+    private fun needsCatalog(oid: Int): Boolean = oid != 0 && types.codecFor(oid) == null && catalogAttempted.add(oid)
 
     private fun encode(values: List<Any?>, statement: BoundStatement): EncodedParameters =
         EncodedParameters.encode(values, statement.parameterTypes, encoder, context, scratch)

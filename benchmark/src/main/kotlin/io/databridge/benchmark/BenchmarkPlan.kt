@@ -1,0 +1,39 @@
+package io.databridge.benchmark
+
+/** How much work each workload does: [FULL] for the published figures, [SMOKE] for the test that keeps the instrument working. */
+internal data class BenchmarkPlan(
+    val name: String,
+    val warmupRounds: Int,
+    val rounds: Int,
+    val pointSelects: Int,
+    val pooledSelects: Int,
+    val pipelinedSelects: Int,
+    val mixedReads: Int,
+    val mixedInserts: Int,
+    val copyRows: Int,
+    val streamRows: Long,
+    val pgbenchSeconds: Int,
+    val pinCpus: Boolean,
+) {
+    val kvRows: Int get() = KV_ROWS
+
+    companion object {
+        const val KV_ROWS: Int = 10_000
+        const val MIXED_ROWS: Int = 1_000
+        const val CALLERS: Int = 64
+        const val POOL_SIZE: Int = 4
+        const val IN_FLIGHT: Int = 256
+        const val STREAM_HEAP: String = "-Xmx64m"
+
+        val FULL = BenchmarkPlan(
+            name = "full", warmupRounds = 2, rounds = 5, pointSelects = 3_000, pooledSelects = 5_000,
+            pipelinedSelects = 10_000, mixedReads = 30, mixedInserts = 5, copyRows = 100_000,
+            streamRows = 10_000_000, pgbenchSeconds = 10, pinCpus = true,
+        )
+        val SMOKE = BenchmarkPlan(
+            name = "smoke", warmupRounds = 0, rounds = 1, pointSelects = 10, pooledSelects = 128,
+            pipelinedSelects = 512, mixedReads = 1, mixedInserts = 1, copyRows = 1_000,
+            streamRows = 20_000, pgbenchSeconds = 1, pinCpus = false,
+        )
+    }
+}

@@ -1,0 +1,30 @@
+package io.databridge.benchmark
+
+/** Collects one client's rounds of one workload and turns them into an [Outcome]. */
+internal class RoundRecorder(private val unit: String) {
+    private val rates = ArrayList<Double>()
+    private val latenciesMicros = ArrayList<Double>()
+    var terminal: Outcome? = null
+        private set
+
+    fun record(operations: Long, elapsedNanos: Long, latencies: DoubleArray? = null) {
+        rates += operations * 1e9 / elapsedNanos
+        latencies?.forEach { latenciesMicros += it }
+    }
+
+    /** Stops this client on this workload with [error]: n/a for [NotApplicable], failed otherwise. */
+    fun stop(error: Throwable) {
+        terminal = if (error is NotApplicable) Outcome.NotRun(error.reason) else Outcome.Failed(describe(error))
+    }
+
+    fun outcome(): Outcome {
+        terminal?.let { return it }
+        val sorted = latenciesMicros.sorted()
+        return Outcome.Measured(Stats.median(rates), unit, Stats.percentile(sorted, 0.50), Stats.percentile(sorted, 0.99))
+    }
+
+    companion object {
+        fun describe(error: Throwable): String =
+            "${error.javaClass.simpleName}: ${error.message?.lineSequence()?.firstOrNull()?.take(200) ?: ""}"
+    }
+}

@@ -1,0 +1,88 @@
+package io.databridge.benchmark
+
+import io.databridge.benchmark.clients.PgJdbcClient
+import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
+import io.kotest.matchers.types.shouldBeInstanceOf
+
+/** A client that returns one more than the truth on W1, to prove the harness rejects unverified work. */
+private class OffByOneClient(private val inner: PgJdbcClient = PgJdbcClient()) : BenchmarkClient by inner {
+    override val name: String = "off-by-one"
+    override fun pointSelect(id: Int): Long = inner.pointSelect(id) + 1
+}
+
+/** Runs every workload against every client a few times on a real server, so the instrument keeps working. */
+class BenchmarkSmokeSpec : FunSpec({
+    val liar = ClientEntry("liar", "off-by-one", ClientRole.PEER, ::OffByOneClient)
+    val result = BenchmarkRun(BenchmarkPlan.SMOKE, ::println).execute(Clients.all + liar)
+    println(result.markdown)
+    val outcomes = result.outcomes
+    val peers = listOf("pgjdbc", "vertx", "r2dbc", "jasync")
+
+    fun outcome(workload: Workload, client: String): Outcome = outcomes.getValue(workload).getValue(client)
+
+    test("every peer completes and passes the checks of W1, W2, W4 and W5") {
+        for (w in listOf(Workload.W1_POINT_SELECT, Workload.W2_POOLED, Workload.W4_MIXED_READ, Workload.W5_BATCH_INSERT)) {
+            for (p in peers) withClue("$w $p") { outcome(w, p).shouldBeInstanceOf<Outcome.Measured>() }
+        }
+    }
+
+    test("W1 records latency percentiles") {
+        val w1 = outcome(Workload.W1_POINT_SELECT, "pgjdbc").shouldBeInstanceOf<Outcome.Measured>()
+        (w1.p50Micros!! <= w1.p99Micros!!) shouldBe true
+    }
+
+    test("pipelining runs where the client can pipeline and says why not elsewhere") {
+        outcome(Workload.W3_PIPELINED, "vertx").shouldBeInstanceOf<Outcome.Measured>()
+        outcome(Workload.W3_PIPELINED, "r2dbc").shouldBeInstanceOf<Outcome.Measured>()
+        outcome(Workload.W3_PIPELINED, "pgjdbc").shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "synchronous"
+        outcome(Workload.W3_PIPELINED, "jasync").shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "one query at a time"
+    }
+
+    test("COPY runs on pgjdbc and r2dbc") {
+        outcome(Workload.W6_COPY, "pgjdbc").shouldBeInstanceOf<Outcome.Measured>()
+        outcome(Workload.W6_COPY, "r2dbc").shouldBeInstanceOf<Outcome.Measured>()
+        outcome(Workload.W6_COPY, "vertx").shouldBeInstanceOf<Outcome.NotRun>()
+    }
+
+    test("the DSL clients run W1, W4 and W5 where this JVM can load them") {
+        for (w in listOf(Workload.W1_POINT_SELECT, Workload.W4_MIXED_READ, Workload.W5_BATCH_INSERT)) {
+            withClue("$w exposed") { outcome(w, "exposed").shouldBeInstanceOf<Outcome.Measured>() }
+            if (Runtime.version().feature() >= 21) withClue("$w jooq") { outcome(w, "jooq").shouldBeInstanceOf<Outcome.Measured>() }
+        }
+    }
+
+    test("allocation per row is measured for every peer") {
+        for (p in peers) withClue(p) {
+            (outcome(Workload.W8_ALLOCATION, p).shouldBeInstanceOf<Outcome.Measured>().opsPerSecond > 0) shouldBe true
+        }
+    }
+
+    test("streaming under a 64 MB heap passes for the streaming clients and is n/a for jasync") {
+        for (p in listOf("pgjdbc", "vertx", "r2dbc")) withClue(p) {
+            outcome(Workload.W8_STREAM, p).shouldBeInstanceOf<Outcome.Checked>().passed shouldBe true
+        }
+        outcome(Workload.W8_STREAM, "jasync").shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "materialises"
+    }
+
+    test("a client that returns a wrong checksum is reported as failed, not measured") {
+        outcome(Workload.W1_POINT_SELECT, "liar").shouldBeInstanceOf<Outcome.Failed>().reason shouldContain "expected"
+    }
+
+    test("data-bridge shows as pending until its client is written") {
+        outcome(Workload.W1_POINT_SELECT, "data-bridge").shouldBeInstanceOf<Outcome.NotRun>().reason shouldStartWith "pending"
+        result.markdown shouldContain "| data-bridge | pending"
+    }
+
+    test("pgbench is measured when installed and n/a otherwise, never a failure") {
+        val reference = result.reference.getValue(Workload.W1_POINT_SELECT)
+        if (Pgbench.locate() == null) {
+            reference.shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "pgbench not installed"
+        } else {
+            reference.shouldBeInstanceOf<Outcome.Measured>()
+        }
+    }
+})
