@@ -3,6 +3,7 @@ package io.databridge.pg
 import io.databridge.pg.errors.TransactionFailedException
 import io.databridge.pg.protocol.TransactionStatus
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
@@ -40,11 +41,19 @@ internal object TransactionRunner {
         settings: TransactionSettings,
         block: suspend CoroutineScope.(Transaction) -> T,
     ): T {
-        connection.simpleQuery(settings.beginSql())
+        try {
+            connection.simpleQuery(settings.beginSql())
+        } catch (cancelled: CancellationException) {
+            // The BEGIN may have reached the server anyway; the ROLLBACK is queued behind it on the pipeline.
+            withContext(NonCancellable) { rollback(connection, cancelled) }
+            throw cancelled
+        }
         val tx = Transaction(connection, pool)
         val result = try {
             withContext(tx) { block(tx) }
         } catch (failure: Throwable) {
+            // Statements already admitted (from coroutines that escaped the block) finish first, inside the
+            // transaction; they are bounded by their query timeouts.
             withContext(NonCancellable) {
                 tx.end()
                 rollback(connection, failure)
