@@ -9,6 +9,7 @@ import io.databridge.pg.protocol.TransactionStatus
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.longs.shouldBeInRange
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.util.concurrent.atomic.AtomicInteger
@@ -251,6 +252,17 @@ class TransactionSpec : FunSpec({
             }
         }
         attempts.get() shouldBe 1
+    }
+
+    test("retry backoff grows by the multiplier, is jittered to half or more, and is capped") {
+        val policy = RetryPolicy(maxAttempts = 10, initialBackoff = 10.milliseconds, maxBackoff = 50.milliseconds, multiplier = 2.0)
+        val random = kotlin.random.Random(7)
+        repeat(50) {
+            policy.backoff(1, random).inWholeMicroseconds shouldBeInRange 5_000L..10_000L
+            policy.backoff(2, random).inWholeMicroseconds shouldBeInRange 10_000L..20_000L
+            policy.backoff(9, random).inWholeMicroseconds shouldBeInRange 25_000L..50_000L
+        }
+        shouldThrow<IllegalArgumentException> { RetryPolicy(maxAttempts = 0) }
     }
 
     test("a real serialization conflict between two serializable transactions is retried to success") {
