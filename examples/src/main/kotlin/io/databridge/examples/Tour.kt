@@ -26,7 +26,10 @@ fun main() {
 suspend fun runTour(): Boolean =
     EmbeddedPostgres.start().use { pg ->
         println("Embedded PostgreSQL is up at ${pg.url()}")
-        PgConnection.connect(pg.url()).use { connection -> tour(connection) }
+        val engine = PgConnection.connect(pg.url()).use { connection -> tour(connection) }
+        val pooled = poolTour(pg.url())
+        pooled.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
+        (engine && pooled.all { it.second }).also { if (it) println("Tour complete.") }
     }
 
 private suspend fun tour(db: PgConnection): Boolean = coroutineScope {
@@ -69,5 +72,5 @@ private suspend fun tour(db: PgConnection): Boolean = coroutineScope {
         "copy" to (copied == 1L && exported > 0),
     )
     checks.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
-    checks.all { it.second }.also { if (it) println("Tour complete.") }
+    checks.all { it.second }
 }
