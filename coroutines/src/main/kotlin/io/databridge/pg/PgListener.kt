@@ -5,6 +5,7 @@ import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.DataBridgeException
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.time.Duration
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
@@ -55,7 +56,16 @@ public class PgListener private constructor(
 
     init {
         // Undispatched, so the first connection's notifications are collected before anyone can LISTEN.
-        scope.launch(start = CoroutineStart.UNDISPATCHED) { supervise(first) }
+        scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            try {
+                supervise(first)
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                // A connector throwing something unexpected must not leave the subscribers waiting forever.
+                failAll(ConnectionClosedException("the listener failed: $e", e))
+            }
+        }
     }
 
     /**
@@ -95,7 +105,7 @@ public class PgListener private constructor(
         for (subscriber in active + waiting) subscriber.inbox.close()
     }
 
-    override fun toString(): String = "PgListener(${current.value ?: "reconnecting"}, channels=${counts.size})"
+    override fun toString(): String = "PgListener(${current.value ?: "not connected"}, subscribers=${active.size + waiting.size})"
 
     /** The channels the listener's session LISTENs to, as the server reports them (for tests). */
     internal suspend fun serverChannels(): List<String> =
@@ -156,33 +166,38 @@ public class PgListener private constructor(
     /** Owns the connection: watches it, and replaces it when it is lost, until the listener is closed. */
     private suspend fun supervise(first: PgConnection) {
         var connection: PgConnection? = first
+        var failedInARow = 0
         try {
             while (true) {
                 val live = connection ?: return
-                coroutineScope {
+                val refused = coroutineScope {
                     val pump = launch(start = CoroutineStart.UNDISPATCHED) { live.notifications.collect(::dispatch) }
-                    if (live !== first) adopt(live)
-                    awaitLoss(live)
+                    val refused = if (live === first) null else adopt(live)
+                    if (refused == null) awaitLoss(live)
                     pump.cancel()
+                    refused
                 }
+                failedInARow = if (refused == null) 0 else failedInARow + 1
                 lock.withLock { current.value = null }
                 live.close()
-                connection = reconnect()
+                connection = reconnect(failedInARow, refused)
             }
         } finally {
             connection?.close()
         }
     }
 
-    /** LISTENs on [connection] to every subscribed channel, then makes it current and tells the subscribers. */
-    private suspend fun adopt(connection: PgConnection) {
+    /**
+     * LISTENs on [connection] to every subscribed channel, then makes it current and tells the subscribers. Returns
+     * why it could not (e.g. the new server is a standby, where LISTEN is refused), which counts as a failed attempt.
+     */
+    private suspend fun adopt(connection: PgConnection): DataBridgeException? {
         lock.withLock {
             if (counts.isNotEmpty()) {
                 try {
                     connection.simpleQuery(listenScript(counts.keys))
                 } catch (e: DataBridgeException) {
-                    connection.close() // awaitLoss returns at once and the next attempt follows
-                    return
+                    return e
                 }
             }
             current.value = connection
@@ -191,6 +206,7 @@ public class PgListener private constructor(
             active += waiting
             waiting.clear()
         }
+        return null
     }
 
     private suspend fun awaitLoss(connection: PgConnection) {
@@ -208,17 +224,24 @@ public class PgListener private constructor(
         }
     }
 
-    /** A new connection, or null when [ListenerSettings.maxReconnectAttempts] failed (the listener is then closed). */
-    private suspend fun reconnect(): PgConnection? {
-        var attempt = 0
+    /**
+     * A new connection, or null when [ListenerSettings.maxReconnectAttempts] attempts in a row failed (the listener
+     * is then closed); [failedAttempts] attempts, the last failing with [lastFailure], failed already.
+     */
+    private suspend fun reconnect(failedAttempts: Int, lastFailure: DataBridgeException?): PgConnection? {
+        var attempt = failedAttempts
+        var failure = lastFailure
         while (true) {
+            if (failure != null && attempt >= settings.maxReconnectAttempts) {
+                failAll(ConnectionClosedException("the listener could not reconnect after $attempt attempts: ${failure.message}", failure))
+                return null
+            }
             delay(settings.reconnectDelay(attempt))
             try {
                 return connector()
             } catch (e: DataBridgeException) {
-                if (++attempt < settings.maxReconnectAttempts) continue
-                failAll(ConnectionClosedException("the listener could not reconnect after $attempt attempts: ${e.message}", e))
-                return null
+                failure = e
+                attempt++
             }
         }
     }

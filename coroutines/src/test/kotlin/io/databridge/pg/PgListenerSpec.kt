@@ -201,14 +201,18 @@ class PgListenerSpec : FunSpec({
                     }
                     withTimeout(10.seconds) { slowEvents.receive() } shouldBe Listening(setOf("burst"))
                     val fast = subscribe(listener, "burst")
-                    repeat(5) { sender.notify("burst", "n$it") }
-                    repeat(2) { fast.nextPayload() shouldBe "n$it" }
+                    // Each one is taken by the prompt subscriber before the next is sent, so only the slow one falls behind.
+                    repeat(5) {
+                        sender.notify("burst", "n$it")
+                        fast.nextPayload() shouldBe "n$it"
+                    }
                     gate.complete(Unit)
                     val seen = withTimeout(10.seconds) { List(3) { slowEvents.receive() } }
                     seen.take(2).map { (it as Received).notification.payload } shouldBe listOf("n0", "n1")
                     seen[2].shouldBeInstanceOf<NotificationOverflowException>().message shouldContain "2 notifications behind"
                     slow.join()
-                    repeat(3) { fast.nextPayload() shouldBe "n${it + 2}" }
+                    sender.notify("burst", "later")
+                    fast.nextPayload() shouldBe "later"
                     listener.serverChannels() shouldBe listOf("burst")
                     fast.job.cancelAndJoin()
                 }
