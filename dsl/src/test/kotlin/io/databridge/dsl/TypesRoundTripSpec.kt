@@ -13,7 +13,11 @@ import io.databridge.pg.types.PgInterval
 import io.databridge.pg.types.PgMacAddress
 import io.databridge.pg.types.PgPoint
 import io.databridge.pg.types.PgRange
+import io.databridge.dsl.exec.single
+import io.databridge.pg.errors.TypeMismatchException
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
@@ -170,5 +174,19 @@ class TypesRoundTripSpec : FunSpec({
         db.list(select(AllTypes.id).from(AllTypes).where((AllTypes.cMood eq Mood.SAD) and (AllTypes.cJsonbTyped eq Prefs("dark", 12)))) shouldBe listOf(1)
         db.list(select(AllTypes.cMood.cast(PgTypes.text), lit("HAPPY").cast(PgTypes.enum<Mood>("mood"))).from(AllTypes)) shouldBe listOf("SAD" to Mood.HAPPY)
         db.list(select(AllTypes.id).from(AllTypes).where(AllTypes.cRange eq PgRange.closed(1, 4))) shouldBe listOf(1)
+    }
+
+    test("arrays of enums and of typed json convert element by element, both ways") {
+        val moods = PgTypes.array(PgTypes.enum<Mood>("mood"))
+        val prefs = PgTypes.arrayOfNullable(PgTypes.jsonb<Prefs>())
+        db.single(select(param(listOf(Mood.SAD, Mood.HAPPY), moods), param(listOf(Prefs("a", 1), null), prefs))) shouldBe
+            (listOf(Mood.SAD, Mood.HAPPY) to listOf(Prefs("a", 1), null))
+    }
+
+    test("a DSL type that disagrees with the result column fails typed, not with a ClassCastException") {
+        val e = shouldThrow<TypeMismatchException> { db.list(select(sql(PgTypes.int4, "'abc'::text"))) }
+        e.message shouldContain "String"
+        shouldThrow<TypeMismatchException> { db.list(select(sql(PgTypes.enum<Mood>("mood"), "42"))) }
+        db.single(select(sql(PgTypes.int8, "7::int4"), sql(PgTypes.numeric, "7::int8"))) shouldBe (7L to BigDecimal.valueOf(7))
     }
 })

@@ -12,6 +12,7 @@ import io.databridge.dsl.types.RangeType
 import io.databridge.pg.errors.TypeMismatchException
 import io.databridge.pg.types.PgJson
 import kotlinx.serialization.KSerializer
+import java.math.BigDecimal
 
 /**
  * Converts between the DSL's Kotlin values and the values the engine's codecs take and return. Most DSL types
@@ -33,10 +34,18 @@ internal object EngineValues {
 
     /** [value], as the engine decoded it, converted to [type]'s Kotlin mapping. */
     fun fromEngine(value: Any, type: PgType<*>, column: Int): Any = when (type) {
-        is BuiltinType<*> -> when (type.kind) {
-            BuiltinKind.JSON, BuiltinKind.JSONB -> (value as? PgJson)?.text ?: value
-            BuiltinKind.INT8 -> if (value is Int || value is Short) (value as Number).toLong() else value
-            else -> value
+        is BuiltinType<*> -> {
+            val converted = when (type.kind) {
+                BuiltinKind.JSON, BuiltinKind.JSONB -> (value as? PgJson)?.text ?: value
+                BuiltinKind.INT4 -> if (value is Short) value.toInt() else value
+                BuiltinKind.INT8 -> if (value is Int || value is Short) (value as Number).toLong() else value
+                BuiltinKind.NUMERIC -> if (value is Long || value is Int || value is Short) BigDecimal.valueOf((value as Number).toLong()) else value
+                else -> value
+            }
+            // A DSL type that disagrees with the column's (a wrong `sql(type, …)` or CAST) fails here, typed, not
+            // later as a ClassCastException in the caller's code.
+            if (!BuiltinClasses.of(type.kind).isInstance(converted)) mismatch(value, type, column)
+            converted
         }
         is JsonType<*> -> when (value) {
             is PgJson -> value.decode(type.serializer)
