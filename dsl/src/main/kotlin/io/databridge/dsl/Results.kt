@@ -3,8 +3,8 @@ package io.databridge.dsl
 import io.databridge.dsl.types.PgType
 
 /**
- * Reads one result row's columns by position; the engine implements it over its receive buffer (tests over
- * JDBC). [read] returns null for SQL NULL, otherwise the value decoded as [type]'s Kotlin mapping.
+ * Reads one result row's columns by position; `io.databridge.dsl.exec` implements it over the engine's rows.
+ * [read] returns null for SQL NULL, otherwise the value decoded as [type]'s Kotlin mapping.
  */
 public interface RowReader {
     /** The value of column [index] (0-based) decoded as [type], or null when it is SQL NULL. */

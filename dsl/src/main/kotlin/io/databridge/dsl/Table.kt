@@ -1,9 +1,16 @@
 package io.databridge.dsl
 
-import io.databridge.dsl.types.Interval
 import io.databridge.dsl.types.PgType
 import io.databridge.dsl.types.PgTypes
-import io.databridge.dsl.types.Range
+import io.databridge.pg.types.PgBitString
+import io.databridge.pg.types.PgBox
+import io.databridge.pg.types.PgCircle
+import io.databridge.pg.types.PgInet
+import io.databridge.pg.types.PgInterval
+import io.databridge.pg.types.PgMacAddress
+import io.databridge.pg.types.PgPoint
+import io.databridge.pg.types.PgPolygon
+import io.databridge.pg.types.PgRange
 import kotlinx.serialization.json.JsonElement
 import java.math.BigDecimal
 import java.time.LocalDate
@@ -106,7 +113,7 @@ public abstract class Table(name: String, schema: String? = null) : ColumnOwner,
     /** Declares a `timestamptz` column [name]. */
     protected fun timestamptz(name: String): Column<OffsetDateTime> = column(name, PgTypes.timestamptz)
     /** Declares a `interval` column [name]. */
-    protected fun interval(name: String): Column<Interval> = column(name, PgTypes.interval)
+    protected fun interval(name: String): Column<PgInterval> = column(name, PgTypes.interval)
     /** Declares a `json` column [name]. */
     protected fun json(name: String): Column<String> = column(name, PgTypes.json)
     /** Declares a `jsonb` column [name]. */
@@ -122,25 +129,25 @@ public abstract class Table(name: String, schema: String? = null) : ColumnOwner,
     @JvmName("jsonbOf")
     protected inline fun <reified T : Any> jsonb(name: String): Column<T> = column(name, PgTypes.jsonb<T>())
     /** Declares a `inet` column [name]. */
-    protected fun inet(name: String): Column<String> = column(name, PgTypes.inet)
+    protected fun inet(name: String): Column<PgInet> = column(name, PgTypes.inet)
     /** Declares a `cidr` column [name]. */
-    protected fun cidr(name: String): Column<String> = column(name, PgTypes.cidr)
+    protected fun cidr(name: String): Column<PgInet> = column(name, PgTypes.cidr)
     /** Declares a `macaddr` column [name]. */
-    protected fun macaddr(name: String): Column<String> = column(name, PgTypes.macaddr)
+    protected fun macaddr(name: String): Column<PgMacAddress> = column(name, PgTypes.macaddr)
     /** Declares a `money` column [name]. */
     protected fun money(name: String): Column<BigDecimal> = column(name, PgTypes.money)
     /** Declares a `bit` column [name]. */
-    protected fun bit(name: String, length: Int): Column<String> = column(name, PgTypes.bit(length))
+    protected fun bit(name: String, length: Int): Column<PgBitString> = column(name, PgTypes.bit(length))
     /** Declares a `varbit` column [name]. */
-    protected fun varbit(name: String): Column<String> = column(name, PgTypes.varbit)
+    protected fun varbit(name: String): Column<PgBitString> = column(name, PgTypes.varbit)
     /** Declares a `point` column [name]. */
-    protected fun point(name: String): Column<String> = column(name, PgTypes.point)
+    protected fun point(name: String): Column<PgPoint> = column(name, PgTypes.point)
     /** Declares a `box` column [name]. */
-    protected fun box(name: String): Column<String> = column(name, PgTypes.box)
+    protected fun box(name: String): Column<PgBox> = column(name, PgTypes.box)
     /** Declares a `circle` column [name]. */
-    protected fun circle(name: String): Column<String> = column(name, PgTypes.circle)
+    protected fun circle(name: String): Column<PgCircle> = column(name, PgTypes.circle)
     /** Declares a `polygon` column [name]. */
-    protected fun polygon(name: String): Column<String> = column(name, PgTypes.polygon)
+    protected fun polygon(name: String): Column<PgPolygon> = column(name, PgTypes.polygon)
     /** Declares a `xml` column [name]. */
     protected fun xml(name: String): Column<String> = column(name, PgTypes.xml)
     /** Declares a `tsvector` column [name]. */
@@ -150,13 +157,13 @@ public abstract class Table(name: String, schema: String? = null) : ColumnOwner,
     /** Declares a `array` column [name]. */
     protected fun <E : Any> array(name: String, element: PgType<E>): Column<List<E>> = column(name, PgTypes.array(element))
     /** Declares a `int4range` column [name]. */
-    protected fun int4range(name: String): Column<Range<Int>> = column(name, PgTypes.int4range)
+    protected fun int4range(name: String): Column<PgRange<Int>> = column(name, PgTypes.int4range)
     /** Declares a `int8range` column [name]. */
-    protected fun int8range(name: String): Column<Range<Long>> = column(name, PgTypes.int8range)
+    protected fun int8range(name: String): Column<PgRange<Long>> = column(name, PgTypes.int8range)
     /** Declares a `daterange` column [name]. */
-    protected fun daterange(name: String): Column<Range<LocalDate>> = column(name, PgTypes.daterange)
+    protected fun daterange(name: String): Column<PgRange<LocalDate>> = column(name, PgTypes.daterange)
     /** Declares a `tstzrange` column [name]. */
-    protected fun tstzrange(name: String): Column<Range<OffsetDateTime>> = column(name, PgTypes.tstzrange)
+    protected fun tstzrange(name: String): Column<PgRange<OffsetDateTime>> = column(name, PgTypes.tstzrange)
     protected inline fun <reified E : Enum<E>> enumeration(name: String, typeName: String): Column<E> =
         column(name, PgTypes.enum<E>(typeName))
 

@@ -1,8 +1,24 @@
 package io.databridge.dsl
 
-import io.databridge.dsl.jdbc.JdbcExecutor
+import io.databridge.dsl.exec.SqlExecutor
+import io.databridge.dsl.exec.asSqlExecutor
+import io.databridge.dsl.exec.UnexpectedRowCountException
+import io.databridge.dsl.exec.execute
+import io.databridge.dsl.exec.executeBatch
+import io.databridge.dsl.exec.first
+import io.databridge.dsl.exec.firstOrNull
+import io.databridge.dsl.exec.flow
+import io.databridge.dsl.exec.query
+import io.databridge.dsl.exec.single
+import io.databridge.dsl.exec.singleOrNull
+import io.databridge.dsl.render.SqlRenderer
+import io.databridge.pg.errors.PgServerException
+import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import io.databridge.dsl.exec.list
+import io.databridge.pg.PgConnection
 import io.databridge.dsl.types.PgTypes
-import io.databridge.embedded.SharedPostgres
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
@@ -10,33 +26,33 @@ import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import java.math.BigDecimal
-import java.sql.DriverManager
 
 class ExecutionSpec : FunSpec({
-    val conn = DriverManager.getConnection(SharedPostgres.server.jdbcUrl())
-    val db = JdbcExecutor(conn)
-    db.ddl("DROP SCHEMA IF EXISTS dsl_exec CASCADE")
-    db.ddl("CREATE SCHEMA dsl_exec")
-    db.ddl("SET search_path = dsl_exec")
-    db.ddl("CREATE TABLE users (id int4 PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, age int4, boss_id int4)")
-    db.ddl(
-        "CREATE TABLE orders (id int4 PRIMARY KEY, user_id int4 NOT NULL REFERENCES users, total numeric(10,2) NOT NULL, " +
-            "tags text[] NOT NULL, meta jsonb)",
-    )
+    lateinit var conn: PgConnection
+    lateinit var db: SqlExecutor
+    beforeSpec {
+        conn = engineConnection(
+            "DROP SCHEMA IF EXISTS dsl_exec CASCADE; CREATE SCHEMA dsl_exec; SET search_path = dsl_exec",
+            "CREATE TABLE users (id int4 PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, age int4, boss_id int4)",
+            "CREATE TABLE orders (id int4 PRIMARY KEY, user_id int4 NOT NULL REFERENCES users, total numeric(10,2) NOT NULL, " +
+                "tags text[] NOT NULL, meta jsonb)",
+        )
+        db = conn.asSqlExecutor()
+    }
     afterSpec {
-        conn.use { it.createStatement().use { s -> s.execute("DROP SCHEMA dsl_exec CASCADE") } }
+        conn.use { it.simpleQuery("DROP SCHEMA dsl_exec CASCADE") }
     }
 
     fun dec(s: String) = BigDecimal(s)
 
     test("insert one row and many rows") {
-        db.execute(Users.insert { it[Users.id] = 1; it[Users.email] = "a@x"; it[Users.name] = "alice"; it[Users.age] = 30; it[Users.bossId] = null }) shouldBe 1
+        db.execute(Users.insert { it[Users.id] = 1; it[Users.email] = "a@x"; it[Users.name] = "alice"; it[Users.age] = 30; it[Users.bossId] = null }) shouldBe 1L
         data class U(val id: Int, val email: String, val name: String, val age: Int?)
         db.execute(
             Users.insertAll(listOf(U(2, "b@x", "bob", 20), U(3, "c@x", "carol", null))) { row, u ->
                 row[Users.id] = u.id; row[Users.email] = u.email; row[Users.name] = u.name; row[Users.age] = u.age; row[Users.bossId] = 1
             },
-        ) shouldBe 2
+        ) shouldBe 2L
         db.execute(
             Orders.insertAll(
                 listOf(
@@ -49,7 +65,7 @@ class ExecutionSpec : FunSpec({
                 row[Orders.tags] = when (o.first) { 10 -> listOf("a", "b"); 11 -> listOf("b"); else -> listOf("c") }
                 row[Orders.meta] = meta
             },
-        ) shouldBe 3
+        ) shouldBe 3L
     }
 
     test("tuple-typed selects destructure") {
@@ -175,7 +191,7 @@ class ExecutionSpec : FunSpec({
     test("custom fragments and raw SQL bind their values") {
         db.list(select(sql(PgTypes.int4, "? * 2 + ?", 3, Users.id)).from(Users).where(Users.id eq 1)) shouldBe listOf(7)
         db.list(select(sql(PgTypes.bool, "? ?? 'n'", Orders.meta)).from(Orders).where(Orders.id eq 10)) shouldBe listOf(true)
-        db.execute(rawSql("UPDATE users SET age = age + ? WHERE email = ?", 0, "a@x")) shouldBe 1
+        db.execute(rawSql("UPDATE users SET age = age + ? WHERE email = ?", 0, "a@x")) shouldBe 1L
     }
 
     test("distinct on, limit/offset, locking") {
@@ -188,8 +204,8 @@ class ExecutionSpec : FunSpec({
 
     test("upsert: DO NOTHING and DO UPDATE with EXCLUDED, WHERE and RETURNING") {
         val dee = Users.insert { it[Users.id] = 4; it[Users.email] = "d@x"; it[Users.name] = "dee"; it[Users.age] = 40 }
-        db.execute(dee) shouldBe 1
-        db.execute(dee.onConflictDoNothing()) shouldBe 0
+        db.execute(dee) shouldBe 1L
+        db.execute(dee.onConflictDoNothing()) shouldBe 0L
         val newer = Users.insert { it[Users.id] = 4; it[Users.email] = "d@x"; it[Users.name] = "deedee"; it[Users.age] = 41 }
             .onConflictDoUpdate(Users.email, where = Users.age lt excluded(Users.age)) {
                 it[Users.name] = excluded(Users.name)
@@ -202,18 +218,78 @@ class ExecutionSpec : FunSpec({
     }
 
     test("insert from select, update with FROM, delete with USING, RETURNING") {
-        db.ddl("CREATE TABLE archive (id int4 PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, age int4, boss_id int4)")
+        conn.simpleQuery("CREATE TABLE archive (id int4 PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, age int4, boss_id int4)")
         val archive = object : Table("archive") {
             val id = int4("id")
             val email = text("email")
             val name = text("name")
         }
-        db.execute(archive.insertFrom(listOf(archive.id, archive.email, archive.name), select(Users.id, Users.email, Users.name.upper()).from(Users).where(Users.id lte 2))) shouldBe 2
+        db.execute(archive.insertFrom(listOf(archive.id, archive.email, archive.name), select(Users.id, Users.email, Users.name.upper()).from(Users).where(Users.id lte 2))) shouldBe 2L
         db.list(select(archive.name).from(archive).orderBy(archive.id.asc())) shouldBe listOf("ALICE", "BOB")
         val bumped = Users.update((Users.id eq Orders.userId) and (Orders.id eq 12)) { it[Users.age] = Users.age + 1 }.from(Orders)
         db.list(bumped.returning(Users.id, Users.age)) shouldBe listOf(2 to 21)
         val removed = Orders.delete((Orders.userId eq Users.id) and (Users.email eq "b@x")).using(Users).returning(Orders.id)
         db.list(removed) shouldBe listOf(12)
-        db.execute(Orders.delete(null)) shouldBe 2
+        db.execute(Orders.delete(null)) shouldBe 2L
+    }
+
+    test("single, singleOrNull, first and firstOrNull check the row count") {
+        val byId = { id: Int -> select(Users.name).from(Users).where(Users.id eq id) }
+        db.single(byId(1)) shouldBe "alice"
+        db.singleOrNull(byId(99)) shouldBe null
+        db.first(select(Users.id).from(Users).orderBy(Users.id.desc())) shouldBe 4
+        db.firstOrNull(byId(99)) shouldBe null
+        shouldThrow<UnexpectedRowCountException> { db.single(byId(99)) }.message shouldContain "returned 0"
+        shouldThrow<UnexpectedRowCountException> { db.single(select(Users.id).from(Users)) }
+        shouldThrow<UnexpectedRowCountException> { db.singleOrNull(select(Users.id).from(Users)) }
+        shouldThrow<UnexpectedRowCountException> { db.first(byId(99)) }
+        conn.single(select(Users.id, Users.email).from(Users).where(Users.id eq 2)) shouldBe (2 to "b@x")
+    }
+
+    test("flow streams decoded rows through a portal, a few per round trip") {
+        val q = select(Users.id, Users.name).from(Users).orderBy(Users.id.asc())
+        db.flow(q, fetchSize = 1).toList() shouldBe db.list(q)
+        conn.flow(select(Users.id).from(Users).orderBy(Users.id.asc()), fetchSize = 2).take(2).toList() shouldBe listOf(1, 2)
+        conn.single(select(countAll()).from(Users)) shouldBe 4L // the connection is usable after a stream stopped early
+    }
+
+    test("a repeated shape is rendered once and prepared once on the server") {
+        val renderer = SqlRenderer()
+        val local = conn.asSqlExecutor(renderer)
+        fun byMinAge(age: Int) = select(Users.id).from(Users).where(Users.age gte age).orderBy(Users.id.asc())
+        local.list(byMinAge(25)) shouldBe listOf(1, 4)
+        local.list(byMinAge(0)) shouldBe listOf(1, 2, 4)
+        renderer.renderCount shouldBe 1L
+        renderer.cacheHits shouldBe 1L
+        val sql = renderer.render(byMinAge(1)).sql
+        val prepared = conn.query(
+            rawSql("SELECT count(*), sum(generic_plans + custom_plans) FROM pg_prepared_statements WHERE statement = ?", sql),
+        ).single()
+        prepared.getLong(0) shouldBe 1L // one server-side statement for the shape…
+        prepared.getBigDecimal(1).toLong() shouldBe 2L // …executed twice
+    }
+
+    test("batch insert runs same-shaped statements in one round trip") {
+        val rows = (20..24).map { n -> Users.insert { it[Users.id] = n; it[Users.email] = "u$n@x"; it[Users.name] = "u$n" } }
+        db.executeBatch(rows).toList() shouldBe List(5) { 1L }
+        db.list(select(Users.name).from(Users).where(Users.id gte 20).orderBy(Users.id.asc())) shouldBe (20..24).map { "u$it" }
+        val mixed = listOf(rows[0], Users.insert { it[Users.id] = 30; it[Users.email] = "z@x"; it[Users.name] = "z"; it[Users.age] = 1 })
+        shouldThrow<InvalidQueryException> { db.executeBatch(mixed) }
+        conn.executeBatch(emptyList()).size shouldBe 0
+        val clash = (25..26).map { n -> Users.insert { it[Users.id] = n; it[Users.email] = "u20@x"; it[Users.name] = "dup" } }
+        shouldThrow<PgServerException> { db.executeBatch(clash) }
+        db.single(select(countAll()).from(Users).where(Users.id gte 25)) shouldBe 0L // all or nothing
+        db.execute(Users.delete(Users.id gte 20)) shouldBe 5L
+    }
+
+    test("raw SQL returns the engine's rows and affected counts") {
+        val rows = conn.query(rawSql("SELECT id, name FROM users WHERE id <= ? ORDER BY id", 2))
+        rows.map { it.getInt("id") to it.getString("name") } shouldBe listOf(1 to "alice", 2 to "bob")
+        conn.execute(rawSql("UPDATE users SET age = age WHERE id IN (?, ?)", 1, 2)) shouldBe 2L
+    }
+
+    test("placeholders the server could not type on its own are described as the DSL's types") {
+        db.single(select(lit(1), lit(2L), lit("x"), lit(BigDecimal("1.5")))) shouldBe Tuple4(1, 2L, "x", BigDecimal("1.5"))
+        db.single(select(sql(PgTypes.int4, "coalesce(?, ?)", param(3, PgTypes.int4), 4))) shouldBe 3
     }
 })

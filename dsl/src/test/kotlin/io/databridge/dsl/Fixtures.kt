@@ -35,3 +35,15 @@ fun p(value: Any?, type: PgType<*>): BoundParameter = BoundParameter(value, type
 
 @Serializable
 data class UserView(val id: Int, val name: String, val age: Int? = null, val orders: Long)
+
+/** A connection of our engine to the shared test server that ran [setup] (one simple-protocol script each). */
+suspend fun engineConnection(vararg setup: String): io.databridge.pg.PgConnection {
+    val conn = io.databridge.pg.PgConnection.connect(io.databridge.embedded.SharedPostgres.server.url())
+    try {
+        for (script in setup) conn.simpleQuery(script)
+    } catch (e: Throwable) {
+        conn.close()
+        throw e
+    }
+    return conn
+}

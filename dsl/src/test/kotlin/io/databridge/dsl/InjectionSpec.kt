@@ -1,13 +1,15 @@
 package io.databridge.dsl
 
-import io.databridge.dsl.jdbc.JdbcExecutor
+import io.databridge.dsl.exec.SqlExecutor
+import io.databridge.dsl.exec.asSqlExecutor
+import io.databridge.dsl.exec.execute
+import io.databridge.dsl.exec.list
+import io.databridge.pg.PgConnection
 import io.databridge.dsl.types.PgTypes
-import io.databridge.embedded.SharedPostgres
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import java.sql.DriverManager
 
 object Notes : Table("notes") {
     val id = int4("id").primaryKey()
@@ -16,14 +18,17 @@ object Notes : Table("notes") {
 }
 
 class InjectionSpec : FunSpec({
-    val conn = DriverManager.getConnection(SharedPostgres.server.jdbcUrl())
-    val db = JdbcExecutor(conn)
-    db.ddl("DROP SCHEMA IF EXISTS dsl_inj CASCADE")
-    db.ddl("CREATE SCHEMA dsl_inj")
-    db.ddl("SET search_path = dsl_inj")
-    db.ddl("CREATE TABLE notes (id int4 PRIMARY KEY, body text NOT NULL, tags text[] NOT NULL)")
+    lateinit var conn: PgConnection
+    lateinit var db: SqlExecutor
+    beforeSpec {
+        conn = engineConnection(
+            "DROP SCHEMA IF EXISTS dsl_inj CASCADE; CREATE SCHEMA dsl_inj; SET search_path = dsl_inj",
+            "CREATE TABLE notes (id int4 PRIMARY KEY, body text NOT NULL, tags text[] NOT NULL)",
+        )
+        db = conn.asSqlExecutor()
+    }
     afterSpec {
-        conn.use { it.createStatement().use { s -> s.execute("DROP SCHEMA dsl_inj CASCADE") } }
+        conn.use { it.simpleQuery("DROP SCHEMA dsl_inj CASCADE") }
     }
 
     val hostile = listOf(

@@ -21,8 +21,8 @@ class RenderGoldenSpec : FunSpec({
             select(Users.id, Users.email).from(Users).where(Users.age gt 18)
                 .orderBy(Users.email.asc(), Users.id.desc(Nulls.LAST), Users.age.asc(Nulls.FIRST)).limit(10).offset(20),
         )
-        r.sql shouldBe "SELECT \"users\".\"id\", \"users\".\"email\" FROM \"users\" WHERE (\"users\".\"age\" > \$1) " +
-            "ORDER BY \"users\".\"email\", \"users\".\"id\" DESC NULLS LAST, \"users\".\"age\" NULLS FIRST LIMIT \$2 OFFSET \$3"
+        r.sql shouldBe "SELECT \"users\".\"id\", \"users\".\"email\" FROM \"users\" WHERE (\"users\".\"age\" > \$1::int4) " +
+            "ORDER BY \"users\".\"email\", \"users\".\"id\" DESC NULLS LAST, \"users\".\"age\" NULLS FIRST LIMIT \$2::int8 OFFSET \$3::int8"
         r.parameters shouldBe listOf(p(18, int4), p(10L, int8), p(20L, int8))
     }
 
@@ -35,7 +35,7 @@ class RenderGoldenSpec : FunSpec({
         render(select(Users.age, Users.name).from(Users).distinctOn(Users.age).orderBy(Users.age.asc(), Users.name.asc())).sql shouldBe
             "SELECT DISTINCT ON (\"users\".\"age\") \"users\".\"age\", \"users\".\"name\" FROM \"users\" ORDER BY \"users\".\"age\", \"users\".\"name\""
         val g = render(select(Users.age, countAll()).from(Users).groupBy(Users.age).having(countAll() gt 1L))
-        g.sql shouldBe "SELECT \"users\".\"age\", count(*) FROM \"users\" GROUP BY \"users\".\"age\" HAVING (count(*) > \$1)"
+        g.sql shouldBe "SELECT \"users\".\"age\", count(*) FROM \"users\" GROUP BY \"users\".\"age\" HAVING (count(*) > \$1::int8)"
         g.parameters shouldBe listOf(p(1L, int8))
     }
 
@@ -54,34 +54,34 @@ class RenderGoldenSpec : FunSpec({
                     (Users.name notLike "B%") and (Users.name notIlike "c%"),
             ),
         )
-        r.sql shouldBe "SELECT \"users\".\"id\" FROM \"users\" WHERE ((\"users\".\"age\" >= \$1) AND ((\"users\".\"name\" LIKE \$2) OR " +
-            "(NOT (\"users\".\"email\" ILIKE \$3))) AND (\"users\".\"name\" NOT LIKE \$4) AND (\"users\".\"name\" NOT ILIKE \$5))"
+        r.sql shouldBe "SELECT \"users\".\"id\" FROM \"users\" WHERE ((\"users\".\"age\" >= \$1::int4) AND ((\"users\".\"name\" LIKE \$2::text) OR " +
+            "(NOT (\"users\".\"email\" ILIKE \$3::text))) AND (\"users\".\"name\" NOT LIKE \$4::text) AND (\"users\".\"name\" NOT ILIKE \$5::text))"
         r.parameters shouldBe listOf(p(18, int4), p("A%", text), p("%x", text), p("B%", text), p("c%", text))
         render(select(Users.id).where(allOf(Users.id eq 1, Users.id neq 2, Users.id lte 3))).sql shouldBe
-            "SELECT \"users\".\"id\" WHERE ((\"users\".\"id\" = \$1) AND (\"users\".\"id\" <> \$2) AND (\"users\".\"id\" <= \$3))"
+            "SELECT \"users\".\"id\" WHERE ((\"users\".\"id\" = \$1::int4) AND (\"users\".\"id\" <> \$2::int4) AND (\"users\".\"id\" <= \$3::int4))"
         render(select(Users.id).where(anyOf(Users.id lt 1, Users.age isDistinctFrom 2))).sql shouldBe
-            "SELECT \"users\".\"id\" WHERE ((\"users\".\"id\" < \$1) OR (\"users\".\"age\" IS DISTINCT FROM \$2))"
+            "SELECT \"users\".\"id\" WHERE ((\"users\".\"id\" < \$1::int4) OR (\"users\".\"age\" IS DISTINCT FROM \$2::int4))"
     }
 
     test("arithmetic and concatenation") {
         val r = render(select(Users.age + 1, Users.age * Users.age, Users.id % 2, Users.name concat "!", Users.id - Users.id, Users.id / 3))
-        r.sql shouldBe "SELECT (\"users\".\"age\" + \$1), (\"users\".\"age\" * \"users\".\"age\"), (\"users\".\"id\" % \$2), " +
-            "(\"users\".\"name\" || \$3), (\"users\".\"id\" - \"users\".\"id\"), (\"users\".\"id\" / \$4)"
+        r.sql shouldBe "SELECT (\"users\".\"age\" + \$1::int4), (\"users\".\"age\" * \"users\".\"age\"), (\"users\".\"id\" % \$2::int4), " +
+            "(\"users\".\"name\" || \$3::text), (\"users\".\"id\" - \"users\".\"id\"), (\"users\".\"id\" / \$4::int4)"
         r.parameters shouldBe listOf(p(1, int4), p(2, int4), p("!", text), p(3, int4))
     }
 
     test("IN, EXISTS, BETWEEN, IS NULL, IS NOT DISTINCT FROM") {
         render(select(Users.id).where(Users.id inList listOf(1, 2, 3))).sql shouldBe
-            "SELECT \"users\".\"id\" WHERE (\"users\".\"id\" IN (\$1, \$2, \$3))"
+            "SELECT \"users\".\"id\" WHERE (\"users\".\"id\" IN (\$1::int4, \$2::int4, \$3::int4))"
         render(select(Users.id).where(Users.id inList emptyList())).sql shouldBe "SELECT \"users\".\"id\" WHERE FALSE"
         render(select(Users.id).where(Users.id notInList emptyList())).sql shouldBe "SELECT \"users\".\"id\" WHERE TRUE"
-        render(select(Users.id).where(Users.id notInList listOf(4))).sql shouldBe "SELECT \"users\".\"id\" WHERE (\"users\".\"id\" NOT IN (\$1))"
+        render(select(Users.id).where(Users.id notInList listOf(4))).sql shouldBe "SELECT \"users\".\"id\" WHERE (\"users\".\"id\" NOT IN (\$1::int4))"
         render(select(Users.id).from(Users).where(Users.id inQuery select(Orders.userId).from(Orders))).sql shouldBe
             "SELECT \"users\".\"id\" FROM \"users\" WHERE (\"users\".\"id\" IN (SELECT \"orders\".\"user_id\" FROM \"orders\"))"
         render(select(Users.id).from(Users).where(notExists(select(Orders.id).from(Orders).where(Orders.userId eq Users.id)))).sql shouldBe
             "SELECT \"users\".\"id\" FROM \"users\" WHERE (NOT EXISTS (SELECT \"orders\".\"id\" FROM \"orders\" WHERE (\"orders\".\"user_id\" = \"users\".\"id\")))"
         val b = render(select(Users.id).where(Users.age.between(18, 65) and Users.age.notBetween(30, 31)))
-        b.sql shouldBe "SELECT \"users\".\"id\" WHERE ((\"users\".\"age\" BETWEEN \$1 AND \$2) AND (\"users\".\"age\" NOT BETWEEN \$3 AND \$4))"
+        b.sql shouldBe "SELECT \"users\".\"id\" WHERE ((\"users\".\"age\" BETWEEN \$1::int4 AND \$2::int4) AND (\"users\".\"age\" NOT BETWEEN \$3::int4 AND \$4::int4))"
         b.parameters shouldBe listOf(p(18, int4), p(65, int4), p(30, int4), p(31, int4))
         render(select(Users.id).where(Users.age.isNull() or Users.bossId.isNotNull() or (Users.age isNotDistinctFrom Users.bossId))).sql shouldBe
             "SELECT \"users\".\"id\" WHERE ((\"users\".\"age\" IS NULL) OR (\"users\".\"boss_id\" IS NOT NULL) OR (\"users\".\"age\" IS NOT DISTINCT FROM \"users\".\"boss_id\"))"
@@ -89,25 +89,25 @@ class RenderGoldenSpec : FunSpec({
 
     test("CASE, CAST, COALESCE, NULLIF and functions") {
         val r = render(select(case(Users.age lt 18, lit("minor")).whenThen(Users.age lt 65, "adult").otherwise("senior")))
-        r.sql shouldBe "SELECT CASE WHEN (\"users\".\"age\" < \$1) THEN \$2 WHEN (\"users\".\"age\" < \$3) THEN \$4 ELSE \$5 END"
+        r.sql shouldBe "SELECT CASE WHEN (\"users\".\"age\" < \$1::int4) THEN \$2::text WHEN (\"users\".\"age\" < \$3::int4) THEN \$4::text ELSE \$5::text END"
         r.parameters shouldBe listOf(p(18, int4), p("minor", text), p(65, int4), p("adult", text), p("senior", text))
-        render(select(case(Users.age lt 18, lit(1)).end())).sql shouldBe "SELECT CASE WHEN (\"users\".\"age\" < \$1) THEN \$2 END"
+        render(select(case(Users.age lt 18, lit(1)).end())).sql shouldBe "SELECT CASE WHEN (\"users\".\"age\" < \$1::int4) THEN \$2::int4 END"
         render(select(Users.id.cast(PgTypes.text), Users.id.cast(PgTypes.numeric(10, 2)), Users.age.ifNull(0), Users.name.nullIf(""))).sql shouldBe
-            "SELECT CAST(\"users\".\"id\" AS text), CAST(\"users\".\"id\" AS numeric(10,2)), coalesce(\"users\".\"age\", \$1), nullif(\"users\".\"name\", \$2)"
+            "SELECT CAST(\"users\".\"id\" AS text), CAST(\"users\".\"id\" AS numeric(10,2)), coalesce(\"users\".\"age\", \$1::int4), nullif(\"users\".\"name\", \$2::text)"
         render(select(coalesce(Users.age, Users.bossId), Users.email.lower(), Users.email.upper(), Users.name.length(), Users.id.abs())).sql shouldBe
             "SELECT coalesce(\"users\".\"age\", \"users\".\"boss_id\"), lower(\"users\".\"email\"), upper(\"users\".\"email\"), length(\"users\".\"name\"), abs(\"users\".\"id\")"
         render(select(now(), currentDate(), lit(java.math.BigDecimal("1.25")).round(1), Users.name.substring(1, 2), Users.name.trim())).sql shouldBe
-            "SELECT now(), CURRENT_DATE, round(\$1, \$2), substr(\"users\".\"name\", \$3, \$4), btrim(\"users\".\"name\")"
-        render(select(function("md5", PgTypes.text, Users.name, "salt"))).sql shouldBe "SELECT md5(\"users\".\"name\", \$1)"
+            "SELECT now(), CURRENT_DATE, round(\$1::numeric, \$2::int4), substr(\"users\".\"name\", \$3::int4, \$4::int4), btrim(\"users\".\"name\")"
+        render(select(function("md5", PgTypes.text, Users.name, "salt"))).sql shouldBe "SELECT md5(\"users\".\"name\", \$1::text)"
     }
 
     test("aggregates") {
         render(
             select(sum(Users.age), avg(Users.age), min(Users.name), max(Users.age), countDistinct(Users.age), count(Users.age), boolAnd(Users.age gt 1), boolOr(Users.age gt 2)),
         ).sql shouldBe "SELECT sum(\"users\".\"age\"), avg(\"users\".\"age\"), min(\"users\".\"name\"), max(\"users\".\"age\"), " +
-            "count(DISTINCT \"users\".\"age\"), count(\"users\".\"age\"), bool_and((\"users\".\"age\" > \$1)), bool_or((\"users\".\"age\" > \$2))"
+            "count(DISTINCT \"users\".\"age\"), count(\"users\".\"age\"), bool_and((\"users\".\"age\" > \$1::int4)), bool_or((\"users\".\"age\" > \$2::int4))"
         render(select(stringAgg(Users.name, ",", Users.name.desc()), arrayAgg(Users.id, Users.id.asc()))).sql shouldBe
-            "SELECT string_agg(\"users\".\"name\", \$1 ORDER BY \"users\".\"name\" DESC), array_agg(\"users\".\"id\" ORDER BY \"users\".\"id\")"
+            "SELECT string_agg(\"users\".\"name\", \$1::text ORDER BY \"users\".\"name\" DESC), array_agg(\"users\".\"id\" ORDER BY \"users\".\"id\")"
         sum(Users.age).pgType shouldBe PgTypes.int8
         sum(Orders.total).pgType shouldBe PgTypes.numeric(10, 2)
     }
@@ -116,12 +116,12 @@ class RenderGoldenSpec : FunSpec({
         render(select(rowNumber().over(Window().partitionBy(Users.age).orderBy(Users.id.desc())))).sql shouldBe
             "SELECT row_number() OVER (PARTITION BY \"users\".\"age\" ORDER BY \"users\".\"id\" DESC)"
         val r = render(select(sum(Users.age).over(Window().orderBy(Users.id.asc()).rows(FrameBound.preceding(2)))))
-        r.sql shouldBe "SELECT sum(\"users\".\"age\") OVER (ORDER BY \"users\".\"id\" ROWS BETWEEN \$1 PRECEDING AND CURRENT ROW)"
+        r.sql shouldBe "SELECT sum(\"users\".\"age\") OVER (ORDER BY \"users\".\"id\" ROWS BETWEEN \$1::int8 PRECEDING AND CURRENT ROW)"
         r.parameters shouldBe listOf(p(2L, int8))
         render(select(rank().over(), denseRank().over(Window().orderBy(Users.age.asc()).range(FrameBound.UnboundedPreceding, FrameBound.UnboundedFollowing)))).sql shouldBe
             "SELECT rank() OVER (), dense_rank() OVER (ORDER BY \"users\".\"age\" RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
         render(select(lag(Users.id).over(Window().orderBy(Users.id.asc()).groups(FrameBound.CurrentRow, FrameBound.following(1))))).sql shouldBe
-            "SELECT lag(\"users\".\"id\", \$1) OVER (ORDER BY \"users\".\"id\" GROUPS BETWEEN CURRENT ROW AND \$2 FOLLOWING)"
+            "SELECT lag(\"users\".\"id\", \$1::int4) OVER (ORDER BY \"users\".\"id\" GROUPS BETWEEN CURRENT ROW AND \$2::int8 FOLLOWING)"
     }
 
     test("jsonb and array operators") {
@@ -130,21 +130,21 @@ class RenderGoldenSpec : FunSpec({
             select(Orders.meta.jsonText("k"), Orders.meta.jsonField("o"), Orders.meta.jsonPath("a", "b"))
                 .where(Orders.meta.jsonContains(obj) and Orders.meta.hasKey("k")),
         )
-        r.sql shouldBe "SELECT (\"orders\".\"meta\" ->> \$1), (\"orders\".\"meta\" -> \$2), (\"orders\".\"meta\" #> \$3) " +
-            "WHERE ((\"orders\".\"meta\" @> \$4) AND (\"orders\".\"meta\" ? \$5))"
+        r.sql shouldBe "SELECT (\"orders\".\"meta\" ->> \$1::text), (\"orders\".\"meta\" -> \$2::text), (\"orders\".\"meta\" #> \$3::text[]) " +
+            "WHERE ((\"orders\".\"meta\" @> \$4::jsonb) AND (\"orders\".\"meta\" ? \$5::text))"
         r.parameters shouldBe listOf(p("k", text), p("o", text), p(listOf("a", "b"), PgTypes.array(text)), p(obj, PgTypes.jsonbElement), p("k", text))
         val a = render(
             select(Orders.id).where((Orders.tags containsAll listOf("x")) and (Orders.tags overlaps listOf("y", "z")) and
                 (Orders.id eqAny listOf(1, 2)) and (lit("x") eqAny Orders.tags) and (lit("x") eqAll Orders.tags)),
         )
-        a.sql shouldBe "SELECT \"orders\".\"id\" WHERE ((\"orders\".\"tags\" @> \$1) AND (\"orders\".\"tags\" && \$2) AND " +
-            "(\"orders\".\"id\" = ANY(\$3)) AND (\$4 = ANY(\"orders\".\"tags\")) AND (\$5 = ALL(\"orders\".\"tags\")))"
+        a.sql shouldBe "SELECT \"orders\".\"id\" WHERE ((\"orders\".\"tags\" @> \$1::text[]) AND (\"orders\".\"tags\" && \$2::text[]) AND " +
+            "(\"orders\".\"id\" = ANY(\$3::int4[])) AND (\$4::text = ANY(\"orders\".\"tags\")) AND (\$5::text = ALL(\"orders\".\"tags\")))"
         a.parameters[2] shouldBe p(listOf(1, 2), PgTypes.arrayOfNullable(int4))
     }
 
     test("custom SQL fragment binds its values") {
         val r = render(select(sql(PgTypes.int4, "width * ? + ?", 3, Users.id), sql(PgTypes.bool, "? ?? 'k'", Orders.meta)))
-        r.sql shouldBe "SELECT (width * \$1 + \"users\".\"id\"), (\"orders\".\"meta\" ? 'k')"
+        r.sql shouldBe "SELECT (width * \$1::int4 + \"users\".\"id\"), (\"orders\".\"meta\" ? 'k')"
         r.parameters shouldBe listOf(p(3, int4))
     }
 
@@ -164,11 +164,11 @@ class RenderGoldenSpec : FunSpec({
         val n = countAll().alias("n")
         val s = select(Users.age, n).from(Users).groupBy(Users.age).asSubquery("s")
         val r = render(select(s[Users.age], s[n]).from(s).where(s[n] gt 1L))
-        r.sql shouldBe "SELECT \"s\".\"age\", \"s\".\"n\" FROM (SELECT \"users\".\"age\", count(*) AS \"n\" FROM \"users\" GROUP BY \"users\".\"age\") AS \"s\" WHERE (\"s\".\"n\" > \$1)"
+        r.sql shouldBe "SELECT \"s\".\"age\", \"s\".\"n\" FROM (SELECT \"users\".\"age\", count(*) AS \"n\" FROM \"users\" GROUP BY \"users\".\"age\") AS \"s\" WHERE (\"s\".\"n\" > \$1::int8)"
         val last = select(Orders.total).from(Orders).where(Orders.userId eq Users.id).orderBy(Orders.id.desc()).limit(1).asLateral("last")
         render(select(Users.name, last[Orders.total]).from(Users).crossJoin(last)).sql shouldBe
             "SELECT \"users\".\"name\", \"last\".\"total\" FROM \"users\" CROSS JOIN LATERAL (SELECT \"orders\".\"total\" FROM \"orders\" " +
-            "WHERE (\"orders\".\"user_id\" = \"users\".\"id\") ORDER BY \"orders\".\"id\" DESC LIMIT \$1) AS \"last\""
+            "WHERE (\"orders\".\"user_id\" = \"users\".\"id\") ORDER BY \"orders\".\"id\" DESC LIMIT \$1::int8) AS \"last\""
         render(select(Users.name, select(countAll()).from(Orders).where(Orders.userId eq Users.id).asExpr()).from(Users)).sql shouldBe
             "SELECT \"users\".\"name\", (SELECT count(*) FROM \"orders\" WHERE (\"orders\".\"user_id\" = \"users\".\"id\")) FROM \"users\""
     }
@@ -178,7 +178,7 @@ class RenderGoldenSpec : FunSpec({
         val n = nums.column("n", PgTypes.int4)
         val q = select(sum(n)).from(nums).with(nums.definedAs(select(lit(1)).unionAll(select(n + 1).from(nums).where(n lt 10))), recursive = true)
         val r = render(q)
-        r.sql shouldBe "WITH RECURSIVE \"nums\"(\"n\") AS ((SELECT \$1) UNION ALL (SELECT (\"nums\".\"n\" + \$2) FROM \"nums\" WHERE (\"nums\".\"n\" < \$3))) " +
+        r.sql shouldBe "WITH RECURSIVE \"nums\"(\"n\") AS ((SELECT \$1::int4) UNION ALL (SELECT (\"nums\".\"n\" + \$2::int4) FROM \"nums\" WHERE (\"nums\".\"n\" < \$3::int4))) " +
             "SELECT sum(\"nums\".\"n\") FROM \"nums\""
         r.parameters shouldBe listOf(p(1, int4), p(1, int4), p(10, int4))
         val a = select(Users.id).from(Users)
@@ -191,13 +191,13 @@ class RenderGoldenSpec : FunSpec({
 
     test("insert one row, many rows, from select") {
         val r = render(Users.insert { it[Users.id] = 1; it[Users.email] = "a@x"; it[Users.name] = "A"; it[Users.age] = null })
-        r.sql shouldBe "INSERT INTO \"users\" (\"id\", \"email\", \"name\", \"age\") VALUES (\$1, \$2, \$3, \$4)"
+        r.sql shouldBe "INSERT INTO \"users\" (\"id\", \"email\", \"name\", \"age\") VALUES (\$1::int4, \$2::text, \$3::text, \$4::int4)"
         r.parameters shouldBe listOf(p(1, int4), p("a@x", text), p("A", text), p(null, int4))
         val many = render(Users.insertAll(listOf(1, 2)) { row, i -> row[Users.id] = i; row[Users.name] = "n$i" })
-        many.sql shouldBe "INSERT INTO \"users\" (\"id\", \"name\") VALUES (\$1, \$2), (\$3, \$4)"
+        many.sql shouldBe "INSERT INTO \"users\" (\"id\", \"name\") VALUES (\$1::int4, \$2::text), (\$3::int4, \$4::text)"
         many.parameters shouldBe listOf(p(1, int4), p("n1", text), p(2, int4), p("n2", text))
         render(Users.insertFrom(listOf(Users.id, Users.email, Users.name), select(Orders.id, lit("x"), lit("y")).from(Orders))).sql shouldBe
-            "INSERT INTO \"users\" (\"id\", \"email\", \"name\") SELECT \"orders\".\"id\", \$1, \$2 FROM \"orders\""
+            "INSERT INTO \"users\" (\"id\", \"email\", \"name\") SELECT \"orders\".\"id\", \$1::text, \$2::text FROM \"orders\""
     }
 
     test("upserts with EXCLUDED, WHERE and RETURNING") {
@@ -206,21 +206,21 @@ class RenderGoldenSpec : FunSpec({
                 it[Users.name] = excluded(Users.name)
                 it[Users.age] = excluded(Users.age)
             }.returning(Users.id, Users.name)
-        render(up).sql shouldBe "INSERT INTO \"users\" (\"id\", \"email\", \"name\") VALUES (\$1, \$2, \$3) ON CONFLICT (\"email\") " +
+        render(up).sql shouldBe "INSERT INTO \"users\" (\"id\", \"email\", \"name\") VALUES (\$1::int4, \$2::text, \$3::text) ON CONFLICT (\"email\") " +
             "DO UPDATE SET \"name\" = EXCLUDED.\"name\", \"age\" = EXCLUDED.\"age\" WHERE (\"users\".\"age\" < EXCLUDED.\"age\") " +
             "RETURNING \"users\".\"id\", \"users\".\"name\""
         val ins = Users.insert { it[Users.id] = 1 }
-        render(ins.onConflictDoNothing()).sql shouldBe "INSERT INTO \"users\" (\"id\") VALUES (\$1) ON CONFLICT DO NOTHING"
-        render(ins.onConflictDoNothing(Users.id)).sql shouldBe "INSERT INTO \"users\" (\"id\") VALUES (\$1) ON CONFLICT (\"id\") DO NOTHING"
+        render(ins.onConflictDoNothing()).sql shouldBe "INSERT INTO \"users\" (\"id\") VALUES (\$1::int4) ON CONFLICT DO NOTHING"
+        render(ins.onConflictDoNothing(Users.id)).sql shouldBe "INSERT INTO \"users\" (\"id\") VALUES (\$1::int4) ON CONFLICT (\"id\") DO NOTHING"
         render(ins.onConstraintDoNothing("users_pkey")).sql shouldBe
-            "INSERT INTO \"users\" (\"id\") VALUES (\$1) ON CONFLICT ON CONSTRAINT \"users_pkey\" DO NOTHING"
+            "INSERT INTO \"users\" (\"id\") VALUES (\$1::int4) ON CONFLICT ON CONSTRAINT \"users_pkey\" DO NOTHING"
         render(ins.onConstraintDoUpdate("users_pkey") { it[Users.age] = Users.age + 1 }).sql shouldBe
-            "INSERT INTO \"users\" (\"id\") VALUES (\$1) ON CONFLICT ON CONSTRAINT \"users_pkey\" DO UPDATE SET \"age\" = (\"users\".\"age\" + \$2)"
+            "INSERT INTO \"users\" (\"id\") VALUES (\$1::int4) ON CONFLICT ON CONSTRAINT \"users_pkey\" DO UPDATE SET \"age\" = (\"users\".\"age\" + \$2::int4)"
     }
 
     test("update with FROM and delete with USING, with RETURNING") {
         val u = render(Users.update(Users.id eq Orders.userId) { it[Users.age] = Users.age + 1; it[Users.name] = "x" }.from(Orders).returning(Users.age))
-        u.sql shouldBe "UPDATE \"users\" SET \"age\" = (\"users\".\"age\" + \$1), \"name\" = \$2 FROM \"orders\" WHERE (\"users\".\"id\" = \"orders\".\"user_id\") RETURNING \"users\".\"age\""
+        u.sql shouldBe "UPDATE \"users\" SET \"age\" = (\"users\".\"age\" + \$1::int4), \"name\" = \$2::text FROM \"orders\" WHERE (\"users\".\"id\" = \"orders\".\"user_id\") RETURNING \"users\".\"age\""
         u.parameters shouldBe listOf(p(1, int4), p("x", text))
         render(Users.delete(Users.id eq Orders.userId).using(Orders).returning(listOf(Users.id, Users.email))).sql shouldBe
             "DELETE FROM \"users\" USING \"orders\" WHERE (\"users\".\"id\" = \"orders\".\"user_id\") RETURNING \"users\".\"id\", \"users\".\"email\""
@@ -229,7 +229,7 @@ class RenderGoldenSpec : FunSpec({
 
     test("raw SQL statement with bound parameters") {
         val r = render(rawSql("SELECT * FROM users WHERE id = ? AND name = ?", 1, "x"))
-        r.sql shouldBe "SELECT * FROM users WHERE id = \$1 AND name = \$2"
+        r.sql shouldBe "SELECT * FROM users WHERE id = \$1::int4 AND name = \$2::text"
         r.parameters shouldBe listOf(p(1, int4), p("x", text))
     }
 
@@ -249,5 +249,16 @@ class RenderGoldenSpec : FunSpec({
         shouldThrow<InvalidParameterException> { param('é', PgTypes.char) }
         shouldThrow<InvalidParameterException> { rawSql("SELECT ?", Any()) }
         shouldThrow<InvalidQueryException> { select(Users.id).innerJoin(Orders, Users.id eq Orders.userId) }
+    }
+
+    test("placeholders are cast to the parameter's type without length modifiers, which would truncate") {
+        fun <T : Any> sqlOf(type: io.databridge.dsl.types.PgType<T>, value: T) = render(rawSql("SELECT ?", param(value, type))).sql
+        sqlOf(PgTypes.varchar(3), "abcd") shouldBe "SELECT \$1::varchar"
+        sqlOf(PgTypes.numeric(10, 2), java.math.BigDecimal.ONE) shouldBe "SELECT \$1::numeric"
+        sqlOf(PgTypes.bit(4), io.databridge.pg.types.PgBitString.parse("1010")) shouldBe "SELECT \$1::varbit"
+        sqlOf(PgTypes.array(PgTypes.bit(4)), listOf(io.databridge.pg.types.PgBitString.parse("1010"))) shouldBe "SELECT \$1::varbit[]"
+        sqlOf(PgTypes.enum<Mood>("mood"), Mood.SAD) shouldBe "SELECT \$1::\"mood\""
+        sqlOf(PgTypes.custom("posint", Int::class, { it.toString() }, { it.toInt() }), 7) shouldBe "SELECT \$1::text::\"posint\""
+        sqlOf(PgTypes.char, 'x') shouldBe "SELECT \$1::\"char\""
     }
 })

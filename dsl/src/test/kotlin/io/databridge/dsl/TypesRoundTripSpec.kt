@@ -1,16 +1,27 @@
 package io.databridge.dsl
 
-import io.databridge.dsl.jdbc.JdbcExecutor
-import io.databridge.dsl.types.Interval
+import io.databridge.dsl.exec.SqlExecutor
+import io.databridge.dsl.exec.asSqlExecutor
+import io.databridge.dsl.exec.execute
+import io.databridge.dsl.exec.list
+import io.databridge.pg.PgConnection
 import io.databridge.dsl.types.PgTypes
-import io.databridge.dsl.types.Range
-import io.databridge.embedded.SharedPostgres
+import io.databridge.pg.types.PgBitString
+import io.databridge.pg.types.PgCircle
+import io.databridge.pg.types.PgInet
+import io.databridge.pg.types.PgInterval
+import io.databridge.pg.types.PgMacAddress
+import io.databridge.pg.types.PgPoint
+import io.databridge.pg.types.PgRange
+import io.databridge.dsl.exec.single
+import io.databridge.pg.errors.TypeMismatchException
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import java.math.BigDecimal
-import java.sql.DriverManager
 import java.time.LocalDate
 import java.time.LocalDateTime
 import java.time.LocalTime
@@ -65,25 +76,25 @@ object AllTypes : Table("all_types") {
 }
 
 class TypesRoundTripSpec : FunSpec({
-    val conn = DriverManager.getConnection(SharedPostgres.server.jdbcUrl())
-    val db = JdbcExecutor(conn)
-    db.ddl("DROP SCHEMA IF EXISTS dsl_types CASCADE")
-    db.ddl("CREATE SCHEMA dsl_types")
-    db.ddl("CREATE EXTENSION IF NOT EXISTS hstore SCHEMA public")
-    db.ddl("SET search_path = dsl_types, public")
-    db.ddl("CREATE TYPE mood AS ENUM ('HAPPY', 'SAD')")
-    db.ddl("CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)")
-    db.ddl(
-        """CREATE TABLE all_types (id int4 PRIMARY KEY, c_bool bool, c_bytea bytea, c_char "char", c_name name, c_int2 int2,
+    lateinit var conn: PgConnection
+    lateinit var db: SqlExecutor
+    beforeSpec {
+        conn = engineConnection(
+            "DROP SCHEMA IF EXISTS dsl_types CASCADE; CREATE SCHEMA dsl_types; CREATE EXTENSION IF NOT EXISTS hstore SCHEMA public",
+            "SET search_path = dsl_types, public",
+            "CREATE TYPE mood AS ENUM ('HAPPY', 'SAD'); CREATE DOMAIN posint AS int4 CHECK (VALUE > 0)",
+            """CREATE TABLE all_types (id int4 PRIMARY KEY, c_bool bool, c_bytea bytea, c_char "char", c_name name, c_int2 int2,
            c_int8 int8, c_oid oid, c_float4 float4, c_float8 float8, c_numeric numeric(10,2), c_text text, c_varchar varchar(10),
            c_bpchar bpchar(3), c_uuid uuid, c_date date, c_time time, c_timetz timetz, c_timestamp timestamp,
            c_timestamptz timestamptz, c_interval interval, c_json json, c_jsonb_typed jsonb, c_jsonb_element jsonb, c_inet inet,
            c_cidr cidr, c_macaddr macaddr, c_money money, c_bit bit(4), c_varbit varbit, c_point point, c_circle circle,
            c_xml xml, c_tsvector tsvector, c_hstore hstore, c_array int4[], c_nullable_array text[], c_mood mood,
            c_range int4range, c_daterange daterange, c_posint posint, c_maybe int4)""",
-    )
+        )
+        db = conn.asSqlExecutor()
+    }
     afterSpec {
-        conn.use { it.createStatement().use { s -> s.execute("DROP SCHEMA dsl_types CASCADE") } }
+        conn.use { it.simpleQuery("DROP SCHEMA dsl_types CASCADE") }
     }
 
     test("every column kind is bound and read back through a real server") {
@@ -102,17 +113,18 @@ class TypesRoundTripSpec : FunSpec({
                 it[AllTypes.cTimetz] = OffsetTime.of(10, 0, 0, 0, ZoneOffset.ofHours(2))
                 it[AllTypes.cTimestamp] = LocalDateTime.of(2024, 1, 2, 3, 4, 5, 6_000)
                 it[AllTypes.cTimestamptz] = OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC)
-                it[AllTypes.cInterval] = Interval(14, 3, 4_000_005)
+                it[AllTypes.cInterval] = PgInterval(14, 3, 4_000_005)
                 it[AllTypes.cJson] = "{\"a\":  1}"; it[AllTypes.cJsonbTyped] = Prefs("dark", 12); it[AllTypes.cJsonElement] = element
-                it[AllTypes.cInet] = "192.168.0.1/24"; it[AllTypes.cCidr] = "10.0.0.0/8"; it[AllTypes.cMacaddr] = "08:00:2b:01:02:03"
-                it[AllTypes.cMoney] = BigDecimal("1234.56"); it[AllTypes.cBit] = "1010"; it[AllTypes.cVarbit] = "101"
-                it[AllTypes.cPoint] = "(1,2)"; it[AllTypes.cCircle] = "<(1,2),3>"; it[AllTypes.cXml] = "<a>x</a>"
+                it[AllTypes.cInet] = PgInet.parse("192.168.0.1/24"); it[AllTypes.cCidr] = PgInet.parse("10.0.0.0/8")
+                it[AllTypes.cMacaddr] = PgMacAddress.parse("08:00:2b:01:02:03")
+                it[AllTypes.cMoney] = BigDecimal("1234.56"); it[AllTypes.cBit] = PgBitString.parse("1010"); it[AllTypes.cVarbit] = PgBitString.parse("101")
+                it[AllTypes.cPoint] = PgPoint(1.0, 2.0); it[AllTypes.cCircle] = PgCircle(PgPoint(1.0, 2.0), 3.0); it[AllTypes.cXml] = "<a>x</a>"
                 it[AllTypes.cTsvector] = "'a' 'b'"; it[AllTypes.cHstore] = mapOf("k" to "v\"q", "n" to null)
                 it[AllTypes.cArray] = listOf(1, 2, 3); it[AllTypes.cNullableArray] = listOf("a b", null, "NULL", "")
-                it[AllTypes.cMood] = Mood.SAD; it[AllTypes.cRange] = Range(1, 5); it[AllTypes.cDateRange] = Range(day, day.plusDays(3))
+                it[AllTypes.cMood] = Mood.SAD; it[AllTypes.cRange] = PgRange.closedOpen(1, 5); it[AllTypes.cDateRange] = PgRange.closedOpen(day, day.plusDays(3))
                 it[AllTypes.cPosint] = 7; it[AllTypes.cMaybe] = null
             },
-        ) shouldBe 1
+        ) shouldBe 1L
         val row = db.list(AllTypes.selectAll().where(AllTypes.id eq 1)).single()
         row[AllTypes.cBool] shouldBe true
         row[AllTypes.cBytea].toList() shouldBe bytes.toList()
@@ -133,26 +145,27 @@ class TypesRoundTripSpec : FunSpec({
         row[AllTypes.cTimetz] shouldBe OffsetTime.of(10, 0, 0, 0, ZoneOffset.ofHours(2))
         row[AllTypes.cTimestamp] shouldBe LocalDateTime.of(2024, 1, 2, 3, 4, 5, 6_000)
         row[AllTypes.cTimestamptz] shouldBe OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC)
-        row[AllTypes.cInterval] shouldBe Interval(14, 3, 4_000_005)
+        row[AllTypes.cInterval] shouldBe PgInterval(14, 3, 4_000_005)
         row[AllTypes.cJson] shouldBe "{\"a\":  1}"
         row[AllTypes.cJsonbTyped] shouldBe Prefs("dark", 12)
         row[AllTypes.cJsonElement] shouldBe element
-        row[AllTypes.cInet] shouldBe "192.168.0.1/24"
-        row[AllTypes.cCidr] shouldBe "10.0.0.0/8"
-        row[AllTypes.cMacaddr] shouldBe "08:00:2b:01:02:03"
+        row[AllTypes.cInet] shouldBe PgInet.parse("192.168.0.1/24")
+        row[AllTypes.cInet].toString() shouldBe "192.168.0.1/24"
+        row[AllTypes.cCidr] shouldBe PgInet.parse("10.0.0.0/8")
+        row[AllTypes.cMacaddr].toString() shouldBe "08:00:2b:01:02:03"
         row[AllTypes.cMoney] shouldBe BigDecimal("1234.56")
-        row[AllTypes.cBit] shouldBe "1010"
-        row[AllTypes.cVarbit] shouldBe "101"
-        row[AllTypes.cPoint] shouldBe "(1,2)"
-        row[AllTypes.cCircle] shouldBe "<(1,2),3>"
+        row[AllTypes.cBit].toString() shouldBe "1010"
+        row[AllTypes.cVarbit].toString() shouldBe "101"
+        row[AllTypes.cPoint] shouldBe PgPoint(1.0, 2.0)
+        row[AllTypes.cCircle] shouldBe PgCircle(PgPoint(1.0, 2.0), 3.0)
         row[AllTypes.cXml] shouldBe "<a>x</a>"
         row[AllTypes.cTsvector] shouldBe "'a' 'b'"
         row[AllTypes.cHstore] shouldBe mapOf("k" to "v\"q", "n" to null)
         row[AllTypes.cArray] shouldBe listOf(1, 2, 3)
         row[AllTypes.cNullableArray] shouldBe listOf("a b", null, "NULL", "")
         row[AllTypes.cMood] shouldBe Mood.SAD
-        row[AllTypes.cRange] shouldBe Range(1, 5)
-        row[AllTypes.cDateRange] shouldBe Range(day, day.plusDays(3))
+        row[AllTypes.cRange] shouldBe PgRange.closedOpen(1, 5)
+        row[AllTypes.cDateRange] shouldBe PgRange.closedOpen(day, day.plusDays(3))
         row[AllTypes.cPosint] shouldBe 7
         row[AllTypes.cMaybe] shouldBe null
     }
@@ -160,6 +173,20 @@ class TypesRoundTripSpec : FunSpec({
     test("enum, range and typed jsonb values work in comparisons and CAST") {
         db.list(select(AllTypes.id).from(AllTypes).where((AllTypes.cMood eq Mood.SAD) and (AllTypes.cJsonbTyped eq Prefs("dark", 12)))) shouldBe listOf(1)
         db.list(select(AllTypes.cMood.cast(PgTypes.text), lit("HAPPY").cast(PgTypes.enum<Mood>("mood"))).from(AllTypes)) shouldBe listOf("SAD" to Mood.HAPPY)
-        db.list(select(AllTypes.id).from(AllTypes).where(AllTypes.cRange eq Range(1, 4, upperInclusive = true))) shouldBe listOf(1)
+        db.list(select(AllTypes.id).from(AllTypes).where(AllTypes.cRange eq PgRange.closed(1, 4))) shouldBe listOf(1)
+    }
+
+    test("arrays of enums and of typed json convert element by element, both ways") {
+        val moods = PgTypes.array(PgTypes.enum<Mood>("mood"))
+        val prefs = PgTypes.arrayOfNullable(PgTypes.jsonb<Prefs>())
+        db.single(select(param(listOf(Mood.SAD, Mood.HAPPY), moods), param(listOf(Prefs("a", 1), null), prefs))) shouldBe
+            (listOf(Mood.SAD, Mood.HAPPY) to listOf(Prefs("a", 1), null))
+    }
+
+    test("a DSL type that disagrees with the result column fails typed, not with a ClassCastException") {
+        val e = shouldThrow<TypeMismatchException> { db.list(select(sql(PgTypes.int4, "'abc'::text"))) }
+        e.message shouldContain "String"
+        shouldThrow<TypeMismatchException> { db.list(select(sql(PgTypes.enum<Mood>("mood"), "42"))) }
+        db.single(select(sql(PgTypes.int8, "7::int4"), sql(PgTypes.numeric, "7::int8"))) shouldBe (7L to BigDecimal.valueOf(7))
     }
 })

@@ -15,5 +15,5 @@ public class BoundParameter(public val value: Any?, public val type: PgType<*>) 
         if (a is ByteArray && b is ByteArray) a.contentEquals(b) else a == b
 }
 
-/** SQL text with `$1…$n` placeholders and the parameters to bind, in order. */
+/** SQL text with `$1::type…$n::type` placeholders (cast to each parameter's type) and the parameters to bind, in order. */
 public data class RenderedSql(val sql: String, val parameters: List<BoundParameter>)

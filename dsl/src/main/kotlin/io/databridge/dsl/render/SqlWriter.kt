@@ -225,7 +225,9 @@ internal class SqlWriter(private val out: StringBuilder?) {
             }
             is Param<*> -> {
                 parameters += BoundParameter(e.value, e.pgType)
-                if (out != null) out.append('$').append(parameters.size)
+                // The cast names the parameter's type, so the server's Describe reports exactly the DSL's type
+                // (a bare `$1` in `SELECT $1` or `coalesce($1, …)` would be inferred as text).
+                if (out != null) out.append('$').append(parameters.size).append("::").append(e.pgType.placeholderType)
             }
             is BinaryOp<*> -> { w("("); expr(e.left); w(" "); w(e.operator); w(" "); expr(e.right); w(")") }
             is Logical -> { w("("); list(e.operands, if (e.and) " AND " else " OR ", ::expr); w(")") }

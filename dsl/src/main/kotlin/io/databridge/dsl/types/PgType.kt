@@ -1,5 +1,7 @@
 package io.databridge.dsl.types
 
+import io.databridge.pg.types.PgRange
+
 import io.databridge.dsl.InvalidParameterException
 import kotlinx.serialization.KSerializer
 import kotlin.reflect.KClass
@@ -11,6 +13,12 @@ import kotlin.reflect.KClass
 public sealed class PgType<T : Any> {
     /** The type as written in SQL, e.g. `int4`, `varchar(20)`, `"mood"`, `int4[]`. */
     public abstract val sqlName: String
+
+    /**
+     * The type a placeholder is cast to: [sqlName] without length or precision modifiers, because an explicit cast
+     * to `varchar(3)` or `bit(1)` would silently truncate the value instead of letting the column refuse it.
+     */
+    internal open val placeholderType: String get() = sqlName.replace(TYPMOD, "")
 
     /** Refuses a value this type cannot carry before anything is sent (for example a NUL byte in text). */
     public open fun validate(value: Any) {}
@@ -30,6 +38,9 @@ public enum class BuiltinKind(internal val holdsText: Boolean = false) {
 @ConsistentCopyVisibility
 public data class BuiltinType<T : Any> internal constructor(override val sqlName: String, public val kind: BuiltinKind) :
     PgType<T>() {
+    // `bit` without a length means bit(1); varbit takes any length and the column still checks its own.
+    override val placeholderType: String get() = if (kind == BuiltinKind.BIT) "varbit" else super.placeholderType
+
     override fun validate(value: Any) {
         if (kind.holdsText) requireNoNul(value, sqlName)
         if (kind == BuiltinKind.CHAR && (value as Char).code > 0x7F) {
@@ -51,6 +62,8 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
 public data class ArrayType<L : List<*>> internal constructor(val element: PgType<*>, val elementsNullable: Boolean) :
     PgType<L>() {
     override val sqlName: String get() = element.sqlName + "[]"
+
+    override val placeholderType: String get() = element.placeholderType + "[]"
 
     override fun validate(value: Any) {
         for (e in value as List<*>) {
@@ -105,7 +118,7 @@ public class EnumType<E : Enum<E>> internal constructor(
 /** A range type such as `int4range`, whose bounds are values of [element]. */
 @ConsistentCopyVisibility
 public data class RangeType<T : Any> internal constructor(override val sqlName: String, val element: PgType<T>) :
-    PgType<Range<T>>() {
+    PgType<PgRange<T>>() {
     override fun toString(): String = sqlName
 }
 
@@ -121,6 +134,9 @@ public class CustomType<T : Any> internal constructor(
 ) : PgType<T>() {
     override val sqlName: String get() = "\"$typeName\""
 
+    // Values travel as text; the server converts text to the type with the type's own input function.
+    override val placeholderType: String get() = "text::$sqlName"
+
     override fun validate(value: Any) = requireNoNul(encode(kotlinClass.javaObjectType.cast(value)), typeName)
 
     override fun equals(other: Any?): Boolean =
@@ -128,6 +144,8 @@ public class CustomType<T : Any> internal constructor(
 
     override fun hashCode(): Int = typeName.hashCode() * 31 + kotlinClass.hashCode()
 }
+
+private val TYPMOD = Regex("""\(\d+(,\d+)?\)""")
 
 private fun requireNoNul(value: Any, type: String) {
     val text = value as? String ?: return

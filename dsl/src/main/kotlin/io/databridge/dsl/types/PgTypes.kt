@@ -6,6 +6,18 @@ import io.databridge.dsl.requireIdentifier
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.serializer
+import io.databridge.pg.types.PgBitString
+import io.databridge.pg.types.PgBox
+import io.databridge.pg.types.PgCircle
+import io.databridge.pg.types.PgInet
+import io.databridge.pg.types.PgInterval
+import io.databridge.pg.types.PgLine
+import io.databridge.pg.types.PgLineSegment
+import io.databridge.pg.types.PgMacAddress
+import io.databridge.pg.types.PgPath
+import io.databridge.pg.types.PgPoint
+import io.databridge.pg.types.PgPolygon
+import io.databridge.pg.types.PgRange
 import java.math.BigDecimal
 import java.time.LocalDate
 import java.time.LocalDateTime
@@ -16,8 +28,9 @@ import java.util.UUID
 import kotlin.reflect.KClass
 
 /**
- * Every PostgreSQL type the DSL knows, with its Kotlin mapping. Types without a fitting standard JVM type
- * (network addresses, bit strings, geometry, text search) map to their PostgreSQL text form as `String`.
+ * Every PostgreSQL type the DSL knows, with its Kotlin mapping. Network addresses, bit strings, geometry, intervals
+ * and ranges map to core's value classes (`io.databridge.pg.types.Pg*`), so values pass to and from the engine as
+ * they are; text search types and xml map to their text form.
  */
 public object PgTypes {
     /** `bool` ↔ Boolean. */
@@ -58,8 +71,8 @@ public object PgTypes {
     public val timestamp: PgType<LocalDateTime> = BuiltinType("timestamp", BuiltinKind.TIMESTAMP)
     /** `timestamptz` ↔ OffsetDateTime. */
     public val timestamptz: PgType<OffsetDateTime> = BuiltinType("timestamptz", BuiltinKind.TIMESTAMPTZ)
-    /** `interval` ↔ [Interval]. */
-    public val interval: PgType<Interval> = BuiltinType("interval", BuiltinKind.INTERVAL)
+    /** `interval` ↔ core's [PgInterval] (months, days and microseconds kept apart). */
+    public val interval: PgType<PgInterval> = BuiltinType("interval", BuiltinKind.INTERVAL)
     /** `json` as raw text. */
     public val json: PgType<String> = BuiltinType("json", BuiltinKind.JSON)
     /** `jsonb` as raw text. */
@@ -68,32 +81,32 @@ public object PgTypes {
     public val jsonElement: PgType<JsonElement> = JsonType(false, JsonElement.serializer())
     /** `jsonb` ↔ kotlinx-serialization JsonElement. */
     public val jsonbElement: PgType<JsonElement> = JsonType(true, JsonElement.serializer())
-    /** `inet` ↔ its text form (`192.168.0.1/24`). */
-    public val inet: PgType<String> = BuiltinType("inet", BuiltinKind.INET)
-    /** `cidr` ↔ its text form. */
-    public val cidr: PgType<String> = BuiltinType("cidr", BuiltinKind.CIDR)
-    /** `macaddr` ↔ its text form. */
-    public val macaddr: PgType<String> = BuiltinType("macaddr", BuiltinKind.MACADDR)
-    /** `macaddr8` ↔ its text form. */
-    public val macaddr8: PgType<String> = BuiltinType("macaddr8", BuiltinKind.MACADDR8)
+    /** `inet` ↔ core's [PgInet]. */
+    public val inet: PgType<PgInet> = BuiltinType("inet", BuiltinKind.INET)
+    /** `cidr` ↔ core's [PgInet]. */
+    public val cidr: PgType<PgInet> = BuiltinType("cidr", BuiltinKind.CIDR)
+    /** `macaddr` ↔ core's [PgMacAddress]. */
+    public val macaddr: PgType<PgMacAddress> = BuiltinType("macaddr", BuiltinKind.MACADDR)
+    /** `macaddr8` ↔ core's [PgMacAddress]. */
+    public val macaddr8: PgType<PgMacAddress> = BuiltinType("macaddr8", BuiltinKind.MACADDR8)
     /** `money` ↔ BigDecimal (the amount, without currency symbol). */
     public val money: PgType<BigDecimal> = BuiltinType("money", BuiltinKind.MONEY)
-    /** Unconstrained `varbit` ↔ a string of `0`/`1`. */
-    public val varbit: PgType<String> = BuiltinType("varbit", BuiltinKind.VARBIT)
-    /** `point` ↔ its text form `(x,y)`. */
-    public val point: PgType<String> = BuiltinType("point", BuiltinKind.POINT)
-    /** `line` ↔ its text form `{A,B,C}`. */
-    public val line: PgType<String> = BuiltinType("line", BuiltinKind.LINE)
-    /** `lseg` ↔ its text form. */
-    public val lseg: PgType<String> = BuiltinType("lseg", BuiltinKind.LSEG)
-    /** `box` ↔ its text form. */
-    public val box: PgType<String> = BuiltinType("box", BuiltinKind.BOX)
-    /** `path` ↔ its text form. */
-    public val path: PgType<String> = BuiltinType("path", BuiltinKind.PATH)
-    /** `polygon` ↔ its text form. */
-    public val polygon: PgType<String> = BuiltinType("polygon", BuiltinKind.POLYGON)
-    /** `circle` ↔ its text form `<(x,y),r>`. */
-    public val circle: PgType<String> = BuiltinType("circle", BuiltinKind.CIRCLE)
+    /** Unconstrained `varbit` ↔ core's [PgBitString]. */
+    public val varbit: PgType<PgBitString> = BuiltinType("varbit", BuiltinKind.VARBIT)
+    /** `point` ↔ core's [PgPoint]. */
+    public val point: PgType<PgPoint> = BuiltinType("point", BuiltinKind.POINT)
+    /** `line` ↔ core's [PgLine]. */
+    public val line: PgType<PgLine> = BuiltinType("line", BuiltinKind.LINE)
+    /** `lseg` ↔ core's [PgLineSegment]. */
+    public val lseg: PgType<PgLineSegment> = BuiltinType("lseg", BuiltinKind.LSEG)
+    /** `box` ↔ core's [PgBox]. */
+    public val box: PgType<PgBox> = BuiltinType("box", BuiltinKind.BOX)
+    /** `path` ↔ core's [PgPath]. */
+    public val path: PgType<PgPath> = BuiltinType("path", BuiltinKind.PATH)
+    /** `polygon` ↔ core's [PgPolygon]. */
+    public val polygon: PgType<PgPolygon> = BuiltinType("polygon", BuiltinKind.POLYGON)
+    /** `circle` ↔ core's [PgCircle]. */
+    public val circle: PgType<PgCircle> = BuiltinType("circle", BuiltinKind.CIRCLE)
     /** `xml` ↔ String. */
     public val xml: PgType<String> = BuiltinType("xml", BuiltinKind.XML)
     /** `tsvector` ↔ its text form. */
@@ -102,18 +115,18 @@ public object PgTypes {
     public val tsquery: PgType<String> = BuiltinType("tsquery", BuiltinKind.TSQUERY)
     /** `hstore` (extension) ↔ Map with nullable values. */
     public val hstore: PgType<Map<String, String?>> = BuiltinType("hstore", BuiltinKind.HSTORE)
-    /** `int4range` ↔ Range<Int>. */
-    public val int4range: PgType<Range<Int>> = RangeType("int4range", int4)
-    /** `int8range` ↔ Range<Long>. */
-    public val int8range: PgType<Range<Long>> = RangeType("int8range", int8)
-    /** `numrange` ↔ Range<BigDecimal>. */
-    public val numrange: PgType<Range<BigDecimal>> = RangeType("numrange", numeric)
-    /** `daterange` ↔ Range<LocalDate>. */
-    public val daterange: PgType<Range<LocalDate>> = RangeType("daterange", date)
-    /** `tsrange` ↔ Range<LocalDateTime>. */
-    public val tsrange: PgType<Range<LocalDateTime>> = RangeType("tsrange", timestamp)
-    /** `tstzrange` ↔ Range<OffsetDateTime>. */
-    public val tstzrange: PgType<Range<OffsetDateTime>> = RangeType("tstzrange", timestamptz)
+    /** `int4range` ↔ PgRange<Int>. */
+    public val int4range: PgType<PgRange<Int>> = RangeType("int4range", int4)
+    /** `int8range` ↔ PgRange<Long>. */
+    public val int8range: PgType<PgRange<Long>> = RangeType("int8range", int8)
+    /** `numrange` ↔ PgRange<BigDecimal>. */
+    public val numrange: PgType<PgRange<BigDecimal>> = RangeType("numrange", numeric)
+    /** `daterange` ↔ PgRange<LocalDate>. */
+    public val daterange: PgType<PgRange<LocalDate>> = RangeType("daterange", date)
+    /** `tsrange` ↔ PgRange<LocalDateTime>. */
+    public val tsrange: PgType<PgRange<LocalDateTime>> = RangeType("tsrange", timestamp)
+    /** `tstzrange` ↔ PgRange<OffsetDateTime>. */
+    public val tstzrange: PgType<PgRange<OffsetDateTime>> = RangeType("tstzrange", timestamptz)
 
     /** `numeric(precision, scale)` ↔ BigDecimal. */
     public fun numeric(precision: Int, scale: Int = 0): PgType<BigDecimal> {
@@ -127,11 +140,11 @@ public object PgTypes {
     /** `bpchar(length)` (SQL `char(n)`) ↔ String, blank-padded by the server. */
     public fun bpchar(length: Int): PgType<String> = BuiltinType("bpchar(${positive(length)})", BuiltinKind.BPCHAR)
 
-    /** `bit(length)` ↔ a string of `0`/`1`. */
-    public fun bit(length: Int): PgType<String> = BuiltinType("bit(${positive(length)})", BuiltinKind.BIT)
+    /** `bit(length)` ↔ core's [PgBitString]. */
+    public fun bit(length: Int): PgType<PgBitString> = BuiltinType("bit(${positive(length)})", BuiltinKind.BIT)
 
-    /** `varbit(length)` ↔ a string of `0`/`1`. */
-    public fun varbit(length: Int): PgType<String> = BuiltinType("varbit(${positive(length)})", BuiltinKind.VARBIT)
+    /** `varbit(length)` ↔ core's [PgBitString]. */
+    public fun varbit(length: Int): PgType<PgBitString> = BuiltinType("varbit(${positive(length)})", BuiltinKind.VARBIT)
 
     /** `json` ↔ [T] through [serializer]. */
     public fun <T : Any> json(serializer: KSerializer<T>): PgType<T> = JsonType(false, serializer)
@@ -163,7 +176,7 @@ public object PgTypes {
     }
 
     /** A range type [typeName] (for example a user-defined `floatrange`) over [element]. */
-    public fun <T : Any> range(typeName: String, element: PgType<T>): PgType<Range<T>> =
+    public fun <T : Any> range(typeName: String, element: PgType<T>): PgType<PgRange<T>> =
         RangeType("\"${requireIdentifier(typeName, "range type")}\"", element)
 
     /** A user-registered type [typeName] whose values travel as the text [encode] produces and [decode] reads. */

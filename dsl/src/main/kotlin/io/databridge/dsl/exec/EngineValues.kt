@@ -1,0 +1,74 @@
+package io.databridge.dsl.exec
+
+import io.databridge.dsl.render.BoundParameter
+import io.databridge.dsl.types.ArrayType
+import io.databridge.dsl.types.BuiltinKind
+import io.databridge.dsl.types.BuiltinType
+import io.databridge.dsl.types.CustomType
+import io.databridge.dsl.types.EnumType
+import io.databridge.dsl.types.JsonType
+import io.databridge.dsl.types.PgType
+import io.databridge.dsl.types.RangeType
+import io.databridge.pg.errors.TypeMismatchException
+import io.databridge.pg.types.PgJson
+import kotlinx.serialization.KSerializer
+import java.math.BigDecimal
+
+/**
+ * Converts between the DSL's Kotlin values and the values the engine's codecs take and return. Most DSL types
+ * already use the engine's classes (numbers, java.time, UUID, core's Pg* value classes) and pass through untouched;
+ * only JSON mapped through a serializer, Kotlin enums, user-registered text types and arrays of those convert.
+ */
+internal object EngineValues {
+    /** The engine value to bind for [parameter]. */
+    fun toEngine(parameter: BoundParameter): Any? = parameter.value?.let { toEngine(it, parameter.type) }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun toEngine(value: Any, type: PgType<*>): Any = when (type) {
+        is JsonType<*> -> PgJson.of(value, type.serializer as KSerializer<Any>)
+        is EnumType<*> -> type.labels[type.constants.indexOf(value)]
+        is CustomType<*> -> (type.encode as (Any) -> String)(value)
+        is ArrayType<*> -> if (converts(type.element)) (value as List<*>).map { it?.let { e -> toEngine(e, type.element) } } else value
+        is BuiltinType<*>, is RangeType<*> -> value
+    }
+
+    /** [value], as the engine decoded it, converted to [type]'s Kotlin mapping. */
+    fun fromEngine(value: Any, type: PgType<*>, column: Int): Any = when (type) {
+        is BuiltinType<*> -> {
+            val converted = when (type.kind) {
+                BuiltinKind.JSON, BuiltinKind.JSONB -> (value as? PgJson)?.text ?: value
+                BuiltinKind.INT4 -> if (value is Short) value.toInt() else value
+                BuiltinKind.INT8 -> if (value is Int || value is Short) (value as Number).toLong() else value
+                BuiltinKind.NUMERIC -> if (value is Long || value is Int || value is Short) BigDecimal.valueOf((value as Number).toLong()) else value
+                else -> value
+            }
+            // A DSL type that disagrees with the column's (a wrong `sql(type, …)` or CAST) fails here, typed, not
+            // later as a ClassCastException in the caller's code.
+            if (!BuiltinClasses.of(type.kind).isInstance(converted)) mismatch(value, type, column)
+            converted
+        }
+        is JsonType<*> -> when (value) {
+            is PgJson -> value.decode(type.serializer)
+            is String -> PgJson.raw(value).decode(type.serializer)
+            else -> mismatch(value, type, column)
+        }
+        is EnumType<*> -> type.fromLabel(value as? String ?: mismatch(value, type, column))
+        is CustomType<*> -> type.decode(value as? String ?: value.toString())
+        is ArrayType<*> -> if (converts(type.element)) {
+            (value as? List<*> ?: mismatch(value, type, column)).map { it?.let { e -> fromEngine(e, type.element, column) } }
+        } else {
+            value
+        }
+        is RangeType<*> -> value
+    }
+
+    private fun converts(type: PgType<*>): Boolean = when (type) {
+        is BuiltinType<*> -> type.kind == BuiltinKind.JSON || type.kind == BuiltinKind.JSONB
+        is RangeType<*> -> false
+        is ArrayType<*> -> converts(type.element)
+        is JsonType<*>, is EnumType<*>, is CustomType<*> -> true
+    }
+
+    private fun mismatch(value: Any, type: PgType<*>, column: Int): Nothing =
+        throw TypeMismatchException("result column ${column + 1} holds a ${value.javaClass.simpleName}, which cannot be read as $type")
+}

@@ -1,0 +1,47 @@
+package io.databridge.dsl.exec
+
+import io.databridge.dsl.render.SqlRenderer
+import io.databridge.pg.PgConnection
+import io.databridge.pg.Row
+import kotlinx.coroutines.flow.Flow
+
+/**
+ * Where the DSL's rendered SQL runs: the four calls the DSL needs from a session. [PgConnection] satisfies it
+ * through [asSqlExecutor]; a pool or a transaction plugs in with one adapter each, and every DSL execution
+ * function (`list`, `single`, `flow`, `execute`, `executeBatch`, …) then works on it unchanged.
+ */
+public interface SqlExecutor {
+    /** The renderer that turns statement trees into SQL text, caching the text by shape. */
+    public val renderer: SqlRenderer
+
+    /** Runs [sql] with [parameters] bound to `$1…$n` and returns all its rows. */
+    public suspend fun query(sql: String, parameters: List<Any?>): List<Row>
+
+    /** Runs [sql] with [parameters] and returns the affected row count (-1 when the command reports none). */
+    public suspend fun execute(sql: String, parameters: List<Any?>): Long
+
+    /** Runs [sql] once per parameter set in one round trip, all or nothing; returns each set's row count. */
+    public suspend fun executeBatch(sql: String, parameterSets: List<List<Any?>>): LongArray
+
+    /** Streams the rows of [sql] [fetchSize] at a time, fetching more only as the collector consumes them. */
+    public fun stream(sql: String, parameters: List<Any?>, fetchSize: Int): Flow<Row>
+}
+
+/** This connection as the DSL's [SqlExecutor], rendering with [renderer] (the process-wide one by default). */
+public fun PgConnection.asSqlExecutor(renderer: SqlRenderer = SqlRenderer.shared): SqlExecutor = PgConnectionExecutor(this, renderer)
+
+private class PgConnectionExecutor(private val connection: PgConnection, override val renderer: SqlRenderer) : SqlExecutor {
+    override suspend fun query(sql: String, parameters: List<Any?>): List<Row> =
+        connection.query(sql, *parameters.toTypedArray()).rows
+
+    override suspend fun execute(sql: String, parameters: List<Any?>): Long =
+        connection.execute(sql, *parameters.toTypedArray())
+
+    override suspend fun executeBatch(sql: String, parameterSets: List<List<Any?>>): LongArray =
+        connection.executeBatch(sql, parameterSets)
+
+    override fun stream(sql: String, parameters: List<Any?>, fetchSize: Int): Flow<Row> =
+        connection.stream(sql, *parameters.toTypedArray(), fetchSize = fetchSize)
+
+    override fun toString(): String = "SqlExecutor($connection)"
+}
