@@ -23,11 +23,13 @@ internal class ClusterDirectory private constructor(val base: Path) : AutoClosea
     fun logTail(lines: Int): String =
         if (!Files.exists(log)) "" else Files.readAllLines(log).takeLast(lines).joinToString("\n")
 
-    /** Releases the lock and deletes the whole directory. */
+    /** Deletes the whole directory, then releases the lock. */
     override fun close() {
+        // Deleting while still holding the lock keeps another JVM's stale-cluster sweep from deleting it at the same
+        // time: a sweeper only deletes a directory whose lock it could take.
+        deleteTree(base)
         runCatching { lock.release() }
         runCatching { lockFile.close() }
-        deleteTree(base)
     }
 
     companion object {
@@ -52,5 +54,13 @@ internal class ClusterDirectory private constructor(val base: Path) : AutoClosea
 /** Deletes [root] and everything below it, ignoring what has already gone. */
 internal fun deleteTree(root: Path) {
     if (!Files.exists(root)) return
-    Files.walk(root).use { paths -> paths.sorted(Comparator.reverseOrder()).forEach { runCatching { Files.deleteIfExists(it) } } }
+    // Another process may be deleting the same tree (a crashed run's sweep): entries vanishing mid-walk are fine.
+    val paths = try {
+        Files.walk(root).use { it.sorted(Comparator.reverseOrder()).toList() }
+    } catch (gone: java.io.UncheckedIOException) {
+        if (gone.cause is java.nio.file.NoSuchFileException) return deleteTree(root) else throw gone
+    } catch (gone: java.nio.file.NoSuchFileException) {
+        return
+    }
+    paths.forEach { runCatching { Files.deleteIfExists(it) } }
 }

@@ -17,7 +17,8 @@ internal object StaleClusters {
     /** Sweeps [parent] the first time a cluster is created in this JVM. */
     fun sweepOnce(parent: Path) {
         if (!swept.compareAndSet(false, true) || !Files.isDirectory(parent)) return
-        Files.list(parent).use { dirs -> dirs.toList() }.forEach(::sweep)
+        // A sweep must never stop this JVM's own start: a directory another JVM is closing right now may vanish.
+        Files.list(parent).use { dirs -> dirs.toList() }.forEach { dir -> runCatching { sweep(dir) } }
     }
 
     /** Stops and deletes one cluster directory if no live JVM holds its lock. */
