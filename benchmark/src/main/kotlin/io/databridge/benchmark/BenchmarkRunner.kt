@@ -44,7 +44,7 @@ internal class BenchmarkRunner(
             }
             results.getValue(Workload.W3_PIPELINED) += measure(Workload.W3_PIPELINED, live, "queries/s") { c, r, rec ->
                 val ids = keys(plan.pipelinedSelects, r)
-                timed(rec, ids.size.toLong()) { c.pipelinedPointSelects(ids, BenchmarkPlan.IN_FLIGHT) }
+                timed(rec, ids.size.toLong(), withCpu = true) { c.pipelinedPointSelects(ids, BenchmarkPlan.IN_FLIGHT) }
                     .also { verify("sum of pipelined point selects", expectedSum(ids), it) }
             }
             results.getValue(Workload.W4_MIXED_READ) += measure(Workload.W4_MIXED_READ, live, "rows/s") { c, _, rec -> mixedReads(c, rec) }
@@ -98,6 +98,7 @@ internal class BenchmarkRunner(
         val ids = keys(plan.pointSelects, round)
         val latencies = DoubleArray(ids.size)
         var sum = 0L
+        val cpuStart = processCpuNanos()
         val start = System.nanoTime()
         for (i in ids.indices) {
             val t0 = System.nanoTime()
@@ -105,8 +106,9 @@ internal class BenchmarkRunner(
             latencies[i] = (System.nanoTime() - t0) / 1000.0
         }
         val elapsed = System.nanoTime() - start
+        val cpu = processCpuNanos() - cpuStart
         verify("sum of point selects", expectedSum(ids), sum)
-        recorder.record(ids.size.toLong(), elapsed, latencies)
+        recorder.record(ids.size.toLong(), elapsed, latencies, cpu)
     }
 
     private fun mixedReads(client: BenchmarkClient, recorder: RoundRecorder) {
@@ -148,10 +150,12 @@ internal class BenchmarkRunner(
         if (e is NotApplicable) Outcome.NotRun(e.reason) else Outcome.Failed(RoundRecorder.describe(e))
     }
 
-    private inline fun timed(recorder: RoundRecorder, operations: Long, work: () -> Long): Long {
+    private inline fun timed(recorder: RoundRecorder, operations: Long, withCpu: Boolean = false, work: () -> Long): Long {
+        val cpuStart = if (withCpu) processCpuNanos() else 0L
         val start = System.nanoTime()
         val result = work()
-        recorder.record(operations, System.nanoTime() - start)
+        val elapsed = System.nanoTime() - start
+        recorder.record(operations, elapsed, cpuNanos = if (withCpu) processCpuNanos() - cpuStart else null)
         return result
     }
 
@@ -165,5 +169,10 @@ internal class BenchmarkRunner(
             IntArray(count) { ((it.toLong() * 7919 + round * 104_729L) % BenchmarkPlan.KV_ROWS).toInt() + 1 }
 
         fun expectedSum(ids: IntArray): Long = ids.sumOf(Queries::pointChecksum)
+
+        val OS = ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean
+
+        /** CPU time of this whole JVM (every thread, including event loops and GC), so async clients pay for their loops. */
+        fun processCpuNanos(): Long = OS.processCpuTime
     }
 }

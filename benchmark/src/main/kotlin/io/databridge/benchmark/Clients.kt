@@ -1,18 +1,20 @@
 package io.databridge.benchmark
 
+import io.databridge.benchmark.clients.DataBridgeClient
 import io.databridge.benchmark.clients.ExposedClient
 import io.databridge.benchmark.clients.JasyncClient
 import io.databridge.benchmark.clients.JooqClient
 import io.databridge.benchmark.clients.PgJdbcClient
 import io.databridge.benchmark.clients.R2dbcClient
 import io.databridge.benchmark.clients.VertxClient
+import io.databridge.pg.TransportKind
 
 /** What a client row stands for in the report: our driver, a raw peer driver, or a DSL on top of one. */
 internal enum class ClientRole { OURS, PEER, DSL }
 
 /**
  * One row of the report. [create] builds the client; when it is null the row prints [unavailable]
- * ("pending" for our slot until the driver can run the workloads).
+ * (why it cannot run here).
  */
 internal class ClientEntry(
     val id: String,
@@ -24,12 +26,6 @@ internal class ClientEntry(
 
 /** Every client the benchmark knows, in report order. */
 internal object Clients {
-    /** The data-bridge slot: replace with `ClientEntry("data-bridge", ..., ClientRole.OURS, ::DataBridgeClient)`. */
-    private val dataBridge = ClientEntry(
-        "data-bridge", "data-bridge", ClientRole.OURS, create = null,
-        unavailable = "pending: the coroutines driver (io.databridge.pg.PgConnection) is not usable yet",
-    )
-
     private val jooq = if (Runtime.version().feature() >= JOOQ_MIN_JAVA) {
         ClientEntry("jooq", "jOOQ 3.21.9 (pgjdbc)", ClientRole.DSL, ::JooqClient)
     } else {
@@ -40,7 +36,8 @@ internal object Clients {
     }
 
     val all: List<ClientEntry> = listOf(
-        dataBridge,
+        ClientEntry("data-bridge-nio", "data-bridge (NIO)", ClientRole.OURS, { DataBridgeClient(TransportKind.NIO) }),
+        ClientEntry("data-bridge-ktor", "data-bridge (Ktor)", ClientRole.OURS, { DataBridgeClient(TransportKind.KTOR) }),
         ClientEntry("pgjdbc", "pgjdbc 42.7.14 + HikariCP", ClientRole.PEER, ::PgJdbcClient),
         ClientEntry("vertx", "vertx-pg-client 5.0.12", ClientRole.PEER, ::VertxClient),
         ClientEntry("r2dbc", "r2dbc-postgresql 1.1.3 + r2dbc-pool", ClientRole.PEER, ::R2dbcClient),

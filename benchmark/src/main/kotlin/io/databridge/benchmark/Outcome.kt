@@ -2,13 +2,17 @@ package io.databridge.benchmark
 
 /** What one client achieved on one workload. */
 internal sealed interface Outcome {
-    /** A measured rate: [opsPerSecond] is the median over rounds; latencies in microseconds when recorded. */
+    /**
+     * A measured rate: [opsPerSecond] is the median over rounds; latencies in microseconds when recorded;
+     * [cpuMicrosPerOp] the median client-JVM CPU time per operation when recorded.
+     */
     data class Measured(
         val opsPerSecond: Double,
         val unit: String,
         val p50Micros: Double? = null,
         val p99Micros: Double? = null,
         val note: String = "",
+        val cpuMicrosPerOp: Double? = null,
     ) : Outcome
 
     /** A pass/fail check (the bounded-memory stream). */

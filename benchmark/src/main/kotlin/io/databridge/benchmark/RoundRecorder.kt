@@ -4,11 +4,14 @@ package io.databridge.benchmark
 internal class RoundRecorder(private val unit: String) {
     private val rates = ArrayList<Double>()
     private val latenciesMicros = ArrayList<Double>()
+    private val cpuMicrosPerOp = ArrayList<Double>()
     var terminal: Outcome? = null
         private set
 
-    fun record(operations: Long, elapsedNanos: Long, latencies: DoubleArray? = null) {
+    /** One round: [cpuNanos] is the process CPU time the round used, when measured. */
+    fun record(operations: Long, elapsedNanos: Long, latencies: DoubleArray? = null, cpuNanos: Long? = null) {
         rates += operations * 1e9 / elapsedNanos
+        if (cpuNanos != null) cpuMicrosPerOp += cpuNanos / 1000.0 / operations
         latencies?.forEach { latenciesMicros += it }
     }
 
@@ -20,7 +23,8 @@ internal class RoundRecorder(private val unit: String) {
     fun outcome(): Outcome {
         terminal?.let { return it }
         val sorted = latenciesMicros.sorted()
-        return Outcome.Measured(Stats.median(rates), unit, Stats.percentile(sorted, 0.50), Stats.percentile(sorted, 0.99))
+        val cpu = if (cpuMicrosPerOp.isEmpty()) null else Stats.median(cpuMicrosPerOp)
+        return Outcome.Measured(Stats.median(rates), unit, Stats.percentile(sorted, 0.50), Stats.percentile(sorted, 0.99), cpuMicrosPerOp = cpu)
     }
 
     companion object {

@@ -9,5 +9,8 @@ internal enum class Workload(val title: String, val higherIsBetter: Boolean = tr
     W5_BATCH_INSERT("W5 insert ${BenchmarkPlan.MIXED_ROWS} mixed rows, each client's best batch method"),
     W6_COPY("W6 COPY FROM STDIN"),
     W8_ALLOCATION("W8a allocation per decoded row (W4, all JVM threads)", higherIsBetter = false),
-    W8_STREAM("W8b stream a large result under ${BenchmarkPlan.STREAM_HEAP}"),
+    W8_STREAM("W8b stream a large result under ${BenchmarkPlan.STREAM_HEAP}");
+
+    /** Whether the runner records client CPU per query (W1 and W3, where it compares the drivers' own cost). */
+    val recordsCpu: Boolean get() = this == W1_POINT_SELECT || this == W3_PIPELINED
 }

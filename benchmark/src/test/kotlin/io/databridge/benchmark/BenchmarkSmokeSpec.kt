@@ -5,7 +5,6 @@ import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.types.shouldBeInstanceOf
 
 /** A client that returns one more than the truth on W1, to prove the harness rejects unverified work. */
@@ -36,6 +35,7 @@ class BenchmarkSmokeSpec : FunSpec({
     }
 
     test("pipelining runs where the client can pipeline and says why not elsewhere") {
+        for (c in listOf("data-bridge-nio", "data-bridge-ktor")) outcome(Workload.W3_PIPELINED, c).shouldBeInstanceOf<Outcome.Measured>()
         outcome(Workload.W3_PIPELINED, "vertx").shouldBeInstanceOf<Outcome.Measured>()
         outcome(Workload.W3_PIPELINED, "r2dbc").shouldBeInstanceOf<Outcome.Measured>()
         outcome(Workload.W3_PIPELINED, "pgjdbc").shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "synchronous"
@@ -72,9 +72,31 @@ class BenchmarkSmokeSpec : FunSpec({
         outcome(Workload.W1_POINT_SELECT, "liar").shouldBeInstanceOf<Outcome.Failed>().reason shouldContain "expected"
     }
 
-    test("data-bridge shows as pending until its client is written") {
-        outcome(Workload.W1_POINT_SELECT, "data-bridge").shouldBeInstanceOf<Outcome.NotRun>().reason shouldStartWith "pending"
-        result.markdown shouldContain "| data-bridge | pending"
+    val ours = listOf("data-bridge-nio", "data-bridge-ktor")
+
+    test("data-bridge on both transports completes and passes the checks of every workload") {
+        val workloads = listOf(
+            Workload.W1_POINT_SELECT, Workload.W2_POOLED, Workload.W3_PIPELINED, Workload.W4_MIXED_READ,
+            Workload.W5_BATCH_INSERT, Workload.W6_COPY, Workload.W8_ALLOCATION,
+        )
+        for (w in workloads) for (c in ours) withClue("$w $c") { outcome(w, c).shouldBeInstanceOf<Outcome.Measured>() }
+        for (c in ours) withClue(c) { outcome(Workload.W8_STREAM, c).shouldBeInstanceOf<Outcome.Checked>().passed shouldBe true }
+        result.markdown shouldContain "| data-bridge (NIO) |"
+        result.markdown shouldContain "| data-bridge (Ktor) |"
+    }
+
+    test("client CPU per query is recorded on W1 and W3 for every client that ran them") {
+        for (w in listOf(Workload.W1_POINT_SELECT, Workload.W3_PIPELINED)) {
+            for ((client, o) in outcomes.getValue(w)) {
+                if (o is Outcome.Measured) withClue("$w $client") { (o.cpuMicrosPerOp!! > 0.0) shouldBe true }
+            }
+        }
+        outcome(Workload.W4_MIXED_READ, "pgjdbc").shouldBeInstanceOf<Outcome.Measured>().cpuMicrosPerOp shouldBe null
+        result.markdown shouldContain "client CPU/query"
+    }
+
+    test("our DSL row in W7 stays pending") {
+        result.markdown shouldContain "| data-bridge DSL | pending | pending | pending |"
     }
 
     test("pgbench is measured when installed and n/a otherwise, never a failure") {

@@ -38,6 +38,8 @@ internal class MarkdownReport(
         appendLine("W1 calls every client from one blocking thread, so the asynchronous clients (vertx, r2dbc, jasync) pay a")
         appendLine("hand-off to their event loop and back per query; with the client pinned to one CPU that hand-off is a context")
         appendLine("switch. W2 and W3 keep 64 and 256 requests in flight instead, which is how those clients are meant to be used.")
+        appendLine("\"client CPU/query\" (W1, W3) is this JVM's process CPU time over the measured interval divided by the queries:")
+        appendLine("every thread counts (event loops, GC), so it is the client-side cost of a query whatever the threading model.")
         appendLine()
         for (workload in Workload.entries) section(workload)
         dslSection()
@@ -62,29 +64,34 @@ internal class MarkdownReport(
         if (stream) {
             appendLine("| client | result |")
             appendLine("|---|---|")
+        } else if (workload.recordsCpu) {
+            appendLine("| client | result | p50 | p99 | vs best peer | client CPU/query |")
+            appendLine("|---|---:|---:|---:|---:|---:|")
         } else {
             appendLine("| client | result | p50 | p99 | vs best peer |")
             appendLine("|---|---:|---:|---:|---:|")
         }
         reference[workload]?.let { ref ->
             val how = (ref as? Outcome.Measured)?.note?.takeIf { it.isNotEmpty() } ?: "pgbench"
-            appendLine(row("$how (server reference)", ref, best, stream))
+            appendLine(row("$how (server reference)", ref, best, stream, workload.recordsCpu))
         }
         for (client in clients) {
             val outcome = outcomes[client.id] ?: continue
-            appendLine(row(client.label, outcome, best, stream))
+            appendLine(row(client.label, outcome, best, stream, workload.recordsCpu))
         }
         appendLine()
     }
 
-    private fun row(label: String, outcome: Outcome, best: Double?, stream: Boolean): String = when (outcome) {
+    private fun row(label: String, outcome: Outcome, best: Double?, stream: Boolean, cpu: Boolean = false): String = when (outcome) {
         is Outcome.Measured -> "| $label | ${number(outcome.opsPerSecond)} ${outcome.unit} | ${micros(outcome.p50Micros)} | " +
-            "${micros(outcome.p99Micros)} | ${ratio(outcome.opsPerSecond, best)} |"
+            "${micros(outcome.p99Micros)} | ${ratio(outcome.opsPerSecond, best)} |" + if (cpu) " ${micros(outcome.cpuMicrosPerOp)} |" else ""
         is Outcome.Checked -> if (stream) "| $label | ${if (outcome.passed) "pass" else "FAIL"}: ${outcome.detail} |" else
-            "| $label | ${outcome.detail} | | | |"
-        is Outcome.NotRun -> if (stream) "| $label | ${reason(outcome.reason)} |" else "| $label | ${reason(outcome.reason)} | | | |"
-        is Outcome.Failed -> if (stream) "| $label | FAILED: ${outcome.reason} |" else "| $label | FAILED: ${outcome.reason} | | | |"
+            "| $label | ${outcome.detail} | | | |" + blank(cpu)
+        is Outcome.NotRun -> if (stream) "| $label | ${reason(outcome.reason)} |" else "| $label | ${reason(outcome.reason)} | | | |" + blank(cpu)
+        is Outcome.Failed -> if (stream) "| $label | FAILED: ${outcome.reason} |" else "| $label | FAILED: ${outcome.reason} | | | |" + blank(cpu)
     }
+
+    private fun blank(cpu: Boolean): String = if (cpu) " |" else ""
 
     private fun reason(text: String): String = if (text.startsWith("pending") || text.startsWith("n/a")) text else "n/a: $text"
 
@@ -101,7 +108,8 @@ internal class MarkdownReport(
         appendLine("| DSL | W1 vs pgjdbc | W4 vs pgjdbc | W5 vs pgjdbc |")
         appendLine("|---|---:|---:|---:|")
         val workloads = listOf(Workload.W1_POINT_SELECT, Workload.W4_MIXED_READ, Workload.W5_BATCH_INSERT)
-        for (dsl in clients.filter { it.role != ClientRole.PEER }) {
+        appendLine("| data-bridge DSL | pending | pending | pending |")
+        for (dsl in clients.filter { it.role == ClientRole.DSL }) {
             val cells = workloads.map { w ->
                 val raw = results.getValue(w)["pgjdbc"] as? Outcome.Measured
                 when (val mine = results.getValue(w)[dsl.id]) {

@@ -1,0 +1,129 @@
+package io.databridge.benchmark.clients
+
+import io.databridge.benchmark.BenchmarkClient
+import io.databridge.benchmark.ServerAddress
+import io.databridge.benchmark.workload.MixedDigest
+import io.databridge.benchmark.workload.MixedRow
+import io.databridge.benchmark.workload.Queries
+import io.databridge.pg.ConnectOptions
+import io.databridge.pg.PgConnection
+import io.databridge.pg.PgPool
+import io.databridge.pg.PgPoolOptions
+import io.databridge.pg.Row
+import io.databridge.pg.TransportKind
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.sync.Semaphore
+import java.time.OffsetDateTime
+import java.util.UUID
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * data-bridge's coroutine engine over [transport]: one [PgConnection] for W1 and W3-W8 (W3 pipelines on it),
+ * a [PgPool] whose callers share leases for W2. Blocking entry points bridge with `runBlocking`, as the
+ * harness calls every client from one thread.
+ */
+internal class DataBridgeClient(private val transport: TransportKind) : BenchmarkClient {
+    override val name: String = "data-bridge (${label(transport)})"
+    private val options = ConnectOptions(transport = transport)
+    private lateinit var url: String
+    private lateinit var connection: PgConnection
+    private var pool: PgPool? = null
+
+    override fun open(server: ServerAddress) {
+        url = "postgresql://${server.user}@${server.host}:${server.port}/${server.database}"
+        connection = runBlocking { PgConnection.connect(url, options) }
+    }
+
+    override fun pointSelect(id: Int): Long = runBlocking { checksumOf(connection.query(Queries.POINT_SELECT, id).rows) }
+
+    override fun pooledPointSelects(ids: IntArray, callers: Int, poolSize: Int): Long {
+        val pool = pool ?: PgPool.create("$url?pool_max_size=$poolSize", PgPoolOptions(connect = options)).also { pool = it }
+        return runBlocking {
+            (0 until callers).map { caller ->
+                async {
+                    var sum = 0L
+                    for (i in caller until ids.size step callers) sum += checksumOf(pool.query(Queries.POINT_SELECT, ids[i]).rows)
+                    sum
+                }
+            }.awaitAll().sum()
+        }
+    }
+
+    override fun pipelinedPointSelects(ids: IntArray, inFlight: Int): Long {
+        val window = Semaphore(inFlight)
+        val sum = AtomicLong()
+        runBlocking {
+            for (id in ids) {
+                window.acquire()
+                launch {
+                    try {
+                        sum.addAndGet(checksumOf(connection.query(Queries.POINT_SELECT, id).rows))
+                    } finally {
+                        window.release()
+                    }
+                }
+            }
+        }
+        return sum.get()
+    }
+
+    override fun readMixedRows(digest: MixedDigest) {
+        val rows = runBlocking { connection.query(Queries.SELECT_MIXED).rows }
+        for (row in rows) decodeMixed(row, digest)
+    }
+
+    override fun insertMixedRows(rows: List<MixedRow>): Long = runBlocking {
+        connection.executeBatch(Queries.INSERT_MIXED, rows.map(::parametersOf)).sum()
+    }
+
+    override fun copyIn(payload: ByteArray, rows: Int): Long = runBlocking {
+        connection.copyIn(Queries.COPY_IN, chunksOf(payload).asFlow())
+    }
+
+    override fun streamSeries(rows: Long): Long = runBlocking {
+        var sum = 0L
+        connection.stream(Queries.STREAM_SERIES, rows, fetchSize = STREAM_FETCH_SIZE).collect { sum += it.getLong(0) }
+        sum
+    }
+
+    override fun close() {
+        runBlocking { pool?.close() }
+        if (this::connection.isInitialized) connection.close()
+    }
+
+    private companion object {
+        const val STREAM_FETCH_SIZE = 10_000
+        const val COPY_CHUNK = 64 * 1024
+
+        fun label(transport: TransportKind): String = when (transport) {
+            TransportKind.NIO -> "NIO"
+            TransportKind.KTOR -> "Ktor"
+        }
+
+        fun checksumOf(rows: List<Row>): Long {
+            var sum = 0L
+            for (row in rows) sum += row.getInt(0) + row.getString(1).length
+            return sum
+        }
+
+        fun decodeMixed(row: Row, digest: MixedDigest) {
+            digest.add(
+                row.getInt(0), row.getLong(1), row.getString(2), row.getBigDecimal(3),
+                row.get<OffsetDateTime>(4).toInstant(), row.get<UUID>(5), row.getBoolean(6), row.getDouble(7),
+                row.getObject(8).toString(), row.get<ByteArray>(9),
+            )
+        }
+
+        fun parametersOf(row: MixedRow): List<Any?> = listOf(
+            row.int4, row.int8, row.text, row.numeric, row.ts, row.uuid, row.bool, row.float8, row.jsonb, row.bytea,
+        )
+
+        /** The payload in COPY-sized slices, as a client streaming a file would send it. */
+        fun chunksOf(payload: ByteArray): List<ByteArray> =
+            (payload.indices step COPY_CHUNK).map { payload.copyOfRange(it, minOf(it + COPY_CHUNK, payload.size)) }
+    }
+}
