@@ -29,7 +29,7 @@ internal sealed interface ServerLauncher {
     companion object {
         /** The launcher [mode] asks for; AUTO falls back to an OS user only when zonky cannot run as root here. */
         fun of(mode: LaunchMode, binaries: PgBinaryResolver, osUser: String): ServerLauncher {
-            val root = System.getProperty("user.name") == "root"
+            val root = OsUser.jvmIsRoot
             val effective = when (mode) {
                 LaunchMode.AUTO -> if (root && !LinuxUtils.isUnshareAvailable()) LaunchMode.OS_USER else LaunchMode.ZONKY
                 else -> mode
@@ -92,20 +92,23 @@ private class ZonkyLauncher(private val binaries: PgBinaryResolver) : ServerLaun
  */
 private class OsUserLauncher(private val binaries: PgBinaryResolver, private val osUser: String) : ServerLauncher {
     override fun start(dir: ClusterDirectory, port: Int, settings: Map<String, String>, prepare: (Path) -> Unit, wait: Duration): RunningServer {
-        val uid = idOf("-u")
-        val gid = idOf("-g")
+        val user = try {
+            OsUser.find(osUser)
+        } catch (e: java.io.IOException) {
+            throw EmbeddedPostgresException("cannot run PostgreSQL as OS user '$osUser': ${e.message}", cause = e)
+        }
         val bin = unpackedBinaries().resolve("bin")
-        val asUser = listOf("setpriv", "--reuid=$uid", "--regid=$gid", "--clear-groups", "--")
+        val asUser = user.switchCommand
         fun run(what: String, vararg args: String, timeout: Duration) =
             runBounded(dir, asUser + listOf(bin.resolve(what).toString()) + args, timeout)
 
         if (!Files.exists(dir.data.resolve("postgresql.conf"))) {
             Files.createDirectories(dir.data)
-            giveTo(dir.base, uid, gid)
+            user.own(dir.base)
             run("initdb", "-A", "trust", "-U", "postgres", "-D", dir.data.toString(), "-E", "UTF-8", "--no-sync", timeout = wait)
         }
         prepare(dir.data)
-        giveTo(dir.base, uid, gid)
+        user.own(dir.base)
         val chosenPort = if (port == 0) ServerLauncher.freePort() else port
         run("pg_ctl", "-D", dir.data.toString(), "-l", dir.log.toString(), "-o", "-p $chosenPort", "-w", "-t", wait.seconds.coerceAtLeast(1).toString(), "start", timeout = wait.plusSeconds(5))
         return object : RunningServer {
@@ -121,29 +124,11 @@ private class OsUserLauncher(private val binaries: PgBinaryResolver, private val
         }
     }
 
-    private fun idOf(flag: String): Int {
-        val process = ProcessBuilder("id", flag, osUser).redirectErrorStream(true).start()
-        val out = process.inputStream.bufferedReader().readText().trim()
-        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw EmbeddedPostgresException("cannot run PostgreSQL as OS user '$osUser': id $flag says: $out (create the user, e.g. useradd --system $osUser)")
-        }
-        return out.toInt()
-    }
-
     // zonky unpacks and caches the binaries in a private method; calling it keeps one unpacked copy per version.
     private fun unpackedBinaries(): Path {
         val method = ZonkyPostgres::class.java.getDeclaredMethod("prepareBinaries", PgBinaryResolver::class.java, File::class.java)
         method.isAccessible = true
         return (method.invoke(null, binaries, null) as File).toPath()
-    }
-
-    private fun giveTo(root: Path, uid: Int, gid: Int) {
-        Files.walk(root).use { paths ->
-            paths.forEach { path ->
-                Files.setAttribute(path, "unix:uid", uid)
-                Files.setAttribute(path, "unix:gid", gid)
-            }
-        }
     }
 
     private fun runBounded(dir: ClusterDirectory, command: List<String>, timeout: Duration) {
