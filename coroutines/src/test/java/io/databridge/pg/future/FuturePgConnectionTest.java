@@ -130,7 +130,7 @@ class FuturePgConnectionTest {
     void simpleQueryAndTimeout() throws Exception {
         List<QueryResult> results = await(c.simpleQuery("SELECT 1; SELECT 'a', 'b'"));
         assertEquals(2, results.size());
-        assertEquals("1", results.get(0).getRows().get(0).getString(0));
+        assertEquals(1, results.get(0).getRows().get(0).getInt(0));
         assertEquals("b", results.get(1).getRows().get(0).getString(1));
 
         CompletableFuture<QueryResult> slow = c.query(Duration.ofMillis(200), "SELECT pg_sleep(30)");
