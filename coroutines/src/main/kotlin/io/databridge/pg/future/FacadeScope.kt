@@ -1,9 +1,13 @@
 package io.databridge.pg.future
 
 import java.util.concurrent.CompletableFuture
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
 
 /**
@@ -29,3 +33,12 @@ internal fun <R : AutoCloseable> CoroutineScope.openFuture(open: suspend () -> R
     result.whenComplete { _, _ -> if (result.isCancelled) job.cancel() }
     return result
 }
+
+/**
+ * Starts [call] as a future. Undispatched: it runs on the caller's thread up to its first suspension, which hands
+ * the statement to the connection's loop, so calls a thread issues without chaining still run in issue order.
+ */
+internal fun <T> CoroutineScope.call(
+    context: CoroutineContext = EmptyCoroutineContext,
+    call: suspend CoroutineScope.() -> T,
+): CompletableFuture<T> = future(context, CoroutineStart.UNDISPATCHED, call)

@@ -16,7 +16,6 @@ import kotlinx.coroutines.cancelChildren
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.flowOn
-import kotlinx.coroutines.future.future
 import kotlinx.coroutines.jdk9.asFlow
 import kotlinx.coroutines.jdk9.asPublisher
 import kotlinx.coroutines.launch
@@ -45,35 +44,35 @@ public class FuturePgConnection internal constructor(
 
     /** Runs [sql] with [params] (`$1`, `$2`, …) and completes with its rows, command tag and row count. */
     public fun query(sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
-        scope.future { connection.query(sql, *params) }
+        scope.call { connection.query(sql, *params) }
 
     /** Like [query], failing with `QueryTimeoutException` (after cancelling the statement) when [timeout] passes. */
     public fun query(timeout: Duration, sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
-        scope.future { connection.query(sql, *params, timeout = timeout.toKotlinDuration()) }
+        scope.call { connection.query(sql, *params, timeout = timeout.toKotlinDuration()) }
 
     /** Runs [sql] with [params] and completes with the number of rows it affected (-1 when its tag has no count). */
     public fun execute(sql: String, vararg params: Any?): CompletableFuture<Long> =
-        scope.future { connection.execute(sql, *params) }
+        scope.call { connection.execute(sql, *params) }
 
     /** Like [execute], with a [timeout]. */
     public fun execute(timeout: Duration, sql: String, vararg params: Any?): CompletableFuture<Long> =
-        scope.future { connection.execute(sql, *params, timeout = timeout.toKotlinDuration()) }
+        scope.call { connection.execute(sql, *params, timeout = timeout.toKotlinDuration()) }
 
     /** Runs [sql] once per parameter set in one round trip (all or nothing); completes with each row count. */
     public fun executeBatch(sql: String, paramSets: List<List<Any?>>): CompletableFuture<LongArray> =
-        scope.future { connection.executeBatch(sql, paramSets) }
+        scope.call { connection.executeBatch(sql, paramSets) }
 
     /** Like [executeBatch], with a [timeout]. */
     public fun executeBatch(timeout: Duration, sql: String, paramSets: List<List<Any?>>): CompletableFuture<LongArray> =
-        scope.future { connection.executeBatch(sql, paramSets, timeout.toKotlinDuration()) }
+        scope.call { connection.executeBatch(sql, paramSets, timeout.toKotlinDuration()) }
 
     /** Runs a script of one or more statements over the simple protocol (text results), one result per statement. */
     public fun simpleQuery(script: String): CompletableFuture<List<QueryResult>> =
-        scope.future { connection.simpleQuery(script) }
+        scope.call { connection.simpleQuery(script) }
 
     /** Like [simpleQuery], with a [timeout]. */
     public fun simpleQuery(timeout: Duration, script: String): CompletableFuture<List<QueryResult>> =
-        scope.future { connection.simpleQuery(script, timeout.toKotlinDuration()) }
+        scope.call { connection.simpleQuery(script, timeout.toKotlinDuration()) }
 
     /**
      * Streams the rows of [sql] through a portal, [fetchSize] rows per round trip, honouring the subscriber's
@@ -88,14 +87,14 @@ public class FuturePgConnection internal constructor(
      * signals an error the COPY is aborted (nothing stored) and the future fails with that error.
      */
     public fun copyIn(sql: String, data: Flow.Publisher<ByteArray>): CompletableFuture<Long> =
-        scope.future { connection.copyIn(sql, data.asFlow()) }
+        scope.call { connection.copyIn(sql, data.asFlow()) }
 
     /**
      * Runs `COPY … FROM STDIN` [sql] with the chunks of [data], read on an I/O thread (so it may block, e.g. on a
      * file); completes with the row count. When [data] throws, the COPY is aborted and the future fails with it.
      */
     public fun copyIn(sql: String, data: Iterator<ByteArray>): CompletableFuture<Long> =
-        scope.future { connection.copyIn(sql, data.asSequence().asFlow().flowOn(Dispatchers.IO)) }
+        scope.call { connection.copyIn(sql, data.asSequence().asFlow().flowOn(Dispatchers.IO)) }
 
     /** Runs `COPY … TO STDOUT` [sql] and publishes the data as the server sends it (one chunk per CopyData). */
     public fun copyOut(sql: String): Flow.Publisher<ByteArray> = connection.copyOut(sql).asPublisher()

@@ -117,6 +117,18 @@ class FuturePgConnectionTest {
     }
 
     @Test
+    void callsIssuedWithoutChainingRunInIssueOrder() throws Exception {
+        await(c.simpleQuery("DROP TABLE IF EXISTS ordered; CREATE TABLE ordered(seq serial, n int)"));
+        List<CompletableFuture<Long>> inserts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) inserts.add(c.execute("INSERT INTO ordered(n) VALUES ($1)", i));
+        CompletableFuture<QueryResult> afterwards = c.query("SELECT n FROM ordered ORDER BY seq");
+        List<Row> rows = await(afterwards).getRows();
+        assertEquals(50, rows.size());
+        for (int i = 0; i < 50; i++) assertEquals(i, rows.get(i).getInt(0));
+        for (CompletableFuture<Long> insert : inserts) assertEquals(1L, await(insert));
+    }
+
+    @Test
     void executeBatchReturnsEachRowCount() throws Exception {
         await(c.simpleQuery("DROP TABLE IF EXISTS batch; CREATE TABLE batch(id int, name text)"));
         long[] counts = await(c.executeBatch("INSERT INTO batch SELECT $1, $2 FROM generate_series(1, $1)",
