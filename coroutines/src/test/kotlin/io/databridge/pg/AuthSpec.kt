@@ -1,6 +1,7 @@
 package io.databridge.pg
 
 import io.databridge.embedded.EmbeddedPostgres
+import io.databridge.pg.errors.AuthenticationException
 import io.databridge.pg.errors.ChannelBindingException
 import io.databridge.pg.errors.InvalidAuthorizationException
 import io.databridge.pg.errors.InvalidPasswordException
@@ -176,5 +177,12 @@ class AuthSpec : FunSpec({
         shouldThrow<TargetSessionMismatchException> {
             PgConnection.connect("postgresql://postgres@localhost:${pg.port}/postgres?sslmode=disable&target_session_attrs=standby")
         }
+    }
+
+    test("require_auth refuses a method it does not list") {
+        shouldThrow<AuthenticationException> {
+            PgConnection.connect(url("md5user", "md5-secret", settings = "sslmode=disable&require_auth=scram-sha-256"))
+        }
+        check(url("scramuser", "scram-secret", settings = "sslmode=disable&require_auth=scram-sha-256"), tls = false, method = "SCRAM-SHA-256", user = "scramuser")
     }
 })

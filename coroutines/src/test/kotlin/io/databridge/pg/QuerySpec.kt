@@ -14,17 +14,15 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 import java.math.BigDecimal
-import java.time.Instant
 import java.time.LocalDate
 import java.time.OffsetDateTime
 import java.time.ZoneOffset
@@ -218,10 +216,8 @@ class QuerySpec : FunSpec({
     test("notices and parameter changes are observable") {
         PgConnection.connect(url).use { c ->
             coroutineScope {
-                val notice = async { withTimeout(5000) { c.notices.first() } }
-                val change = async { withTimeout(5000) { c.parameterChanges.first { it.name == "TimeZone" } } }
-                kotlinx.coroutines.yield()
-                Thread.sleep(50)
+                val notice = async(start = CoroutineStart.UNDISPATCHED) { withTimeout(5000) { c.notices.first() } }
+                val change = async(start = CoroutineStart.UNDISPATCHED) { withTimeout(5000) { c.parameterChanges.first { it.name == "TimeZone" } } }
                 c.simpleQuery("DO $$ BEGIN RAISE NOTICE 'hello %', 42; END $$")
                 c.simpleQuery("SET TimeZone = 'Europe/Paris'")
                 notice.await().primaryMessage shouldBe "hello 42"
@@ -235,8 +231,7 @@ class QuerySpec : FunSpec({
         PgConnection.connect(url).use { c ->
             c.simpleQuery("LISTEN q_channel")
             coroutineScope {
-                val received = async { withTimeout(5000) { c.notifications.first() } }
-                Thread.sleep(50)
+                val received = async(start = CoroutineStart.UNDISPATCHED) { withTimeout(5000) { c.notifications.first() } }
                 c.simpleQuery("NOTIFY q_channel, 'payload'")
                 received.await().payload shouldBe "payload"
             }

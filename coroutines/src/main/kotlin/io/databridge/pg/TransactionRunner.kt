@@ -1,0 +1,106 @@
+package io.databridge.pg
+
+import io.databridge.pg.errors.TransactionFailedException
+import io.databridge.pg.protocol.TransactionStatus
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.withContext
+
+/** Runs outermost transaction blocks: BEGIN, the block with its [Transaction] in context, COMMIT or ROLLBACK, retries. */
+internal object TransactionRunner {
+    private val ROLLBACK_TIMEOUT = 10.seconds
+
+    suspend fun <T> run(
+        connection: PgConnection,
+        pool: PgPool?,
+        settings: TransactionSettings,
+        block: suspend CoroutineScope.(Transaction) -> T,
+    ): T {
+        var attempt = 1
+        while (true) {
+            try {
+                return runOnce(connection, pool, settings, block)
+            } catch (failure: Exception) {
+                val policy = settings.retry
+                if (policy == null || attempt >= policy.maxAttempts || !RetryPolicy.isRetryable(failure) || !connection.isOpen) {
+                    throw failure
+                }
+                delay(policy.backoff(attempt))
+                attempt++
+            }
+        }
+    }
+
+    private suspend fun <T> runOnce(
+        connection: PgConnection,
+        pool: PgPool?,
+        settings: TransactionSettings,
+        block: suspend CoroutineScope.(Transaction) -> T,
+    ): T {
+        try {
+            connection.simpleQuery(settings.beginSql())
+        } catch (cancelled: CancellationException) {
+            // The BEGIN may have reached the server anyway; the ROLLBACK is queued behind it on the pipeline.
+            withContext(NonCancellable) { rollback(connection, cancelled) }
+            throw cancelled
+        }
+        val tx = Transaction(connection, pool)
+        val result = try {
+            withContext(tx) { block(tx) }
+        } catch (failure: Throwable) {
+            // Statements already admitted (from coroutines that escaped the block) finish first, inside the
+            // transaction; they are bounded by their query timeouts.
+            withContext(NonCancellable) {
+                tx.end()
+                rollback(connection, failure)
+            }
+            throw failure
+        }
+        // COMMIT is not cancellable: a cancelled COMMIT would leave the outcome unknown to the caller.
+        withContext(NonCancellable) {
+            tx.end()
+            if (connection.transactionStatus == TransactionStatus.FAILED) {
+                val failure = TransactionFailedException(
+                    "commit refused: the transaction failed earlier (an error was caught inside the block); rolled back",
+                )
+                rollback(connection, failure)
+                throw failure
+            }
+            connection.simpleQuery("COMMIT")
+        }
+        return result
+    }
+
+    /** Rolls back; when that fails the connection is closed, so no pool hands out its unknown state again. */
+    private suspend fun rollback(connection: PgConnection, failure: Throwable) {
+        try {
+            connection.simpleQuery("ROLLBACK", timeout = ROLLBACK_TIMEOUT)
+        } catch (rollbackFailure: Exception) {
+            failure.addSuppressed(rollbackFailure)
+            connection.close()
+        }
+    }
+}
+
+/**
+ * Runs [block] in a transaction on this connection (BEGIN with [isolation], [readOnly], [deferrable]; COMMIT when it
+ * returns; ROLLBACK when it throws or is cancelled). Inside another transaction block on this connection it becomes
+ * a savepoint instead. [retry] re-runs the whole block after serialization failures and deadlocks.
+ * A block that leaves the transaction failed is rolled back and ends with
+ * [io.databridge.pg.errors.TransactionFailedException].
+ */
+public suspend fun <T> PgConnection.transaction(
+    isolation: IsolationLevel? = null,
+    readOnly: Boolean = false,
+    deferrable: Boolean = false,
+    retry: RetryPolicy? = null,
+    block: suspend CoroutineScope.(Transaction) -> T,
+): T {
+    val current = currentCoroutineContext()[Transaction]
+    if (current != null && current.isOn(this)) return current.transaction(block)
+    return TransactionRunner.run(this, null, TransactionSettings(isolation, readOnly, deferrable, retry), block)
+}
