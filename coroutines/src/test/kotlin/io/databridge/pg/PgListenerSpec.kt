@@ -149,6 +149,30 @@ class PgListenerSpec : FunSpec({
         }
     }
 
+    test("a subscriber joining while the listener reconnects is confirmed once the new session LISTENs") {
+        val slow = fast.copy(reconnectInitialDelay = 1.seconds, reconnectMaxDelay = 2.seconds)
+        PgListener.connect(url, settings = slow).use { listener ->
+            PgConnection.connect(url).use { admin ->
+                coroutineScope {
+                    val early = subscribe(listener, "queue")
+                    admin.query("SELECT pg_terminate_backend($1)", listener.backendPid)
+                    eventually(5.seconds) { listener.backendPid shouldBe 0 }
+                    val late = subscribe(listener, "queue", "late_only")
+                    early.next() shouldBe Reconnected
+                    listener.serverChannels() shouldContainExactlyInAnyOrder listOf("queue", "late_only")
+                    admin.notify("queue", "both")
+                    early.nextPayload() shouldBe "both"
+                    late.nextPayload() shouldBe "both"
+                    admin.notify("late_only", "late")
+                    late.nextPayload() shouldBe "late"
+                    early.nothingWithin(200.milliseconds).shouldBeNull()
+                    early.job.cancelAndJoin()
+                    late.job.cancelAndJoin()
+                }
+            }
+        }
+    }
+
     test("after giving up reconnecting, the flows fail with a typed error and the listener is closed") {
         var connects = 0
         val listener = PgListener.open(fast.copy(maxReconnectAttempts = 2)) {
