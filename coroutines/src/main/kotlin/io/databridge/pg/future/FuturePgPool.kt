@@ -1,0 +1,98 @@
+package io.databridge.pg.future
+
+import io.databridge.pg.IsolationLevel
+import io.databridge.pg.PgPool
+import io.databridge.pg.QueryResult
+import io.databridge.pg.Row
+import io.databridge.pg.config.ConnectionConfig
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Flow
+import java.util.function.Function
+import kotlin.time.toKotlinDuration
+import kotlinx.coroutines.cancelChildren
+import kotlinx.coroutines.future.future
+import kotlinx.coroutines.jdk9.asPublisher
+
+/**
+ * A [PgPool] for Java: statements return [CompletableFuture]s, streams are [Flow.Publisher]s, and [transaction]
+ * takes a function returning a future, committing when that future completes normally and rolling back when it
+ * completes exceptionally. Cancelling a returned future cancels the statement (or rolls the transaction back).
+ */
+public class FuturePgPool private constructor(
+    /** The underlying Kotlin pool, for code that mixes both APIs. */
+    public val pool: PgPool,
+) : AutoCloseable {
+    private val scope = facadeScope()
+
+    /** Runs [sql] with [params] on a shared connection and completes with its rows. */
+    public fun query(sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
+        scope.call { pool.query(sql, *params) }
+
+    /** Like [query], failing with `QueryTimeoutException` (after cancelling the statement) when [timeout] passes. */
+    public fun query(timeout: Duration, sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
+        scope.call { pool.query(sql, *params, timeout = timeout.toKotlinDuration()) }
+
+    /** Runs [sql] with [params] on a shared connection and completes with the number of rows it affected. */
+    public fun execute(sql: String, vararg params: Any?): CompletableFuture<Long> =
+        scope.call { pool.execute(sql, *params) }
+
+    /** Like [execute], with a [timeout]. */
+    public fun execute(timeout: Duration, sql: String, vararg params: Any?): CompletableFuture<Long> =
+        scope.call { pool.execute(sql, *params, timeout = timeout.toKotlinDuration()) }
+
+    /** Runs [sql] once per parameter set in one round trip (all or nothing); completes with each row count. */
+    public fun executeBatch(sql: String, paramSets: List<List<Any?>>): CompletableFuture<LongArray> =
+        scope.call { pool.executeBatch(sql, paramSets) }
+
+    /** Streams the rows of [sql] on a borrowed connection (returned when the stream ends), honouring `request(n)`. */
+    public fun stream(sql: String, fetchSize: Int, vararg params: Any?): Flow.Publisher<Row> =
+        pool.stream(sql, *params, fetchSize = fetchSize).asPublisher()
+
+    /**
+     * Runs [block] in a transaction on a borrowed connection: BEGIN, then [block] with the transaction; COMMIT when
+     * the future it returns completes normally, ROLLBACK when it completes exceptionally (or [block] throws), and
+     * the returned future completes like [block]'s.
+     */
+    public fun <T> transaction(block: Function<FutureTransaction, CompletableFuture<T>>): CompletableFuture<T> =
+        transaction(null, block)
+
+    /** Like [transaction], beginning with [isolation] (`null`: the server's default). */
+    public fun <T> transaction(
+        isolation: IsolationLevel?,
+        block: Function<FutureTransaction, CompletableFuture<T>>,
+    ): CompletableFuture<T> = scope.call {
+        pool.transaction(isolation = isolation) { tx -> FutureTransaction.run(tx, scope, block) }
+    }
+
+    /**
+     * Stops handing out connections, waits for borrowed ones (up to the pool's close timeout) and closes them all;
+     * the returned future completes when that is done.
+     */
+    public fun closeAsync(): CompletableFuture<Void?> {
+        val closing = scope.future<Void?> {
+            pool.close()
+            null
+        }
+        closing.whenComplete { _, _ -> scope.coroutineContext.cancelChildren() }
+        return closing
+    }
+
+    /** Closes the pool as [closeAsync] does and waits for it. */
+    override fun close() {
+        closeAsync().join()
+    }
+
+    override fun toString(): String = "Future$pool"
+
+    /** Creating pools. */
+    public companion object {
+        /** A pool for a `postgresql://` URI or libpq `key=value` string (sizes and timeouts from its `pool_*` settings). */
+        @JvmStatic
+        public fun create(connectionString: String): FuturePgPool = FuturePgPool(PgPool.create(connectionString))
+
+        /** A pool of connections as [config] says. */
+        @JvmStatic
+        public fun create(config: ConnectionConfig): FuturePgPool = FuturePgPool(PgPool.create(config))
+    }
+}
