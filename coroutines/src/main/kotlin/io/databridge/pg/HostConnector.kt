@@ -1,6 +1,5 @@
 package io.databridge.pg
 
-import io.databridge.pg.auth.ChannelBindingMode
 import io.databridge.pg.config.ConnectionConfig
 import io.databridge.pg.config.HostSpec
 import io.databridge.pg.config.LoadBalanceHosts
@@ -22,7 +21,6 @@ import io.databridge.pg.transport.Transport
 import io.databridge.pg.transport.TransportFactory
 import io.databridge.pg.transport.requestSsl
 import io.databridge.pg.transport.startTls
-import io.databridge.pg.config.ChannelBinding as ChannelBindingSetting
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -124,7 +122,7 @@ internal class HostConnector(private val config: ConnectionConfig, private val o
                 config.startupParameters(),
                 config.passwordFor(host).password,
                 certificate,
-                channelBindingMode(),
+                config.channelBinding,
                 config.requireAuth,
             )
             withContext(transport.eventLoop) {
@@ -170,12 +168,6 @@ internal class HostConnector(private val config: ConnectionConfig, private val o
             clientKeyPassword = config.sslPassword?.toCharArray(),
             direct = config.sslNegotiation == SslNegotiation.DIRECT,
         )
-    }
-
-    private fun channelBindingMode(): ChannelBindingMode = when (config.channelBinding) {
-        ChannelBindingSetting.DISABLE -> ChannelBindingMode.DISABLE
-        ChannelBindingSetting.PREFER -> ChannelBindingMode.PREFER
-        ChannelBindingSetting.REQUIRE -> ChannelBindingMode.REQUIRE
     }
 
     private enum class TlsUse { NEVER, TRY, MUST }

@@ -1,5 +1,6 @@
 package io.databridge.pg
 
+import io.databridge.embedded.AuthMethod
 import io.databridge.embedded.EmbeddedPostgres
 import io.databridge.pg.errors.AuthenticationException
 import io.databridge.pg.errors.ChannelBindingException
@@ -13,69 +14,26 @@ import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldNotContain
-import java.nio.file.Files
-import java.nio.file.Path
-import java.nio.file.attribute.PosixFilePermissions
 
 /**
- * Authentication × TLS against a real server set up here: roles with md5 and SCRAM passwords, pg_hba lines per
- * role, and a server certificate from a test CA, enabled by ALTER SYSTEM and a configuration reload.
+ * Authentication × TLS against a real server: an embedded cluster with TLS (its own CA and server certificate)
+ * and roles with md5, SCRAM, cleartext and certificate authentication.
  */
 class AuthSpec : FunSpec({
-    lateinit var pg: EmbeddedPostgres
-    val pki = TestCertificates(serverNames = listOf("localhost"), serverIps = emptyList())
-    val otherPki = TestCertificates()
-    lateinit var socketDir: String
-
-    beforeSpec {
-        pg = EmbeddedPostgres.start()
-        PgConnection.connect(pg.url() + "?sslmode=disable").use { su ->
-            val dataDir = Path.of(su.simpleQuery("SHOW data_directory").single().rows.single().getString(0))
-            val hba = Path.of(su.simpleQuery("SHOW hba_file").single().rows.single().getString(0))
-            socketDir = su.simpleQuery("SHOW unix_socket_directories").single().rows.single().getString(0).split(',').first().trim()
-            Files.copy(pki.serverCertPem, dataDir.resolve("test-server.crt"))
-            Files.copy(pki.caPem, dataDir.resolve("test-ca.crt"))
-            val key = Files.createFile(dataDir.resolve("test-server.key"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-            Files.write(key, Files.readAllBytes(pki.serverKeyPem))
-            Files.writeString(
-                hba,
-                """
-                local all all trust
-                hostssl all alice all cert
-                host all md5user all md5
-                host all scramuser all scram-sha-256
-                host all pwuser all password
-                host all all all trust
-                """.trimIndent() + "\n",
-            )
-            su.simpleQuery(
-                """
-                SET password_encryption = 'md5';
-                CREATE ROLE md5user LOGIN PASSWORD 'md5-secret';
-                SET password_encryption = 'scram-sha-256';
-                CREATE ROLE scramuser LOGIN PASSWORD 'scram-secret';
-                CREATE ROLE pwuser LOGIN PASSWORD 'clear-secret';
-                CREATE ROLE alice LOGIN;
-                """.trimIndent(),
-            )
-            // ALTER SYSTEM refuses to run inside the implicit transaction of a multi-statement script.
-            su.simpleQuery("ALTER SYSTEM SET ssl = on")
-            su.simpleQuery("ALTER SYSTEM SET ssl_cert_file = 'test-server.crt'")
-            su.simpleQuery("ALTER SYSTEM SET ssl_key_file = 'test-server.key'")
-            su.simpleQuery("ALTER SYSTEM SET ssl_ca_file = 'test-ca.crt'")
-            su.simpleQuery("SELECT pg_reload_conf()")
-            // The postmaster reloads its TLS context asynchronously.
-            val tlsUp = (1..50).any {
-                Thread.sleep(100)
-                runCatching { PgConnection.connect(pg.url() + "?sslmode=require").close() }.isSuccess
-            }
-            tlsUp shouldBe true
-        }
+    val pg = EmbeddedPostgres.start {
+        tls()
+        user("md5user", "md5-secret", AuthMethod.MD5)
+        user("scramuser", "scram-secret", AuthMethod.SCRAM_SHA_256)
+        user("pwuser", "clear-secret", AuthMethod.PASSWORD)
+        user("alice", null, AuthMethod.CERT)
     }
+    val caFile = pg.tls!!.caFile
+    val alice = pg.tls!!.issueClientCertificate("alice")
+    val otherPki = TestCertificates()
+    val socketDir = pg.socketDirectory.toString()
 
     afterSpec {
         pg.close()
-        pki.delete()
         otherPki.delete()
     }
 
@@ -127,14 +85,16 @@ class AuthSpec : FunSpec({
     }
 
     test("verify-full accepts the right host name and refuses a wrong one") {
-        val root = "sslrootcert=${pki.caPem}"
+        val root = "sslrootcert=$caFile"
         check(url("postgres", settings = "sslmode=verify-full&$root"), tls = true, method = "trust", user = "postgres")
-        // The certificate names localhost only, not the IP address.
-        shouldThrow<TlsException> { PgConnection.connect(url("postgres", host = "127.0.0.1", settings = "sslmode=verify-full&$root")) }
+        // hostaddr reaches the server while verify-full checks the certificate against a name it does not carry.
+        shouldThrow<TlsException> {
+            PgConnection.connect(url("postgres", host = WRONG_NAME, settings = "hostaddr=127.0.0.1&sslmode=verify-full&$root"))
+        }
     }
 
     test("verify-ca checks the chain but not the name") {
-        check(url("postgres", host = "127.0.0.1", settings = "sslmode=verify-ca&sslrootcert=${pki.caPem}"), tls = true, method = "trust", user = "postgres")
+        check(url("postgres", host = WRONG_NAME, settings = "hostaddr=127.0.0.1&sslmode=verify-ca&sslrootcert=$caFile"), tls = true, method = "trust", user = "postgres")
         shouldThrow<TlsException> {
             PgConnection.connect(url("postgres", settings = "sslmode=verify-ca&sslrootcert=${otherPki.caPem}"))
         }
@@ -142,7 +102,7 @@ class AuthSpec : FunSpec({
 
     test("client certificate authentication") {
         check(
-            url("alice", settings = "sslmode=verify-full&sslrootcert=${pki.caPem}&sslcert=${pki.clientCertPem}&sslkey=${pki.clientKeyPem}"),
+            url("alice", settings = "sslmode=verify-full&sslrootcert=$caFile&sslcert=${alice.certFile}&sslkey=${alice.keyFile}"),
             tls = true, method = "trust", user = "alice",
         )
         shouldThrow<InvalidAuthorizationException> { PgConnection.connect(url("alice", settings = "sslmode=require")) }
@@ -186,3 +146,6 @@ class AuthSpec : FunSpec({
         check(url("scramuser", "scram-secret", settings = "sslmode=disable&require_auth=scram-sha-256"), tls = false, method = "SCRAM-SHA-256", user = "scramuser")
     }
 })
+
+/** A host name the embedded server certificate does not carry. */
+private const val WRONG_NAME = "not-the-server.invalid"

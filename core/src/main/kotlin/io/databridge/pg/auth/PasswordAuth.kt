@@ -2,6 +2,7 @@ package io.databridge.pg.auth
 
 import io.databridge.pg.errors.AuthenticationException
 import io.databridge.pg.errors.MissingPasswordException
+import io.databridge.pg.protocol.LowerHex
 import java.security.MessageDigest
 
 /** The PasswordMessage payloads for AuthenticationCleartextPassword and AuthenticationMD5Password. */
@@ -26,23 +27,11 @@ public object PasswordAuth {
         val md = MessageDigest.getInstance("MD5")
         md.update(secret.encodeToByteArray())
         md.update(user.encodeToByteArray())
-        val inner = hexLower(md.digest())
+        val inner = LowerHex.encode(md.digest())
         md.update(inner)
         md.update(salt)
-        return "md5".encodeToByteArray() + hexLower(md.digest())
+        return "md5".encodeToByteArray() + LowerHex.encode(md.digest())
     }
-
-    private fun hexLower(bytes: ByteArray): ByteArray {
-        val out = ByteArray(bytes.size * 2)
-        for (i in bytes.indices) {
-            val b = bytes[i].toInt()
-            out[2 * i] = HEX_DIGITS[(b ushr 4) and 0xf]
-            out[2 * i + 1] = HEX_DIGITS[b and 0xf]
-        }
-        return out
-    }
-
-    private val HEX_DIGITS = "0123456789abcdef".encodeToByteArray()
 }
 
 /** [password] when usable; like libpq, an empty password counts as none. */

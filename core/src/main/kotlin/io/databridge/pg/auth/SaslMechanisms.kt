@@ -1,19 +1,21 @@
 package io.databridge.pg.auth
 
+import io.databridge.pg.config.LibpqEnum
 import io.databridge.pg.errors.ChannelBindingException
 import io.databridge.pg.errors.UnsupportedAuthenticationException
 import java.security.cert.X509Certificate
 
 /** The libpq `channel_binding` setting: whether SCRAM must, may or must not bind to the TLS channel. */
-public enum class ChannelBindingMode {
+public enum class ChannelBindingMode(override val libpqName: String) : LibpqEnum {
     /** Never use channel binding. */
-    DISABLE,
+    DISABLE("disable"),
 
     /** Use channel binding when the connection is TLS and the server offers it (libpq's default). */
-    PREFER,
+    PREFER("prefer"),
 
     /** Fail unless the server is authenticated with channel binding. */
-    REQUIRE;
+    REQUIRE("require"),
+    ;
 
     /**
      * Fails when this mode is [REQUIRE] and the server chose [method] (trust, cleartext, MD5…), which cannot bind

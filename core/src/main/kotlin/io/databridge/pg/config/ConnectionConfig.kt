@@ -1,5 +1,6 @@
 package io.databridge.pg.config
 
+import io.databridge.pg.auth.ChannelBindingMode
 import java.nio.file.Path
 import java.time.Duration
 import java.util.Collections
@@ -87,8 +88,8 @@ public class ConnectionConfig internal constructor(
     public val sslPassword: String? = text("sslpassword")
 
     /** Whether SCRAM channel binding is used. */
-    public val channelBinding: ChannelBinding =
-        value("channel_binding") { parseLibpqEnum<ChannelBinding>("channel_binding", it) } ?: ChannelBinding.PREFER
+    public val channelBinding: ChannelBindingMode =
+        value("channel_binding") { parseLibpqEnum<ChannelBindingMode>("channel_binding", it) } ?: ChannelBindingMode.PREFER
 
     /** Which kind of server is acceptable. */
     public val targetSessionAttrs: TargetSessionAttrs =
@@ -207,7 +208,7 @@ public class ConnectionConfig internal constructor(
                     "(use \"require\", \"verify-ca\", or \"verify-full\")",
             )
         }
-        if (channelBinding == ChannelBinding.REQUIRE && sslMode == SslMode.DISABLE) {
+        if (channelBinding == ChannelBindingMode.REQUIRE && sslMode == SslMode.DISABLE) {
             throw InvalidConfigException(
                 "channel_binding",
                 "channel_binding \"require\" is incompatible with sslmode \"disable\": channel binding needs TLS",

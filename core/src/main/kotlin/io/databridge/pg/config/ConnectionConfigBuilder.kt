@@ -1,5 +1,6 @@
 package io.databridge.pg.config
 
+import io.databridge.pg.auth.ChannelBindingMode
 import java.nio.file.Path
 import java.time.Duration
 
@@ -93,7 +94,7 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
     public fun sslPassword(password: String?): ConnectionConfigBuilder = set("sslpassword", password)
 
     /** Sets whether SCRAM channel binding is used. */
-    public fun channelBinding(binding: ChannelBinding): ConnectionConfigBuilder =
+    public fun channelBinding(binding: ChannelBindingMode): ConnectionConfigBuilder =
         set("channel_binding", binding.libpqName)
 
     /** Sets which kind of server is acceptable among the hosts. */

@@ -34,18 +34,6 @@ public enum class SslNegotiation(override val libpqName: String) : LibpqEnum {
     DIRECT("direct"),
 }
 
-/** Whether SCRAM channel binding is used (libpq `channel_binding`). */
-public enum class ChannelBinding(override val libpqName: String) : LibpqEnum {
-    /** Never use channel binding. */
-    DISABLE("disable"),
-
-    /** Use it when TLS and SCRAM-SHA-256-PLUS are both available. The default. */
-    PREFER("prefer"),
-
-    /** Fail unless the server authenticates with channel binding. */
-    REQUIRE("require"),
-}
-
 /**
  * GSSAPI encryption (libpq `gssencmode`). data-bridge does not implement GSSAPI: only [DISABLE] is effective;
  * `prefer` is accepted and degrades to [DISABLE] (with a note in [ConnectionConfig.notes]); `require` is refused.

@@ -145,7 +145,7 @@ public class BackendDecoder(
         val fixedLength = fixedLengthOf(tag)
         if (fixedLength == UNKNOWN) throw ProtocolException("unknown message type", position, tag)
         if (avail < 5) return null
-        val length = BodyReader.readInt(a, readPos + 1)
+        val length = readInt(a, readPos + 1)
         checkLength(tag, length, fixedLength)
         if (avail - 1 < length) return null
         val end = readPos + 1 + length
@@ -229,7 +229,7 @@ public class BackendDecoder(
     /** The full size of the message at [readPos] when its header has arrived and is plausible, else -1. */
     private fun incompleteMessageTotal(): Int {
         if (writePos - readPos < 5) return -1
-        val length = BodyReader.readInt(buf, readPos + 1)
+        val length = readInt(buf, readPos + 1)
         return if (length in 4..maxMessageSize) length + 1 else -1
     }
 

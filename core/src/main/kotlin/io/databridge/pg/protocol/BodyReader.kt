@@ -40,7 +40,7 @@ internal class BodyReader {
 
     fun int16(what: String): Int {
         need(2, what)
-        val v = ((array[pos].toInt() shl 8) or (array[pos + 1].toInt() and 0xff)).toShort().toInt()
+        val v = readShort(array, pos)
         pos += 2
         return v
     }
@@ -87,9 +87,5 @@ internal class BodyReader {
     internal companion object {
         private const val ZERO: Byte = 0
         private val EMPTY = ByteArray(0)
-
-        fun readInt(a: ByteArray, p: Int): Int =
-            (a[p].toInt() shl 24) or ((a[p + 1].toInt() and 0xff) shl 16) or
-                ((a[p + 2].toInt() and 0xff) shl 8) or (a[p + 3].toInt() and 0xff)
     }
 }

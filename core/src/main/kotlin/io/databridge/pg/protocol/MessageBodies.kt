@@ -102,7 +102,7 @@ internal fun BodyReader.dataRow(): DataRow {
     val limit = end
     for (i in 0 until count) {
         if (limit - p < 4) fail("truncated length of column $i")
-        val len = BodyReader.readInt(a, p)
+        val len = readInt(a, p)
         positions[i] = p
         p += 4
         if (len == -1) continue

@@ -1,6 +1,7 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.readInt
 
 /** `bit` and `varbit` ↔ [PgBitString]. Binary: the bit count (int4) then the packed bits. */
 public class BitStringCodec private constructor(override val type: PgType) : PgCodec<PgBitString> {

@@ -1,5 +1,8 @@
 package io.databridge.pg.types
 
+import io.databridge.pg.protocol.readInt
+import io.databridge.pg.protocol.readShort
+
 /**
  * Reads big-endian integers from `buf[offset, offset + length)` and fails with a decoding error, naming [type],
  * instead of reading past the slice.

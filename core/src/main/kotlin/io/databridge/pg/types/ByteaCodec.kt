@@ -1,13 +1,13 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.LowerHex
 
 /**
  * `bytea` ↔ [ByteArray]. Text is written in hex format (`\x0a1b`); decoding accepts hex and the legacy escape
  * format (`bytea_output = escape`: printable bytes as-is, `\\`, `\ooo`).
  */
 public object ByteaCodec : PgCodec<ByteArray> {
-    private val HEX = "0123456789abcdef".toByteArray()
     override val type: PgType = PgTypes.BYTEA
     override val valueClass: Class<ByteArray> = ByteArray::class.java
 
@@ -28,8 +28,8 @@ public object ByteaCodec : PgCodec<ByteArray> {
         out.writeByte('\\'.code)
         out.writeByte('x'.code)
         for (b in value) {
-            out.writeByte(HEX[(b.toInt() shr 4) and 0xF].toInt())
-            out.writeByte(HEX[b.toInt() and 0xF].toInt())
+            out.writeByte(LowerHex.high(b).toInt())
+            out.writeByte(LowerHex.low(b).toInt())
         }
     }
 

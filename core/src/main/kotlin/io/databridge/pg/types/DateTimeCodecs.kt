@@ -1,6 +1,8 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.readInt
+import io.databridge.pg.protocol.readLong
 import java.time.Instant
 import java.time.LocalDate
 import java.time.LocalDateTime

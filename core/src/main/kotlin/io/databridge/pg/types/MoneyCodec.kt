@@ -1,6 +1,7 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.readLong
 import java.math.BigDecimal
 
 /**

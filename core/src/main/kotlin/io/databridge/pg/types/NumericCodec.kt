@@ -1,6 +1,7 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.readShort
 import java.math.BigDecimal
 import java.math.BigInteger
 import java.math.RoundingMode

@@ -1,6 +1,9 @@
 package io.databridge.pg.types
 
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.readInt
+import io.databridge.pg.protocol.readLong
+import io.databridge.pg.protocol.readShort
 
 /** `bool` ↔ [Boolean]; text `t`/`f`. */
 public object BoolCodec : PgCodec<Boolean> {

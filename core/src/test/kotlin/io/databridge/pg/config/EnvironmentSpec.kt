@@ -1,5 +1,6 @@
 package io.databridge.pg.config
 
+import io.databridge.pg.auth.ChannelBindingMode
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
@@ -48,7 +49,7 @@ class EnvironmentSpec : FunSpec({
         c.connectTimeout shouldBe Duration.ofSeconds(7)
         c.targetSessionAttrs shouldBe TargetSessionAttrs.STANDBY
         c.loadBalanceHosts shouldBe LoadBalanceHosts.RANDOM
-        c.channelBinding shouldBe ChannelBinding.REQUIRE
+        c.channelBinding shouldBe ChannelBindingMode.REQUIRE
         c.requireAuth shouldBe RequireAuth.parse("scram-sha-256")
         c.minProtocolVersion shouldBe ProtocolVersion.V3_2
         c.maxProtocolVersion shouldBe ProtocolVersion.V3_2

@@ -1,5 +1,6 @@
 package io.databridge.pg.config
 
+import io.databridge.pg.auth.ChannelBindingMode
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.datatest.withData
@@ -14,7 +15,7 @@ class OptionsSpec : FunSpec({
         val c = parseClean("user=u")
         c.sslMode shouldBe SslMode.PREFER
         c.sslNegotiation shouldBe SslNegotiation.POSTGRES
-        c.channelBinding shouldBe ChannelBinding.PREFER
+        c.channelBinding shouldBe ChannelBindingMode.PREFER
         c.targetSessionAttrs shouldBe TargetSessionAttrs.ANY
         c.loadBalanceHosts shouldBe LoadBalanceHosts.DISABLE
         c.connectTimeout shouldBe null
@@ -51,7 +52,7 @@ class OptionsSpec : FunSpec({
         }
     }
     context("channel_binding spellings") {
-        withData(ChannelBinding.entries.toList()) {
+        withData(ChannelBindingMode.entries.toList()) {
             parseClean("channel_binding=${it.libpqName}").channelBinding shouldBe it
         }
     }
@@ -257,7 +258,7 @@ class OptionsSpec : FunSpec({
             .hosts(listOf(HostSpec.Tcp("a", 1), HostSpec.Tcp("b", 2)))
             .database("d").user("u")
             .sslMode(SslMode.VERIFY_FULL).sslNegotiation(SslNegotiation.DIRECT)
-            .channelBinding(ChannelBinding.REQUIRE)
+            .channelBinding(ChannelBindingMode.REQUIRE)
             .targetSessionAttrs(TargetSessionAttrs.READ_WRITE).loadBalanceHosts(LoadBalanceHosts.RANDOM)
             .connectTimeout(Duration.ofMillis(2500)).keepalives(false)
             .keepalivesIdle(Duration.ofSeconds(9)).keepalivesInterval(Duration.ofSeconds(4)).keepalivesCount(2)

@@ -3,6 +3,7 @@ package io.databridge.pg.types
 import io.databridge.embedded.SharedPostgres
 import io.databridge.pg.errors.ValueEncodingException
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.readInt
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

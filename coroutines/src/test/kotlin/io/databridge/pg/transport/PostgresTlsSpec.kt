@@ -1,30 +1,24 @@
 package io.databridge.pg.transport
 
+import io.databridge.embedded.EmbeddedPostgres
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import java.nio.file.Files
-import java.nio.file.attribute.PosixFilePermissions
-import java.time.Duration
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres as ZonkyPostgres
+import java.security.cert.CertificateFactory
+import java.security.cert.X509Certificate
 
 class PostgresTlsSpec : FunSpec({
     val group = EventLoopGroup(1, "pg-tls-loop")
-    val pki = TestCertificates()
-    // PostgreSQL refuses a key file readable by others.
-    Files.setPosixFilePermissions(pki.serverKeyPem, PosixFilePermissions.fromString("rw-------"))
-    val pg = ZonkyPostgres.builder()
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("fsync", "off")
-        .setServerConfig("ssl", "on")
-        .setServerConfig("ssl_cert_file", pki.serverCertPem.toString())
-        .setServerConfig("ssl_key_file", pki.serverKeyPem.toString())
-        .start()
+    val pg = EmbeddedPostgres.start { tls() }
+    val tlsFiles = pg.tls!!
+    val serverCertificate = Files.newInputStream(tlsFiles.serverCertFile).use {
+        CertificateFactory.getInstance("X.509").generateCertificate(it) as X509Certificate
+    }
     afterSpec {
         group.close()
         pg.close()
-        pki.delete()
     }
 
     suspend fun startupOverTls(tls: TlsTransport): ByteArray {
@@ -56,8 +50,8 @@ class PostgresTlsSpec : FunSpec({
             kind.factory(group).use { factory ->
                 val plain = factory.connect(Endpoint.Tcp("127.0.0.1", pg.port))
                 plain.requestSsl() shouldBe SslResponse.ACCEPTED
-                val tls = plain.startTls(TlsContext(TlsSettings(TlsVerification.FULL, rootCert = pki.caPem)), "localhost")
-                tls.serverCertificate shouldBe pki.server
+                val tls = plain.startTls(TlsContext(TlsSettings(TlsVerification.FULL, rootCert = tlsFiles.caFile)), "localhost")
+                tls.serverCertificate shouldBe serverCertificate
                 startupOverTls(tls).toList() shouldBe authOk
                 tls.close()
             }
@@ -65,7 +59,7 @@ class PostgresTlsSpec : FunSpec({
 
         test("$kind: direct TLS (sslnegotiation=direct) is accepted by PostgreSQL with ALPN postgresql") {
             kind.factory(group).use { factory ->
-                val settings = TlsSettings(TlsVerification.FULL, rootCert = pki.caPem, direct = true)
+                val settings = TlsSettings(TlsVerification.FULL, rootCert = tlsFiles.caFile, direct = true)
                 val tls = factory.connect(Endpoint.Tcp("127.0.0.1", pg.port)).startTls(TlsContext(settings), "127.0.0.1")
                 tls.applicationProtocol shouldBe "postgresql"
                 startupOverTls(tls).toList() shouldBe authOk

@@ -28,18 +28,16 @@ import javax.net.ssl.SSLContext
 import javax.net.ssl.TrustManagerFactory
 
 /** A throwaway PKI made for the tests: a CA, a server certificate for localhost/127.0.0.1 and a client certificate. */
-class TestCertificates(serverNames: List<String> = listOf("localhost"), serverIps: List<String> = listOf("127.0.0.1")) {
+class TestCertificates {
     val dir: Path = Files.createTempDirectory("db-tls")
     private val caKeys = ecKeys()
     val ca: X509Certificate = certificate("CN=data-bridge test CA", caKeys, "CN=data-bridge test CA", caKeys, isCa = true)
     val serverKeys: KeyPair = ecKeys()
-    val server: X509Certificate = certificate("CN=localhost", serverKeys, "CN=data-bridge test CA", caKeys, dns = serverNames, ips = serverIps)
+    val server: X509Certificate = certificate("CN=localhost", serverKeys, "CN=data-bridge test CA", caKeys, dns = listOf("localhost"), ips = listOf("127.0.0.1"))
     private val clientKeys = ecKeys()
     val client: X509Certificate = certificate("CN=alice", clientKeys, "CN=data-bridge test CA", caKeys)
 
     val caPem: Path = write("ca.pem", pem(ca))
-    val serverCertPem: Path = write("server.crt", pem(server))
-    val serverKeyPem: Path = write("server.key", pkcs8(serverKeys, null))
     val clientCertPem: Path = write("client.crt", pem(client))
     val clientKeyPem: Path = write("client.key", pkcs8(clientKeys, null))
     val clientEncryptedKeyPem: Path = write("client-enc.key", pkcs8(clientKeys, "s3cret".toCharArray()))
