@@ -49,7 +49,7 @@ class OsUserLaunchSpec : FunSpec({
         e.message shouldContain "no-such-user-here"
     }
 
-    test("without root, the OS-user fallback is refused with the reason").config(enabled = !root) {
+    test("without root, the OS-user fallback is refused with the reason (runs only as a non-root user)").config(enabled = !root) {
         val e = shouldThrow<EmbeddedPostgresException> { EmbeddedPostgres.start { launchMode(LaunchMode.OS_USER) } }
         e.message shouldContain "needs root"
     }
