@@ -135,6 +135,13 @@ class CopySpec : FunSpec({
                 c.copyInRows("copy_bad", listOf("id"), flowOf(listOf(1, 2)))
             }.message shouldContain "row 1 has 2 values for 1 columns"
             shouldThrow<ColumnNotFoundException> { c.copyInRows("copy_bad", listOf("id", "nope"), flowOf()) }
+            shouldThrow<ValueEncodingException> {
+                c.copyInRows("copy_bad", listOf("small"), flowOf(listOf(1), listOf("seven")))
+            }.message shouldContain "row 2, column small: a java.lang.String cannot be bound to int2"
+            shouldThrow<ValueEncodingException> {
+                c.copyInRows("COPY copy_bad (id) FROM STDIN (FORMAT binary)", intArrayOf(999_999), flowOf(listOf(1)))
+            }.message shouldContain "column 1: no codec for type OID 999999"
+            c.query("SELECT count(*) FROM copy_bad").rows.single().getLong(0) shouldBe 0L
             c.copyInRows("copy_bad", emptyList(), flowOf(listOf(3, 4))) shouldBe 1L
             c.query("SELECT id, small FROM copy_bad").rows.single().getInt(1) shouldBe 4
         }
