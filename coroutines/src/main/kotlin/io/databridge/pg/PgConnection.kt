@@ -75,9 +75,9 @@ public class PgConnection internal constructor(
 
     /** This connection's type registry: the built-ins plus the catalog types it resolved; register codecs here. */
     public val types: TypeRegistry = (options.types ?: SharedEngine.builtins).copy()
-    private val encoder = ParameterEncoder(types)
+    internal val encoder = ParameterEncoder(types)
 
-    private val context: CodecContext = object : CodecContext {
+    internal val context: CodecContext = object : CodecContext {
         override val registry: TypeRegistry get() = types
 
         override fun serverParameter(name: String): String? = driver.parameters[name]

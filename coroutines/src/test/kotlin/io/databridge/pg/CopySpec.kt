@@ -1,10 +1,19 @@
 package io.databridge.pg
 
 import io.databridge.embedded.SharedPostgres
+import io.databridge.pg.errors.ColumnNotFoundException
 import io.databridge.pg.errors.UndefinedTableException
+import io.databridge.pg.errors.ValueEncodingException
+import io.databridge.pg.types.Oids
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.math.BigDecimal
+import java.nio.ByteBuffer
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
+import java.util.UUID
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.toList
@@ -37,6 +46,117 @@ class CopySpec : FunSpec({
             c.query("SELECT count(*) FROM copy_f").rows.single().getLong(0) shouldBe 0L
             shouldThrow<UndefinedTableException> { c.copyIn("COPY no_such_table FROM STDIN", flowOf()) }
             c.query("SELECT 1").rows.single().getInt(0) shouldBe 1
+        }
+    }
+
+    test("COPY FROM STDIN and TO STDOUT in text format round-trip") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery("DROP TABLE IF EXISTS copy_text; CREATE TABLE copy_text(id int, name text)")
+            c.copyIn("COPY copy_text FROM STDIN", flowOf("1\ta\\tb\n2\t\\N\n".toByteArray())) shouldBe 2L
+            c.query("SELECT name FROM copy_text WHERE id = 1").rows.single().getString(0) shouldBe "a\tb"
+            val text = c.copyOut("COPY (SELECT * FROM copy_text ORDER BY id) TO STDOUT").toList()
+                .joinToString("") { it.decodeToString() }
+            text shouldBe "1\ta\\tb\n2\t\\N\n"
+        }
+    }
+
+    test("copyInRows writes typed rows in binary format, NULLs included, and they read back equal") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery(
+                "DROP TABLE IF EXISTS copy_bin; CREATE TABLE copy_bin(i int, l bigint, t text, n numeric, ts timestamptz, " +
+                    "u uuid, b bool, raw bytea, j jsonb, arr int[], tags text[])",
+            )
+            val uuid = UUID.fromString("0b7e8c1e-5f5a-4c3e-9d2a-1f2e3d4c5b6a")
+            val ts = OffsetDateTime.of(2024, 2, 29, 13, 45, 6, 123_456_000, ZoneOffset.UTC)
+            val full = listOf(
+                42, 9_000_000_000L, "héllo\tworld", BigDecimal("-12345.678900"), ts, uuid, true,
+                byteArrayOf(0, 1, -1), "{\"k\": [1, 2]}", listOf(1, null, 3), listOf("a", "b c"),
+            )
+            val nulls = List<Any?>(11) { null }
+            val columns = listOf("i", "l", "t", "n", "ts", "u", "b", "raw", "j", "arr", "tags")
+            c.copyInRows("copy_bin", columns, flowOf(full, nulls)) shouldBe 2L
+            val row = c.query(
+                "SELECT i, l, t, n::text, ts = $1, u::text, b, encode(raw, 'hex'), j::text, arr::text, tags::text " +
+                    "FROM copy_bin WHERE i IS NOT NULL", ts,
+            ).rows.single()
+            row.getInt(0) shouldBe 42
+            row.getLong(1) shouldBe 9_000_000_000L
+            row.getString(2) shouldBe "héllo\tworld"
+            row.getString(3) shouldBe "-12345.678900"
+            row.getObject(4) shouldBe true
+            row.getString(5) shouldBe uuid.toString()
+            row.getObject(6) shouldBe true
+            row.getString(7) shouldBe "0001ff"
+            row.getString(8) shouldBe "{\"k\": [1, 2]}"
+            row.getString(9) shouldBe "{1,NULL,3}"
+            row.getString(10) shouldBe "{a,\"b c\"}"
+            c.query("SELECT count(*) FROM copy_bin WHERE num_nulls(i, l, t, n, ts, u, b, raw, j, arr, tags) = 11")
+                .rows.single().getLong(0) shouldBe 1L
+        }
+    }
+
+    test("COPY TO STDOUT in binary format is a PGCOPY stream with one tuple per row") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery("DROP TABLE IF EXISTS copy_out; CREATE TABLE copy_out AS SELECT g AS id, 'r' || g AS name FROM generate_series(1, 37) g")
+            val bytes = c.copyOut("COPY copy_out TO STDOUT (FORMAT binary)").toList()
+                .fold(java.io.ByteArrayOutputStream()) { acc, chunk -> acc.also { it.write(chunk) } }.toByteArray()
+            val buf = ByteBuffer.wrap(bytes)
+            val signature = ByteArray(11).also { buf.get(it) }
+            signature.toList() shouldBe byteArrayOf(80, 71, 67, 79, 80, 89, 10, -1, 13, 10, 0).toList()
+            buf.getInt() shouldBe 0
+            buf.getInt() shouldBe 0 // header extension length
+            var tuples = 0
+            var idSum = 0L
+            while (true) {
+                val fields = buf.getShort().toInt()
+                if (fields == -1) break
+                fields shouldBe 2
+                buf.getInt() shouldBe 4
+                idSum += buf.getInt()
+                val nameLength = buf.getInt()
+                buf.position(buf.position() + nameLength)
+                tuples++
+            }
+            buf.remaining() shouldBe 0
+            tuples shouldBe 37
+            idSum shouldBe (1L..37L).sum()
+        }
+    }
+
+    test("a value that does not fit its column aborts the binary COPY, names row and column, stores nothing") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery("DROP TABLE IF EXISTS copy_bad; CREATE TABLE copy_bad(id int, small int2)")
+            val rows = flowOf(listOf(1, 5), listOf(2, 70_000))
+            val e = shouldThrow<ValueEncodingException> { c.copyInRows("copy_bad", listOf("id", "small"), rows) }
+            e.message shouldContain "row 2, column small"
+            e.message shouldContain "out of range"
+            c.query("SELECT count(*) FROM copy_bad").rows.single().getLong(0) shouldBe 0L
+            shouldThrow<ValueEncodingException> {
+                c.copyInRows("copy_bad", listOf("id"), flowOf(listOf(1, 2)))
+            }.message shouldContain "row 1 has 2 values for 1 columns"
+            shouldThrow<ColumnNotFoundException> { c.copyInRows("copy_bad", listOf("id", "nope"), flowOf()) }
+            shouldThrow<ValueEncodingException> {
+                c.copyInRows("copy_bad", listOf("small"), flowOf(listOf(1), listOf("seven")))
+            }.message shouldContain "row 2, column small: a java.lang.String cannot be bound to int2"
+            shouldThrow<ValueEncodingException> {
+                c.copyInRows("COPY copy_bad (id) FROM STDIN (FORMAT binary)", intArrayOf(999_999), flowOf(listOf(1)))
+            }.message shouldContain "column 1: no codec for type OID 999999"
+            c.query("SELECT count(*) FROM copy_bad").rows.single().getLong(0) shouldBe 0L
+            c.copyInRows("copy_bad", emptyList(), flowOf(listOf(3, 4))) shouldBe 1L
+            c.query("SELECT id, small FROM copy_bad").rows.single().getInt(1) shouldBe 4
+        }
+    }
+
+    test("100k rows go through the binary writer in 64 KiB chunks") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery("DROP TABLE IF EXISTS copy_big; CREATE TABLE copy_big(id bigint, label text)")
+            val rows = flow { for (i in 1..100_000L) emit(listOf(i, "row-$i")) }
+            val sql = "COPY copy_big (id, label) FROM STDIN (FORMAT binary)"
+            c.copyInRows(sql, intArrayOf(Oids.INT8, Oids.TEXT), rows) shouldBe 100_000L
+            val check = c.query("SELECT count(*), sum(id)::int8, count(DISTINCT label) FROM copy_big").rows.single()
+            check.getLong(0) shouldBe 100_000L
+            check.getLong(1) shouldBe 5_000_050_000L
+            check.getLong(2) shouldBe 100_000L
         }
     }
 })
