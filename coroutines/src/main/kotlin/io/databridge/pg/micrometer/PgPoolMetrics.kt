@@ -36,9 +36,13 @@ public class PgPoolMetrics(
         val allTags = Tags.of(tags).and(POOL_TAG, poolName)
         gauge(registry, allTags, "size", "Open connections owned by the pool: idle plus in use", "connections") { size }
         gauge(registry, allTags, "idle", "Connections waiting to be handed out", "connections") { idle }
-        gauge(registry, allTags, "in.use", "Connections borrowed, carrying shared statements, or being checked", "connections") { inUse }
+        gauge(registry, allTags, "in.use", "Connections borrowed, carrying shared statements or being checked", "connections") {
+            inUse
+        }
         gauge(registry, allTags, "waiters", "Callers waiting for a connection", "callers") { waiters }
-        gauge(registry, allTags, "pending.creations", "Connections being opened right now", "connections") { pendingCreations }
+        gauge(registry, allTags, "pending.creations", "Connections being opened right now", "connections") {
+            pendingCreations
+        }
         gauge(registry, allTags, "max.size", "The configured maximum pool size", "connections") { maxSize }
 
         counter(registry, allTags, "acquired", "Exclusive acquisitions that succeeded") { totalAcquired }
@@ -53,7 +57,8 @@ public class PgPoolMetrics(
         }
 
         for ((percentile, read) in PERCENTILES) {
-            timeGauge(registry, allTags.and(PERCENTILE_TAG, percentile), "acquire.time", "Wait to acquire a connection, percentile since the pool was created") {
+            val percentileTags = allTags.and(PERCENTILE_TAG, percentile)
+            timeGauge(registry, percentileTags, "acquire.time", "Wait to acquire a connection since the pool was created") {
                 read(acquireTime)
             }
         }
@@ -62,18 +67,39 @@ public class PgPoolMetrics(
         }
     }
 
-    private fun gauge(registry: MeterRegistry, tags: Tags, name: String, description: String, unit: String, read: PoolStats.() -> Int) {
+    private fun gauge(
+        registry: MeterRegistry,
+        tags: Tags,
+        name: String,
+        description: String,
+        unit: String,
+        read: PoolStats.() -> Int,
+    ) {
         Gauge.builder(PREFIX + name, pool) { it.stats().read().toDouble() }
             .tags(tags).description(description).baseUnit(unit).register(registry)
     }
 
-    private fun counter(registry: MeterRegistry, tags: Tags, name: String, description: String, read: PoolStats.() -> Long) {
+    private fun counter(
+        registry: MeterRegistry,
+        tags: Tags,
+        name: String,
+        description: String,
+        read: PoolStats.() -> Long,
+    ) {
         FunctionCounter.builder(PREFIX + name, pool) { it.stats().read().toDouble() }
             .tags(tags).description(description).register(registry)
     }
 
-    private fun timeGauge(registry: MeterRegistry, tags: Tags, name: String, description: String, read: PoolStats.() -> Duration) {
-        TimeGauge.builder(PREFIX + name, pool, TimeUnit.NANOSECONDS) { it.stats().read().inWholeNanoseconds.toDouble() }
+    private fun timeGauge(
+        registry: MeterRegistry,
+        tags: Tags,
+        name: String,
+        description: String,
+        read: PoolStats.() -> Duration,
+    ) {
+        TimeGauge.builder(PREFIX + name, pool, TimeUnit.NANOSECONDS) {
+            it.stats().read().inWholeNanoseconds.toDouble()
+        }
             .tags(tags).description(description).register(registry)
     }
 

@@ -25,6 +25,8 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlin.time.Duration.Companion.milliseconds
 
+private const val BINDER_PACKAGE = "io/databridge/pg/micrometer/"
+
 class PgPoolMetricsSpec : FunSpec({
     val url = SharedPostgres.server.url()
 
@@ -131,14 +133,14 @@ class PgPoolMetricsSpec : FunSpec({
         val classes = Path.of(PgPool::class.java.protectionDomain.codeSource.location.toURI())
         val offenders = Files.walk(classes).use { paths ->
             paths.filter { it.extension == "class" }
-                .filter { !it.relativeTo(classes).invariantSeparatorsPathString.startsWith("io/databridge/pg/micrometer/") }
+                .filter { !it.relativeTo(classes).invariantSeparatorsPathString.startsWith(BINDER_PACKAGE) }
                 .filter { String(it.readBytes(), Charsets.ISO_8859_1).contains("io/micrometer/") }
                 .map { it.relativeTo(classes).toString() }
                 .toList()
         }
         offenders.shouldBeEmpty()
         // The scan must have seen the binder itself, or it looked in the wrong place.
-        String(classes.resolve("io/databridge/pg/micrometer/PgPoolMetrics.class").readBytes(), Charsets.ISO_8859_1)
-            .contains("io/micrometer/") shouldBe true
+        val binder = classes.resolve("${BINDER_PACKAGE}PgPoolMetrics.class").readBytes()
+        String(binder, Charsets.ISO_8859_1).contains("io/micrometer/") shouldBe true
     }
 })
