@@ -1,23 +1,18 @@
 package io.databridge.pg.transport
 
 import io.databridge.pg.errors.ConnectionClosedException
-import io.databridge.pg.protocol.ByteWriter
 import io.ktor.network.sockets.Socket
 import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.ByteWriteChannel
 import io.ktor.utils.io.readAvailable
 import io.ktor.utils.io.writeFully
-import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withTimeoutOrNull
-import kotlin.coroutines.resume
-import kotlin.coroutines.resumeWithException
 import java.io.IOException
 
 /**
@@ -25,67 +20,26 @@ import java.io.IOException
  * coroutines run on [eventLoop], so the handler sees exactly the threading of [NioTransport].
  */
 internal class KtorTransport(
-    override val eventLoop: EventLoop,
+    eventLoop: EventLoop,
     private val socket: Socket,
     private val input: ByteReadChannel,
     private val output: ByteWriteChannel,
-    private val options: SocketOptions,
-    override val peer: String,
-) : Transport, LoopFlushable {
-    override val outbound: ByteWriter = ByteWriter(8192)
-    override val stats: TransportStats = TransportStats()
-
+    options: SocketOptions,
+    peer: String,
+) : SocketTransport(eventLoop, options, peer) {
     private val scope = CoroutineScope(SupervisorJob() + eventLoop)
-    private var handler: TransportHandler? = null
-    private var flushScheduled = false
     private var writing = false
-        private val writers = ArrayList<CancellableContinuation<Unit>>(2)
-
-    @Volatile
-    private var closed = false
 
     override val pendingBytes: Int get() = outbound.size
-    override val isOpen: Boolean get() = !closed
 
-    override fun bind(handler: TransportHandler) {
-        eventLoop.checkInLoop()
-        val first = this.handler == null
-        this.handler = handler
-        if (closed) {
-            handler.onClosed(ConnectionClosedException("connection to $peer is closed"))
-        } else if (first) {
-            scope.launch(start = CoroutineStart.UNDISPATCHED) { readLoop() }
-        }
+    override fun startReading() {
+        scope.launch(start = CoroutineStart.UNDISPATCHED) { readLoop() }
     }
 
-    override fun requestFlush() {
-        if (!flushScheduled && !closed) {
-            eventLoop.checkInLoop()
-            flushScheduled = true
-            eventLoop.scheduleFlush(this)
-        }
-    }
+    override fun canStartWrite(): Boolean = !writing
 
-    override suspend fun awaitWritable() {
-        if (closed) throw ConnectionClosedException("connection to $peer is closed")
-        if (pendingBytes <= options.writeHighWaterMark) return
-        suspendCancellableCoroutine { writers.add(it) }
-    }
-
-    override fun flushNow() {
-        flushScheduled = false
-        if (closed || writing) return
-        stats.flushes++
+    override fun startWrite() {
         scope.launch(start = CoroutineStart.UNDISPATCHED) { writeLoop() }
-    }
-
-    override fun close() {
-        if (closed) return
-        if (eventLoop.inLoop) {
-            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
-        } else {
-            eventLoop.execute { closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
-        }
     }
 
     private suspend fun readLoop() {
@@ -123,7 +77,7 @@ internal class KtorTransport(
                 output.flush()
                 stats.bytesWritten += size
                 dropWritten(size)
-                if (writers.isNotEmpty() && pendingBytes <= options.writeLowWaterMark) resumeWriters(null)
+                releaseWritersIfDrained()
             }
         } catch (e: CancellationException) {
             throw e
@@ -141,13 +95,7 @@ internal class KtorTransport(
         if (size > count) outbound.writeBytes(array, count, size - count)
     }
 
-    private fun resumeWriters(cause: Throwable?) {
-        val waiting = writers.toTypedArray()
-        writers.clear()
-        for (w in waiting) if (cause == null) w.resume(Unit) else w.resumeWithException(cause)
-    }
-
-    private fun closeNow(cause: ConnectionClosedException) {
+    override fun closeNow(cause: ConnectionClosedException) {
         if (closed) return
         closed = true
         val finalBytes = if (writing) 0 else outbound.size

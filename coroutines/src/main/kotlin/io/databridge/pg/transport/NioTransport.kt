@@ -1,7 +1,6 @@
 package io.databridge.pg.transport
 
 import io.databridge.pg.errors.ConnectionClosedException
-import io.databridge.pg.protocol.ByteWriter
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlin.coroutines.resume
@@ -13,28 +12,18 @@ import java.nio.channels.SocketChannel
 
 /** The default transport: a non-blocking [SocketChannel] driven directly by an [EventLoop]. */
 internal class NioTransport(
-    override val eventLoop: EventLoop,
+    eventLoop: EventLoop,
     private val channel: SocketChannel,
-    private val options: SocketOptions,
-    override val peer: String,
-) : Transport, LoopChannel, LoopFlushable {
-    override val outbound: ByteWriter = ByteWriter(8192)
-    override val stats: TransportStats = TransportStats()
-
+    options: SocketOptions,
+    peer: String,
+) : SocketTransport(eventLoop, options, peer), LoopChannel {
     private var key: SelectionKey? = null
-    private var handler: TransportHandler? = null
     private var writeOffset = 0
     private var writeView: ByteBuffer = ByteBuffer.wrap(outbound.array)
-    private var flushScheduled = false
     private var waitingForWritable = false
-    private val writers = ArrayList<CancellableContinuation<Unit>>(2)
     private var connectWaiter: CancellableContinuation<Unit>? = null
 
-    @Volatile
-    private var closed = false
-
     override val pendingBytes: Int get() = outbound.size - writeOffset
-    override val isOpen: Boolean get() = !closed
 
     /** Completes a non-blocking connect; loop thread only. Closes the channel if it fails or is cancelled. */
     suspend fun finishConnect() {
@@ -49,38 +38,14 @@ internal class NioTransport(
         }
     }
 
-    override fun bind(handler: TransportHandler) {
-        eventLoop.checkInLoop()
-        val first = this.handler == null
-        this.handler = handler
-        if (closed) {
-            handler.onClosed(ConnectionClosedException("connection to $peer is closed"))
-        } else if (first) {
-            val k = key!!
-            k.interestOps(k.interestOps() or SelectionKey.OP_READ)
-        }
+    override fun startReading() {
+        val k = key!!
+        k.interestOps(k.interestOps() or SelectionKey.OP_READ)
     }
 
-    override fun requestFlush() {
-        if (!flushScheduled && !closed) {
-            eventLoop.checkInLoop()
-            flushScheduled = true
-            eventLoop.scheduleFlush(this)
-        }
-    }
+    override fun canStartWrite(): Boolean = !waitingForWritable
 
-    override suspend fun awaitWritable() {
-        if (closed) throw ConnectionClosedException("connection to $peer is closed")
-        if (pendingBytes <= options.writeHighWaterMark) return
-        suspendCancellableCoroutine { writers.add(it) }
-    }
-
-    override fun flushNow() {
-        flushScheduled = false
-        if (closed || waitingForWritable) return
-        stats.flushes++
-        write()
-    }
+    override fun startWrite(): Unit = write()
 
     override fun onReady(key: SelectionKey) {
         val ready = key.readyOps()
@@ -91,15 +56,6 @@ internal class NioTransport(
 
     override fun onLoopClosed() {
         closeNow(ConnectionClosedException("event loop closed while connected to $peer"))
-    }
-
-    override fun close() {
-        if (closed) return
-        if (eventLoop.inLoop) {
-            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
-        } else {
-            eventLoop.execute { closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
-        }
     }
 
     private fun connected(key: SelectionKey) {
@@ -176,7 +132,7 @@ internal class NioTransport(
             if (writeOffset >= COMPACT_THRESHOLD) compact()
             setWriteInterest(true)
         }
-        if (writers.isNotEmpty() && pendingBytes <= options.writeLowWaterMark) resumeWriters(null)
+        releaseWritersIfDrained()
     }
 
     // Moves the unwritten tail to the front so a long-blocked socket does not make the buffer grow without end.
@@ -195,13 +151,7 @@ internal class NioTransport(
         k.interestOps(if (on) k.interestOps() or SelectionKey.OP_WRITE else k.interestOps() and SelectionKey.OP_WRITE.inv())
     }
 
-    private fun resumeWriters(cause: Throwable?) {
-        val waiting = writers.toTypedArray()
-        writers.clear()
-        for (w in waiting) if (cause == null) w.resume(Unit) else w.resumeWithException(cause)
-    }
-
-    private fun closeNow(cause: ConnectionClosedException) {
+    override fun closeNow(cause: ConnectionClosedException) {
         if (closed) return
         if (writeOffset < outbound.size && !waitingForWritable && channel.isConnected) {
             // Best effort, never blocking: lets a final Terminate message leave before the socket closes.
