@@ -64,7 +64,7 @@ public class PgConnection internal constructor(
     public val authenticationMethod: String,
     /** Whether the session is encrypted with TLS. */
     public val isTls: Boolean,
-) : AutoCloseable {
+) : PgSession, AutoCloseable {
     private val loop: EventLoop = driver.transport.eventLoop
     private val closing = AtomicBoolean(false)
     private val statements = StatementCache(config.statementCacheSize)
@@ -112,15 +112,15 @@ public class PgConnection internal constructor(
     public val parameterChanges: SharedFlow<ParameterStatus> = driver.parameterChanges.asSharedFlow()
 
     /** Runs [sql] with [params] (`$1`, `$2`, …) and returns its rows, command tag and row count. */
-    public suspend fun query(sql: String, vararg params: Any?, timeout: Duration? = null): QueryResult =
+    override suspend fun query(sql: String, vararg params: Any?, timeout: Duration?): QueryResult =
         withQueryTimeout(timeout) { run(sql, params.asList(), keepRows = true) }
 
     /** Runs [sql] with [params] and returns the number of rows it affected (-1 when its tag has no count). */
-    public suspend fun execute(sql: String, vararg params: Any?, timeout: Duration? = null): Long =
+    override suspend fun execute(sql: String, vararg params: Any?, timeout: Duration?): Long =
         withQueryTimeout(timeout) { run(sql, params.asList(), keepRows = false).affectedRows }
 
     /** Runs [sql] once per parameter set in one round trip (one Sync: all or nothing); returns each row count. */
-    public suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration? = null): LongArray =
+    override suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration?): LongArray =
         withQueryTimeout(timeout) {
             if (paramSets.isEmpty()) return@withQueryTimeout LongArray(0)
             withContext(loop) {
@@ -148,7 +148,7 @@ public class PgConnection internal constructor(
      * when the collector has consumed the previous one. The connection serves only this stream until its last
      * batch has been requested; other calls wait, then proceed. Stopping the collection early ends the portal.
      */
-    public fun stream(sql: String, vararg params: Any?, fetchSize: Int = DEFAULT_FETCH_SIZE): Flow<Row> {
+    override fun stream(sql: String, vararg params: Any?, fetchSize: Int): Flow<Row> {
         require(fetchSize > 0) { "fetchSize must be positive, was $fetchSize" }
         val values = params.toList()
         return flow {

@@ -26,24 +26,24 @@ import kotlinx.coroutines.flow.flow
 public class PgPool private constructor(
     config: ConnectionConfig,
     options: PgPoolOptions,
-) {
+) : PgSession {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     private val pool: ResourcePool<PooledConnection> = ResourcePool(settingsFor(config, options), scope) {
         PooledConnection(PgConnection.connect(config, options.connect), options.validationTimeout, options.resetTimeout)
     }
 
     /** Runs [sql] with [params] and returns its rows; inside a transaction block, in that transaction. */
-    public suspend fun query(sql: String, vararg params: Any?, timeout: Duration? = null): QueryResult =
+    override suspend fun query(sql: String, vararg params: Any?, timeout: Duration?): QueryResult =
         transactionHere()?.query(sql, *params, timeout = timeout)
             ?: pool.useShared { it.connection.query(sql, *params, timeout = timeout) }
 
     /** Runs [sql] with [params] and returns the number of rows it affected; inside a transaction block, in it. */
-    public suspend fun execute(sql: String, vararg params: Any?, timeout: Duration? = null): Long =
+    override suspend fun execute(sql: String, vararg params: Any?, timeout: Duration?): Long =
         transactionHere()?.execute(sql, *params, timeout = timeout)
             ?: pool.useShared { it.connection.execute(sql, *params, timeout = timeout) }
 
     /** Runs [sql] once per parameter set in one round trip (all or nothing); inside a transaction block, in it. */
-    public suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration? = null): LongArray =
+    override suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration?): LongArray =
         transactionHere()?.executeBatch(sql, paramSets, timeout = timeout)
             ?: pool.useShared { it.connection.executeBatch(sql, paramSets, timeout = timeout) }
 
@@ -51,7 +51,7 @@ public class PgPool private constructor(
      * Streams the rows of [sql] on an exclusively borrowed connection (returned when the collection ends) or,
      * inside a transaction block, on the transaction's connection.
      */
-    public fun stream(sql: String, vararg params: Any?, fetchSize: Int = PgConnection.DEFAULT_FETCH_SIZE): Flow<Row> = flow {
+    override fun stream(sql: String, vararg params: Any?, fetchSize: Int): Flow<Row> = flow {
         val tx = transactionHere()
         if (tx != null) {
             emitAll(tx.stream(sql, *params, fetchSize = fetchSize))

@@ -25,7 +25,7 @@ import kotlinx.coroutines.withContext
 public class Transaction internal constructor(
     private val connection: PgConnection,
     internal val pool: PgPool?,
-) : AbstractCoroutineContextElement(Key) {
+) : AbstractCoroutineContextElement(Key), PgSession {
     /** The key of the transaction element in a coroutine context. */
     public companion object Key : CoroutineContext.Key<Transaction>
 
@@ -39,19 +39,19 @@ public class Transaction internal constructor(
     public val isActive: Boolean get() = synchronized(gate) { open }
 
     /** Runs [sql] with [params] in this transaction and returns its rows. */
-    public suspend fun query(sql: String, vararg params: Any?, timeout: Duration? = null): QueryResult =
+    override suspend fun query(sql: String, vararg params: Any?, timeout: Duration?): QueryResult =
         use { it.query(sql, *params, timeout = timeout) }
 
     /** Runs [sql] with [params] in this transaction and returns the number of rows it affected. */
-    public suspend fun execute(sql: String, vararg params: Any?, timeout: Duration? = null): Long =
+    override suspend fun execute(sql: String, vararg params: Any?, timeout: Duration?): Long =
         use { it.execute(sql, *params, timeout = timeout) }
 
     /** Runs [sql] once per parameter set in this transaction, in one round trip; returns each row count. */
-    public suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration? = null): LongArray =
+    override suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration?): LongArray =
         use { it.executeBatch(sql, paramSets, timeout = timeout) }
 
     /** Streams the rows of [sql] in this transaction, [fetchSize] rows per round trip (see [PgConnection.stream]). */
-    public fun stream(sql: String, vararg params: Any?, fetchSize: Int = PgConnection.DEFAULT_FETCH_SIZE): Flow<Row> =
+    override fun stream(sql: String, vararg params: Any?, fetchSize: Int): Flow<Row> =
         flow { use { emitAll(it.stream(sql, *params, fetchSize = fetchSize)) } }
 
     /**

@@ -1,14 +1,14 @@
 package io.databridge.dsl.exec
 
 import io.databridge.dsl.render.SqlRenderer
-import io.databridge.pg.PgConnection
+import io.databridge.pg.PgSession
 import io.databridge.pg.Row
 import kotlinx.coroutines.flow.Flow
 
 /**
- * Where the DSL's rendered SQL runs: the four calls the DSL needs from a session. [PgConnection] satisfies it
- * through [asSqlExecutor]; a pool or a transaction plugs in with one adapter each, and every DSL execution
- * function (`list`, `single`, `flow`, `execute`, `executeBatch`, …) then works on it unchanged.
+ * Where the DSL's rendered SQL runs: the four calls the DSL needs from a session. Any [PgSession] (a connection, a
+ * pool, a transaction) satisfies it through [asSqlExecutor]; another engine plugs in by implementing it, and every
+ * DSL execution function (`list`, `single`, `flow`, `execute`, `executeBatch`, …) then works on it unchanged.
  */
 public interface SqlExecutor {
     /** The renderer that turns statement trees into SQL text, caching the text by shape. */
@@ -27,21 +27,21 @@ public interface SqlExecutor {
     public fun stream(sql: String, parameters: List<Any?>, fetchSize: Int): Flow<Row>
 }
 
-/** This connection as the DSL's [SqlExecutor], rendering with [renderer] (the process-wide one by default). */
-public fun PgConnection.asSqlExecutor(renderer: SqlRenderer = SqlRenderer.shared): SqlExecutor = PgConnectionExecutor(this, renderer)
+/** This connection, pool or transaction as the DSL's [SqlExecutor], rendering with [renderer] (the process-wide one by default). */
+public fun PgSession.asSqlExecutor(renderer: SqlRenderer = SqlRenderer.shared): SqlExecutor = PgSessionExecutor(this, renderer)
 
-private class PgConnectionExecutor(private val connection: PgConnection, override val renderer: SqlRenderer) : SqlExecutor {
+private class PgSessionExecutor(private val session: PgSession, override val renderer: SqlRenderer) : SqlExecutor {
     override suspend fun query(sql: String, parameters: List<Any?>): List<Row> =
-        connection.query(sql, *parameters.toTypedArray()).rows
+        session.query(sql, *parameters.toTypedArray()).rows
 
     override suspend fun execute(sql: String, parameters: List<Any?>): Long =
-        connection.execute(sql, *parameters.toTypedArray())
+        session.execute(sql, *parameters.toTypedArray())
 
     override suspend fun executeBatch(sql: String, parameterSets: List<List<Any?>>): LongArray =
-        connection.executeBatch(sql, parameterSets)
+        session.executeBatch(sql, parameterSets)
 
     override fun stream(sql: String, parameters: List<Any?>, fetchSize: Int): Flow<Row> =
-        connection.stream(sql, *parameters.toTypedArray(), fetchSize = fetchSize)
+        session.stream(sql, *parameters.toTypedArray(), fetchSize = fetchSize)
 
-    override fun toString(): String = "SqlExecutor($connection)"
+    override fun toString(): String = "SqlExecutor($session)"
 }
