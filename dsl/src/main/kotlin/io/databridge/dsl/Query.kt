@@ -87,8 +87,10 @@ public class SelectQuery<R> internal constructor(public val node: SelectNode, sh
     /** `OFFSET count` (bound). */
     public fun offset(count: Long): SelectQuery<R> = copyWith(node.copy(offset = lit(count)))
     /** `FOR UPDATE [NOWAIT|SKIP LOCKED]`. */
+    @JvmOverloads
     public fun forUpdate(wait: LockWait = LockWait.WAIT): SelectQuery<R> = copyWith(node.copy(locking = Locking(LockStrength.UPDATE, wait)))
     /** `FOR SHARE [NOWAIT|SKIP LOCKED]`. */
+    @JvmOverloads
     public fun forShare(wait: LockWait = LockWait.WAIT): SelectQuery<R> = copyWith(node.copy(locking = Locking(LockStrength.SHARE, wait)))
     /** Any row-locking clause. */
     public fun locking(locking: Locking): SelectQuery<R> = copyWith(node.copy(locking = locking))

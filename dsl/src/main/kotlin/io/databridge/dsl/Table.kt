@@ -25,7 +25,7 @@ import java.util.UUID
  * Names are validated identifiers and always quoted. Columns are non-null unless `.nullable()` is applied,
  * which changes their type to `Column<T?>`.
  */
-public abstract class Table(name: String, schema: String? = null) : ColumnOwner, FromItem {
+public abstract class Table @JvmOverloads constructor(name: String, schema: String? = null) : ColumnOwner, FromItem {
     /** The table's name. */
     public val tableName: String = requireIdentifier(name, "table")
 

@@ -34,122 +34,176 @@ import kotlin.reflect.KClass
  */
 public object PgTypes {
     /** `bool` ↔ Boolean. */
+    @JvmField
     public val bool: PgType<Boolean> = BuiltinType("bool", BuiltinKind.BOOL)
     /** `bytea` ↔ ByteArray. */
+    @JvmField
     public val bytea: PgType<ByteArray> = BuiltinType("bytea", BuiltinKind.BYTEA)
     /** `"char"` (one byte) ↔ Char in U+0000..U+007F. */
+    @JvmField
     public val char: PgType<Char> = BuiltinType("\"char\"", BuiltinKind.CHAR)
     /** `name` ↔ String. */
+    @JvmField
     public val name: PgType<String> = BuiltinType("name", BuiltinKind.NAME)
     /** `int2` ↔ Short. */
+    @JvmField
     public val int2: PgType<Short> = BuiltinType("int2", BuiltinKind.INT2)
     /** `int4` ↔ Int. */
+    @JvmField
     public val int4: PgType<Int> = BuiltinType("int4", BuiltinKind.INT4)
     /** `int8` ↔ Long. */
+    @JvmField
     public val int8: PgType<Long> = BuiltinType("int8", BuiltinKind.INT8)
     /** `oid` (unsigned 32-bit) ↔ Long in 0..4294967295. */
+    @JvmField
     public val oid: PgType<Long> = BuiltinType("oid", BuiltinKind.OID)
     /** `float4` ↔ Float. */
+    @JvmField
     public val float4: PgType<Float> = BuiltinType("float4", BuiltinKind.FLOAT4)
     /** `float8` ↔ Double. */
+    @JvmField
     public val float8: PgType<Double> = BuiltinType("float8", BuiltinKind.FLOAT8)
     /** Unconstrained `numeric` ↔ BigDecimal. */
+    @JvmField
     public val numeric: PgType<BigDecimal> = BuiltinType("numeric", BuiltinKind.NUMERIC)
     /** `text` ↔ String. */
+    @JvmField
     public val text: PgType<String> = BuiltinType("text", BuiltinKind.TEXT)
     /** Unconstrained `varchar` ↔ String. */
+    @JvmField
     public val varchar: PgType<String> = BuiltinType("varchar", BuiltinKind.VARCHAR)
     /** `uuid` ↔ java.util.UUID. */
+    @JvmField
     public val uuid: PgType<UUID> = BuiltinType("uuid", BuiltinKind.UUID)
     /** `date` ↔ LocalDate. */
+    @JvmField
     public val date: PgType<LocalDate> = BuiltinType("date", BuiltinKind.DATE)
     /** `time` ↔ LocalTime. */
+    @JvmField
     public val time: PgType<LocalTime> = BuiltinType("time", BuiltinKind.TIME)
     /** `timetz` ↔ OffsetTime. */
+    @JvmField
     public val timetz: PgType<OffsetTime> = BuiltinType("timetz", BuiltinKind.TIMETZ)
     /** `timestamp` ↔ LocalDateTime. */
+    @JvmField
     public val timestamp: PgType<LocalDateTime> = BuiltinType("timestamp", BuiltinKind.TIMESTAMP)
     /** `timestamptz` ↔ OffsetDateTime. */
+    @JvmField
     public val timestamptz: PgType<OffsetDateTime> = BuiltinType("timestamptz", BuiltinKind.TIMESTAMPTZ)
     /** `interval` ↔ core's [PgInterval] (months, days and microseconds kept apart). */
+    @JvmField
     public val interval: PgType<PgInterval> = BuiltinType("interval", BuiltinKind.INTERVAL)
     /** `json` as raw text. */
+    @JvmField
     public val json: PgType<String> = BuiltinType("json", BuiltinKind.JSON)
     /** `jsonb` as raw text. */
+    @JvmField
     public val jsonb: PgType<String> = BuiltinType("jsonb", BuiltinKind.JSONB)
     /** `json` ↔ kotlinx-serialization JsonElement. */
+    @JvmField
     public val jsonElement: PgType<JsonElement> = JsonType(false, JsonElement.serializer())
     /** `jsonb` ↔ kotlinx-serialization JsonElement. */
+    @JvmField
     public val jsonbElement: PgType<JsonElement> = JsonType(true, JsonElement.serializer())
     /** `inet` ↔ core's [PgInet]. */
+    @JvmField
     public val inet: PgType<PgInet> = BuiltinType("inet", BuiltinKind.INET)
     /** `cidr` ↔ core's [PgInet]. */
+    @JvmField
     public val cidr: PgType<PgInet> = BuiltinType("cidr", BuiltinKind.CIDR)
     /** `macaddr` ↔ core's [PgMacAddress]. */
+    @JvmField
     public val macaddr: PgType<PgMacAddress> = BuiltinType("macaddr", BuiltinKind.MACADDR)
     /** `macaddr8` ↔ core's [PgMacAddress]. */
+    @JvmField
     public val macaddr8: PgType<PgMacAddress> = BuiltinType("macaddr8", BuiltinKind.MACADDR8)
     /** `money` ↔ BigDecimal (the amount, without currency symbol). */
+    @JvmField
     public val money: PgType<BigDecimal> = BuiltinType("money", BuiltinKind.MONEY)
     /** Unconstrained `varbit` ↔ core's [PgBitString]. */
+    @JvmField
     public val varbit: PgType<PgBitString> = BuiltinType("varbit", BuiltinKind.VARBIT)
     /** `point` ↔ core's [PgPoint]. */
+    @JvmField
     public val point: PgType<PgPoint> = BuiltinType("point", BuiltinKind.POINT)
     /** `line` ↔ core's [PgLine]. */
+    @JvmField
     public val line: PgType<PgLine> = BuiltinType("line", BuiltinKind.LINE)
     /** `lseg` ↔ core's [PgLineSegment]. */
+    @JvmField
     public val lseg: PgType<PgLineSegment> = BuiltinType("lseg", BuiltinKind.LSEG)
     /** `box` ↔ core's [PgBox]. */
+    @JvmField
     public val box: PgType<PgBox> = BuiltinType("box", BuiltinKind.BOX)
     /** `path` ↔ core's [PgPath]. */
+    @JvmField
     public val path: PgType<PgPath> = BuiltinType("path", BuiltinKind.PATH)
     /** `polygon` ↔ core's [PgPolygon]. */
+    @JvmField
     public val polygon: PgType<PgPolygon> = BuiltinType("polygon", BuiltinKind.POLYGON)
     /** `circle` ↔ core's [PgCircle]. */
+    @JvmField
     public val circle: PgType<PgCircle> = BuiltinType("circle", BuiltinKind.CIRCLE)
     /** `xml` ↔ String. */
+    @JvmField
     public val xml: PgType<String> = BuiltinType("xml", BuiltinKind.XML)
     /** `tsvector` ↔ its text form. */
+    @JvmField
     public val tsvector: PgType<String> = BuiltinType("tsvector", BuiltinKind.TSVECTOR)
     /** `tsquery` ↔ its text form. */
+    @JvmField
     public val tsquery: PgType<String> = BuiltinType("tsquery", BuiltinKind.TSQUERY)
     /** `hstore` (extension) ↔ Map with nullable values. */
+    @JvmField
     public val hstore: PgType<Map<String, String?>> = BuiltinType("hstore", BuiltinKind.HSTORE)
     /** `int4range` ↔ PgRange<Int>. */
+    @JvmField
     public val int4range: PgType<PgRange<Int>> = RangeType("int4range", int4)
     /** `int8range` ↔ PgRange<Long>. */
+    @JvmField
     public val int8range: PgType<PgRange<Long>> = RangeType("int8range", int8)
     /** `numrange` ↔ PgRange<BigDecimal>. */
+    @JvmField
     public val numrange: PgType<PgRange<BigDecimal>> = RangeType("numrange", numeric)
     /** `daterange` ↔ PgRange<LocalDate>. */
+    @JvmField
     public val daterange: PgType<PgRange<LocalDate>> = RangeType("daterange", date)
     /** `tsrange` ↔ PgRange<LocalDateTime>. */
+    @JvmField
     public val tsrange: PgType<PgRange<LocalDateTime>> = RangeType("tsrange", timestamp)
     /** `tstzrange` ↔ PgRange<OffsetDateTime>. */
+    @JvmField
     public val tstzrange: PgType<PgRange<OffsetDateTime>> = RangeType("tstzrange", timestamptz)
 
     /** `numeric(precision, scale)` ↔ BigDecimal. */
+    @JvmStatic
     public fun numeric(precision: Int, scale: Int = 0): PgType<BigDecimal> {
         if (precision !in 1..1000 || scale !in 0..precision) throw InvalidQueryException("numeric($precision, $scale) is not a valid type")
         return BuiltinType("numeric($precision,$scale)", BuiltinKind.NUMERIC)
     }
 
     /** `varchar(length)` ↔ String. */
+    @JvmStatic
     public fun varchar(length: Int): PgType<String> = BuiltinType("varchar(${positive(length)})", BuiltinKind.VARCHAR)
 
     /** `bpchar(length)` (SQL `char(n)`) ↔ String, blank-padded by the server. */
+    @JvmStatic
     public fun bpchar(length: Int): PgType<String> = BuiltinType("bpchar(${positive(length)})", BuiltinKind.BPCHAR)
 
     /** `bit(length)` ↔ core's [PgBitString]. */
+    @JvmStatic
     public fun bit(length: Int): PgType<PgBitString> = BuiltinType("bit(${positive(length)})", BuiltinKind.BIT)
 
     /** `varbit(length)` ↔ core's [PgBitString]. */
+    @JvmStatic
     public fun varbit(length: Int): PgType<PgBitString> = BuiltinType("varbit(${positive(length)})", BuiltinKind.VARBIT)
 
     /** `json` ↔ [T] through [serializer]. */
+    @JvmStatic
     public fun <T : Any> json(serializer: KSerializer<T>): PgType<T> = JsonType(false, serializer)
 
     /** `jsonb` ↔ [T] through [serializer]. */
+    @JvmStatic
     public fun <T : Any> jsonb(serializer: KSerializer<T>): PgType<T> = JsonType(true, serializer)
 
     /** `json` ↔ the `@Serializable` type [T]; the serializer is resolved at compile time. */
@@ -159,9 +213,11 @@ public object PgTypes {
     public inline fun <reified T : Any> jsonb(): PgType<T> = jsonb(serializer<T>())
 
     /** An array of [element] whose elements are never null. */
+    @JvmStatic
     public fun <E : Any> array(element: PgType<E>): PgType<List<E>> = ArrayType(element, elementsNullable = false)
 
     /** An array of [element] that may hold NULL elements. */
+    @JvmStatic
     public fun <E : Any> arrayOfNullable(element: PgType<E>): PgType<List<E?>> = ArrayType(element, elementsNullable = true)
 
     /** The PostgreSQL enum type [typeName] mapped to [E], each constant's label given by [label] (its name by default). */
@@ -169,6 +225,7 @@ public object PgTypes {
         enum(typeName, E::class, enumValues<E>().toList(), label)
 
     /** The PostgreSQL enum type [typeName] mapped to [constants] of [enumClass]. */
+    @JvmStatic
     public fun <E : Enum<E>> enum(typeName: String, enumClass: KClass<E>, constants: List<E>, label: (E) -> String): PgType<E> {
         val labels = constants.map(label)
         labels.forEach { if (it.isEmpty() || it.contains('\u0000')) throw InvalidParameterException("bad enum label for $typeName") }
@@ -176,10 +233,12 @@ public object PgTypes {
     }
 
     /** A range type [typeName] (for example a user-defined `floatrange`) over [element]. */
+    @JvmStatic
     public fun <T : Any> range(typeName: String, element: PgType<T>): PgType<PgRange<T>> =
         RangeType("\"${requireIdentifier(typeName, "range type")}\"", element)
 
     /** A user-registered type [typeName] whose values travel as the text [encode] produces and [decode] reads. */
+    @JvmStatic
     public fun <T : Any> custom(typeName: String, kotlinClass: KClass<T>, encode: (T) -> String, decode: (String) -> T): PgType<T> =
         CustomType(requireIdentifier(typeName, "type"), kotlinClass, encode, decode)
 
