@@ -1,0 +1,130 @@
+package io.databridge.dsl.future
+
+import io.databridge.dsl.Query
+import io.databridge.dsl.RawStatement
+import io.databridge.dsl.ReturningCapable
+import io.databridge.dsl.UnexpectedNullException
+import io.databridge.dsl.exec.SqlExecutor
+import io.databridge.dsl.exec.asSqlExecutor
+import io.databridge.dsl.exec.execute
+import io.databridge.dsl.exec.executeBatch
+import io.databridge.dsl.exec.first
+import io.databridge.dsl.exec.firstOrNull
+import io.databridge.dsl.exec.flow
+import io.databridge.dsl.exec.list
+import io.databridge.dsl.exec.query
+import io.databridge.dsl.exec.single
+import io.databridge.dsl.exec.singleOrNull
+import io.databridge.pg.PgConnection
+import io.databridge.pg.PgSession
+import io.databridge.pg.Row
+import io.databridge.pg.future.FuturePgConnection
+import io.databridge.pg.future.FuturePgPool
+import io.databridge.pg.future.FutureTransaction
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Flow
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.future.future
+import kotlinx.coroutines.jdk9.asPublisher
+
+/**
+ * Runs DSL statements from Java on a [FuturePgConnection], a [FuturePgPool] or inside a [FutureTransaction]:
+ * results are [CompletableFuture]s of typed rows, streams are [Flow.Publisher]s. Errors complete the future
+ * exceptionally with the typed exception (server errors as `PgServerException` subclasses, a wrong row count as
+ * `UnexpectedRowCountException`) as the cause of the `CompletionException`. Cancelling a future cancels the
+ * statement. Futures complete on a shared worker pool, never on a connection's I/O thread.
+ */
+public class FutureSqlExecutor private constructor(
+    /** The Kotlin executor the statements run on. */
+    public val executor: SqlExecutor,
+    private val context: CoroutineContext,
+) {
+    /** Runs [query] and completes with every row decoded. */
+    public fun <R> list(query: Query<R>): CompletableFuture<List<R>> = call { executor.list(query) }
+
+    /** Runs [query] and completes with its only row; fails with `UnexpectedRowCountException` for none or several. */
+    public fun <R> single(query: Query<R>): CompletableFuture<R> = call { executor.single(query) }
+
+    /** Runs [query] and completes with its only row, or null when it returns none; several rows fail the future. */
+    public fun <R> singleOrNull(query: Query<R>): CompletableFuture<R?> = call { executor.singleOrNull(query) }
+
+    /** Runs [query] and completes with its first row; no row fails the future with `UnexpectedRowCountException`. */
+    public fun <R> first(query: Query<R>): CompletableFuture<R> = call { executor.first(query) }
+
+    /** Runs [query] and completes with its first row, or null when it returns none. */
+    public fun <R> firstOrNull(query: Query<R>): CompletableFuture<R?> = call { executor.firstOrNull(query) }
+
+    /** Streams the rows of [query] with the engine's default fetch size; see the overload. */
+    public fun <R : Any> stream(query: Query<R?>): Flow.Publisher<R> = stream(query, PgConnection.DEFAULT_FETCH_SIZE)
+
+    /**
+     * Streams the rows of [query], [fetchSize] per round trip, honouring the subscriber's `request(n)` (bounded
+     * memory). Each subscription runs the query anew; cancelling the subscription ends it. A publisher cannot carry
+     * null, so a row that decodes to null (a one-column select of a NULL value) ends the stream with
+     * [UnexpectedNullException]; select such a column through `ifNull` or `selectRow` to stream it.
+     */
+    public fun <R : Any> stream(query: Query<R?>, fetchSize: Int): Flow.Publisher<R> =
+        executor.flow(query, fetchSize).map { it ?: throw UnexpectedNullException(NULL_ROW) }.asPublisher(context)
+
+    /** Runs an INSERT, UPDATE or DELETE (without RETURNING) and completes with the number of rows it affected. */
+    public fun execute(statement: ModificationBuilder): CompletableFuture<Long> = execute(statement.statement)
+
+    /** Runs a statement of the Kotlin DSL and completes with the number of rows it affected. */
+    public fun execute(statement: ReturningCapable): CompletableFuture<Long> = call { executor.execute(statement) }
+
+    /** Runs raw SQL with bound parameters and completes with the affected row count (-1 when the command reports none). */
+    public fun execute(statement: RawStatement): CompletableFuture<Long> = call { executor.execute(statement) }
+
+    /** Runs raw SQL with bound parameters and completes with the engine's rows, to read by index or name. */
+    public fun query(statement: RawStatement): CompletableFuture<List<Row>> = call { executor.query(statement) }
+
+    /**
+     * Runs [statements], which must have the same shape (the same SQL with different values, e.g. one insert per
+     * item), as one batch: one round trip, all or nothing. Completes with each statement's row count; a statement of
+     * another shape fails the future with `InvalidQueryException` before anything is sent.
+     */
+    public fun executeBatch(statements: List<ModificationBuilder>): CompletableFuture<LongArray> =
+        call { executor.executeBatch(statements.map { it.statement }) }
+
+    override fun toString(): String = "Future$executor"
+
+    // Undispatched: the statement is handed to the connection before this returns, so calls a thread makes without
+    // chaining run in the order it made them.
+    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> =
+        scope.future(context, CoroutineStart.UNDISPATCHED, block)
+
+    /** Where Java code gets an executor. */
+    public companion object {
+        private const val NULL_ROW = "a streamed row decoded to null, which a Flow.Publisher cannot carry"
+
+        // Dispatchers.Default, not an event loop: Java callbacks chained on the futures must never block a loop thread.
+        private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+        /** Statements on [connection]. */
+        @JvmStatic
+        public fun of(connection: FuturePgConnection): FutureSqlExecutor = of(connection.connection)
+
+        /** Statements on [pool], each on a connection it lends (inside `pool.transaction(…)` use [of] the transaction). */
+        @JvmStatic
+        public fun of(pool: FuturePgPool): FutureSqlExecutor = of(pool.pool)
+
+        /** Statements inside [transaction], pipelined on its connection in the order they are issued. */
+        @JvmStatic
+        public fun of(transaction: FutureTransaction): FutureSqlExecutor = of(transaction.transaction)
+
+        /** Statements on any Kotlin connection, pool or transaction. */
+        @JvmStatic
+        public fun of(session: PgSession): FutureSqlExecutor =
+            FutureSqlExecutor(session.asSqlExecutor(), (session as? CoroutineContext.Element) ?: EmptyCoroutineContext)
+
+        /** Statements on another [executor] (another engine, or a session with its own renderer). */
+        @JvmStatic
+        public fun of(executor: SqlExecutor): FutureSqlExecutor = FutureSqlExecutor(executor, EmptyCoroutineContext)
+    }
+}

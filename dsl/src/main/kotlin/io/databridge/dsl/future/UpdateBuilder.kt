@@ -1,0 +1,10 @@
+package io.databridge.dsl.future
+
+import io.databridge.dsl.FromItem
+import io.databridge.dsl.UpdateStatement
+
+/** An UPDATE built from Java; [from] joins other tables into it. */
+public class UpdateBuilder internal constructor(override val statement: UpdateStatement) : ModificationBuilder() {
+    /** `UPDATE … FROM item`. */
+    public fun from(item: FromItem): UpdateBuilder = UpdateBuilder(statement.from(item))
+}

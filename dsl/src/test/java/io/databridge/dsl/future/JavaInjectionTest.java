@@ -1,0 +1,100 @@
+package io.databridge.dsl.future;
+
+import static io.databridge.dsl.future.Shop.CUSTOMERS;
+import static io.databridge.dsl.future.Sql.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.databridge.dsl.Column;
+import io.databridge.dsl.CteTable;
+import io.databridge.dsl.InvalidIdentifierException;
+import io.databridge.dsl.InvalidParameterException;
+import io.databridge.dsl.Table;
+import io.databridge.dsl.types.PgTypes;
+import io.databridge.embedded.TestDatabase;
+import io.databridge.embedded.junit.PostgresExtension;
+import io.databridge.pg.future.FuturePgPool;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Hostile values built from Java are bound and come back unchanged; hostile identifiers are refused before any SQL exists. */
+@ExtendWith(PostgresExtension.class)
+class JavaInjectionTest {
+    private static final List<String> HOSTILE = List.of(
+        "x'); DROP TABLE customers; --",
+        "$1",
+        "a;b -- c",
+        "' OR '1'='1",
+        "\"; DELETE FROM customers; /*"
+    );
+
+    private final TestDatabase database;
+    private FuturePgPool pool;
+    private FutureSqlExecutor db;
+
+    JavaInjectionTest(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        pool = FuturePgPool.create(database.getUrl());
+        for (String ddl : Shop.DDL) await(pool.execute(ddl));
+        db = FutureSqlExecutor.of(pool);
+    }
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void hostileValuesAreBoundAndReadBackUnchanged() throws Exception {
+        int id = 0;
+        for (String hostile : HOSTILE) {
+            int key = ++id;
+            await(db.execute(insertInto(CUSTOMERS, v -> {
+                v.set(CUSTOMERS.id, key);
+                v.set(CUSTOMERS.email, hostile);
+                v.set(CUSTOMERS.name, hostile);
+            })));
+            assertEquals(key, await(db.single(select(CUSTOMERS.id).from(CUSTOMERS).where(eq(CUSTOMERS.name, hostile)))));
+            assertEquals(List.of(hostile), await(db.list(select(CUSTOMERS.email).from(CUSTOMERS).where(like(CUSTOMERS.email, hostile)))));
+            assertEquals(hostile, await(db.query(raw("SELECT ?", hostile))).get(0).getString(0));
+        }
+        assertEquals((long) HOSTILE.size(), await(db.single(select(count()).from(CUSTOMERS))));
+    }
+
+    @Test
+    void aNulByteIsRefusedBeforeAnythingIsSent() throws Exception {
+        InvalidParameterException refused = assertThrows(InvalidParameterException.class, () -> eq(CUSTOMERS.name, "a\u0000b"));
+        assertEquals("a text value cannot hold a NUL byte (found at index 1)", refused.getMessage());
+        assertEquals(0L, await(db.single(select(count()).from(CUSTOMERS))));
+    }
+
+    @Test
+    void hostileIdentifiersAreRefused() throws Exception {
+        assertThrows(InvalidIdentifierException.class, () -> new Table("customers\"; DROP TABLE customers; --") {});
+        assertThrows(InvalidIdentifierException.class, () -> new Table("ok", "public; --") {});
+        assertThrows(InvalidIdentifierException.class, () -> new Table("ok") {
+            final Column<String> bad = text("name\" text); DROP TABLE customers; --");
+        });
+        assertThrows(InvalidIdentifierException.class, () -> alias(CUSTOMERS, "c; DROP TABLE customers"));
+        assertThrows(InvalidIdentifierException.class, () -> alias(CUSTOMERS.name, "n\" FROM pg_user --"));
+        assertThrows(InvalidIdentifierException.class, () -> new CteTable("x y"));
+        assertThrows(InvalidIdentifierException.class, () -> new CteTable("ok").column("a--", PgTypes.int4));
+        assertThrows(InvalidIdentifierException.class, () -> function("pg_sleep(10); --", PgTypes.text));
+        assertThrows(InvalidIdentifierException.class, () -> enumType("mood; DROP TYPE mood", Shop.Mood.class));
+        assertThrows(InvalidIdentifierException.class, () -> insertInto(CUSTOMERS, v -> v.set(CUSTOMERS.id, 1)).onConstraint("pk; --").doNothing());
+        assertEquals(0L, await(db.single(select(count()).from(CUSTOMERS))));
+    }
+}
