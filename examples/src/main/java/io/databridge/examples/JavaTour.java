@@ -1,5 +1,14 @@
 package io.databridge.examples;
 
+import static io.databridge.dsl.future.Sql.asc;
+import static io.databridge.dsl.future.Sql.eq;
+import static io.databridge.dsl.future.Sql.lt;
+import static io.databridge.dsl.future.Sql.select;
+import static io.databridge.dsl.future.Sql.update;
+
+import io.databridge.dsl.Column;
+import io.databridge.dsl.Table;
+import io.databridge.dsl.future.FutureSqlExecutor;
 import io.databridge.pg.QueryResult;
 import io.databridge.pg.future.FuturePgConnection;
 import io.databridge.pg.future.FuturePgPool;
@@ -7,6 +16,7 @@ import io.databridge.pg.future.PgConnections;
 
 import java.math.BigDecimal;
 import java.util.List;
+import kotlin.Pair;
 
 /** The same engine from Java: every call returns a CompletableFuture, values are bound, errors arrive typed. */
 public final class JavaTour {
@@ -35,12 +45,36 @@ public final class JavaTour {
                 Long count = pool.query("SELECT count(*) AS n FROM java_item").thenApply(r -> r.getRows().get(0).getLong("n")).join();
                 System.out.println("Java: transaction kept " + inserted + " row, the duplicate rolled back to its savepoint; "
                     + count + " items in all");
-                return "kettle".equals(name) && inserted == 1L && count == 3L;
+                return "kettle".equals(name) && inserted == 1L && count == 3L && dslTour(pool);
             }
         } catch (RuntimeException failure) {
             System.out.println("Java tour failed: " + failure);
             return false;
         }
+    }
+
+    /** The tour's table declared for the DSL: a nullable column says so, names are checked and quoted. */
+    static final class Items extends Table {
+        final Column<Integer> id = primaryKey(int4("id"));
+        final Column<String> name = text("name");
+        final Column<BigDecimal> price = nullable(numeric("price", 8, 2));
+
+        Items() {
+            super("java_item");
+        }
+    }
+
+    static final Items ITEMS = new Items();
+
+    /** The DSL from Java: typed statements built fluently, run on the pool, results as futures of typed rows. */
+    static boolean dslTour(FuturePgPool pool) {
+        FutureSqlExecutor db = FutureSqlExecutor.of(pool);
+        db.execute(update(ITEMS, v -> v.set(ITEMS.price, new BigDecimal("2.50"))).where(eq(ITEMS.name, "cup"))).join();
+        List<Pair<String, BigDecimal>> cheap = db.list(
+            select(ITEMS.name, ITEMS.price).from(ITEMS).where(lt(ITEMS.price, new BigDecimal("30"))).orderBy(asc(ITEMS.price))
+        ).join();
+        System.out.println("Java DSL: the cheap items are " + cheap);
+        return cheap.size() == 2 && "cup".equals(cheap.get(0).getFirst());
     }
 
 }
