@@ -10,12 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.databridge.dsl.Aliased;
 import io.databridge.dsl.Column;
 import io.databridge.dsl.CteTable;
 import io.databridge.dsl.LockWait;
 import io.databridge.dsl.NullableSide;
 import io.databridge.dsl.Query;
 import io.databridge.dsl.ResultRow;
+import io.databridge.dsl.SubqueryAlias;
+import io.databridge.dsl.TableAlias;
+import io.databridge.dsl.Tuple4;
 import io.databridge.dsl.UnexpectedNullException;
 import io.databridge.dsl.exec.UnexpectedRowCountException;
 import io.databridge.dsl.types.PgTypes;
@@ -294,6 +298,44 @@ class FutureSqlExecutorTest {
         assertInstanceOf(UnexpectedNullException.class, failure(Publishers.collectOneByOne(db.stream(ages))));
         assertEquals(List.of(31, 17, -1), await(Publishers.collectOneByOne(db.stream(
             select(ifNull(CUSTOMERS.age, -1)).from(CUSTOMERS).orderBy(asc(CUSTOMERS.id))))));
+    }
+
+    @Test
+    void caseWindowsSubqueriesSelfJoinsAndWideTuples() throws Exception {
+        Query<Tuple4<String, String, Long, BigDecimal>> overview = select(
+            CUSTOMERS.name,
+            caseWhen(lt(CUSTOMERS.age, 18), value("minor")).whenThen(isNull(CUSTOMERS.age), value("unknown")).otherwise(value("adult")),
+            over(rowNumber(), window().orderBy(desc(CUSTOMERS.id))),
+            select(sumDecimal(PURCHASES.total)).from(PURCHASES).where(eq(PURCHASES.customerId, CUSTOMERS.id)).asExpr()
+        ).from(CUSTOMERS).orderBy(asc(CUSTOMERS.id));
+        assertEquals(List.of(
+            new Tuple4<>("ann", "adult", 3L, new BigDecimal("7.50")),
+            new Tuple4<>("bob", "minor", 2L, new BigDecimal("9.99")),
+            new Tuple4<>("cid", "unknown", 1L, null)
+        ), await(db.list(overview)));
+
+        TableAlias<Shop.Customers> older = alias(CUSTOMERS, "older");
+        assertEquals(List.of(new Pair<>("bob", "ann")), await(db.list(
+            select(CUSTOMERS.name, older.get(CUSTOMERS.name)).from(CUSTOMERS).innerJoin(older, gt(older.get(CUSTOMERS.age), CUSTOMERS.age)))));
+
+        Aliased<Long> bought = alias(count(), "bought");
+        SubqueryAlias perCustomer = select(PURCHASES.customerId, bought).from(PURCHASES).groupBy(PURCHASES.customerId).asSubquery("per_customer");
+        assertEquals(List.of(new Pair<>("ann", 2L), new Pair<>("bob", 1L)), await(db.list(
+            select(CUSTOMERS.name, perCustomer.get(bought))
+                .from(CUSTOMERS)
+                .innerJoin(perCustomer, eq(perCustomer.get(PURCHASES.customerId), CUSTOMERS.id))
+                .orderBy(asc(CUSTOMERS.id)))));
+    }
+
+    @Test
+    void cancellingAFutureCancelsTheStatementAndTheConnectionGoesOn() throws Exception {
+        try (FuturePgConnection connection = await(PgConnections.connect(database.getUrl()))) {
+            FutureSqlExecutor one = FutureSqlExecutor.of(connection);
+            CompletableFuture<Integer> slow = one.single(select(fragment(PgTypes.int4, "(SELECT 1 FROM pg_sleep(60))")));
+            Thread.sleep(200);
+            assertTrue(slow.cancel(true));
+            assertEquals("ann", one.single(select(CUSTOMERS.name).from(CUSTOMERS).where(eq(CUSTOMERS.id, 1))).get(20, TimeUnit.SECONDS));
+        }
     }
 
     @Test
