@@ -3,6 +3,7 @@ package io.databridge.ktor
 import io.databridge.dsl.exec.query
 import io.databridge.dsl.rawSql
 import io.databridge.embedded.kotest.PostgresDatabaseExtension
+import io.kotest.core.extensions.install
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

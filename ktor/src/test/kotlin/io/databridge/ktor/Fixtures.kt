@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory
 import io.databridge.embedded.TestDatabase
 import io.databridge.pg.PgConnection
 import io.ktor.server.application.Application
+import io.ktor.server.application.install
 import io.ktor.server.config.ApplicationConfig
 import io.ktor.server.config.HoconApplicationConfig
 import io.ktor.server.config.MapApplicationConfig

@@ -1,12 +1,14 @@
 package io.databridge.ktor
 
 import io.databridge.embedded.kotest.PostgresDatabaseExtension
+import io.kotest.core.extensions.install
 import io.databridge.pg.pool.PoolClosedException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.ktor.server.application.Application
+import io.ktor.server.application.install
 import io.ktor.server.application.ApplicationStopped
 import io.ktor.server.testing.TestApplication
 import kotlinx.coroutines.async

@@ -1,7 +1,9 @@
 package io.databridge.ktor
 
 import io.databridge.embedded.kotest.PostgresDatabaseExtension
+import io.kotest.core.extensions.install
 import io.databridge.pg.PgConnection
+import io.databridge.pg.notify
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.ktor.client.plugins.sse.SSE
@@ -33,7 +35,8 @@ class SseSpec : FunSpec({
                         }
                         .filter { it.event == "invoices" }
                         .first()
-                    received.data shouldBe payload
+                    // A multi-line payload travels as one `data:` line each; Ktor's client rejoins them with CRLF.
+                    received.data!!.lines() shouldBe payload.lines()
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.databridge.dsl.exec.list
 import io.databridge.dsl.insert
 import io.databridge.dsl.select
 import io.databridge.embedded.kotest.PostgresDatabaseExtension
+import io.kotest.core.extensions.install
 import io.databridge.pg.PgConnection
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
