@@ -1,6 +1,7 @@
 package io.databridge.examples.ktor
 
 import io.databridge.embedded.kotest.PostgresDatabaseExtension
+import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
