@@ -1,0 +1,68 @@
+package io.databridge.ktor
+
+import io.databridge.embedded.kotest.PostgresDatabaseExtension
+import io.kotest.core.extensions.install
+import io.databridge.pg.PgConnection
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.ktor.server.application.install
+import io.ktor.server.cio.CIO
+import io.ktor.server.engine.embeddedServer
+import io.ktor.server.response.respondText
+import io.ktor.server.routing.get
+import io.ktor.server.routing.routing
+import java.net.Socket
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.TimeSource
+import kotlinx.coroutines.delay
+
+class DisconnectSpec : FunSpec({
+    val db = install(PostgresDatabaseExtension("ktor-disconnect"))
+
+    suspend fun sleepingBackends(): Long = PgConnection.connect(db.url).use { c ->
+        c.query(
+            "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE application_name = 'ktor_disconnect' " +
+                "AND state = 'active' AND query LIKE '%pg_sleep(30)%'",
+        ).rows.single().getLong(0)
+    }
+
+    suspend fun awaitSleeping(expected: Long) {
+        val start = TimeSource.Monotonic.markNow()
+        while (sleepingBackends() != expected) {
+            check(start.elapsedNow() < 5.seconds) { "the backend count running pg_sleep(30) did not become $expected within 5 s" }
+            delay(50)
+        }
+    }
+
+    test("a client that disconnects from a real CIO server cancels its running query; the pool stays usable") {
+        val server = embeddedServer(CIO, port = 0, host = "127.0.0.1") {
+            install(DataBridge) {
+                environment = emptyMap()
+                url = "${db.url}?application_name=ktor_disconnect"
+                pool { maxSize = 1 }
+            }
+            routing {
+                get("/sleep") { call.respondText(call.dataBridge.query("SELECT pg_sleep(30)").rows.size.toString()) }
+                get("/ping") { call.respondText(call.dataBridge.query("SELECT 'pong'").rows.single().getString(0)) }
+            }
+        }
+        server.start(wait = false)
+        try {
+            val port = server.engine.resolvedConnectors().single().port
+            Socket("127.0.0.1", port).use { socket ->
+                socket.getOutputStream().write("GET /sleep HTTP/1.1\r\nHost: localhost\r\n\r\n".toByteArray())
+                socket.getOutputStream().flush()
+                awaitSleeping(1)
+            }
+            // The socket is closed: the server cancels the call, the engine sends a CancelRequest.
+            awaitSleeping(0)
+            // The only pooled connection is back in service.
+            Socket("127.0.0.1", port).use { socket ->
+                socket.getOutputStream().write("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".toByteArray())
+                socket.getInputStream().readAllBytes().decodeToString().substringAfter("\r\n\r\n") shouldBe "pong"
+            }
+        } finally {
+            server.stop(gracePeriodMillis = 0, timeoutMillis = 5_000)
+        }
+    }
+})
