@@ -10,10 +10,16 @@ import io.databridge.pg.PgConnection
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.databridge.pg.types.PgBox
+import io.databridge.pg.types.PgPoint
+import io.databridge.pg.types.PgPolygon
+import io.databridge.pg.types.PgRange
 import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.buildJsonObject
 import java.math.BigDecimal
 import java.time.LocalDate
 import java.time.OffsetDateTime
+import java.time.ZoneOffset
 
 object Archive : Table("archive") {
     val id = int4("id").primaryKey()
@@ -24,6 +30,17 @@ object Docs : Table("docs") {
     val id = int4("id").primaryKey()
     val prefs = json<Prefs>("prefs")
     val scores = array("scores", PgTypes.float8)
+}
+
+/** The column kinds [AllTypes] leaves out. */
+object MoreKinds : Table("more_kinds") {
+    val id = int4("id").primaryKey()
+    val rawJsonb = jsonb("raw_jsonb")
+    val element = jsonElement("element")
+    val area = box("area")
+    val outline = polygon("outline")
+    val counts = int8range("counts")
+    val during = tstzrange("during")
 }
 
 /**
@@ -40,6 +57,8 @@ class ConstructExecutionSpec : FunSpec({
             *USERS_AND_ORDERS_DDL,
             "CREATE TABLE archive (id int4 PRIMARY KEY, name text NOT NULL)",
             "CREATE TABLE docs (id int4 PRIMARY KEY, prefs json NOT NULL, scores float8[] NOT NULL)",
+            "CREATE TABLE more_kinds (id int4 PRIMARY KEY, raw_jsonb jsonb NOT NULL, element json NOT NULL, area box NOT NULL, " +
+                "outline polygon NOT NULL, counts int8range NOT NULL, during tstzrange NOT NULL)",
             "INSERT INTO users VALUES (1, 'a@x', 'alice', 30, NULL), (2, 'b@x', 'bob', 20, 1), (3, 'c@x', ' carol ', NULL, 1)",
             "INSERT INTO orders VALUES (10, 1, 5.50, '{a,b}', '{\"k\":\"v\",\"n\":1}'), (11, 1, 12.00, '{b}', NULL), (12, 2, 7.25, '{c}', '{\"k\":\"w\"}')",
         )
@@ -210,6 +229,29 @@ class ConstructExecutionSpec : FunSpec({
         }
     }
 
+    test("the remaining column kinds: raw jsonb, json element, box, polygon, int8range, tstzrange") {
+        val element = buildJsonObject { put("k", JsonPrimitive("v")) }
+        val area = PgBox(PgPoint(3.0, 4.0), PgPoint(1.0, 2.0))
+        val outline = PgPolygon(listOf(PgPoint(0.0, 0.0), PgPoint(1.0, 0.0), PgPoint(0.0, 1.0)))
+        val start = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)
+        rolledBack {
+            db.execute(
+                MoreKinds.insert {
+                    it[MoreKinds.id] = 1; it[MoreKinds.rawJsonb] = "{\"b\": 1,  \"a\": [true]}"; it[MoreKinds.element] = element
+                    it[MoreKinds.area] = area; it[MoreKinds.outline] = outline; it[MoreKinds.counts] = PgRange.closedOpen(1L, 10L)
+                    it[MoreKinds.during] = PgRange.closedOpen(start, start.plusHours(2))
+                },
+            ) shouldBe 1L
+            val row = db.single(MoreKinds.selectAll())
+            row[MoreKinds.rawJsonb] shouldBe "{\"a\": [true], \"b\": 1}"
+            row[MoreKinds.element] shouldBe element
+            row[MoreKinds.area] shouldBe area
+            row[MoreKinds.outline] shouldBe outline
+            row[MoreKinds.counts] shouldBe PgRange.closedOpen(1L, 10L)
+            row[MoreKinds.during] shouldBe PgRange.closedOpen(start, start.plusHours(2))
+        }
+    }
+
     test("window functions: rank, dense_rank, lead and every frame kind") {
         val byTotal = Window().orderBy(Orders.userId.asc())
         db.list(select(Orders.id, rank().over(byTotal), denseRank().over(byTotal), lead(Orders.id).over(Window().orderBy(Orders.id.asc()))).from(Orders).orderBy(Orders.id.asc())) shouldBe
@@ -230,7 +272,7 @@ class ConstructExecutionSpec : FunSpec({
         )
     }
 
-    test("ORDER BY NULLS FIRST/LAST, a plain CTE, and 6-, 7- and 8-tuples") {
+    test("ORDER BY NULLS FIRST/LAST, a plain CTE, and 6- and 7-tuples") {
         db.list(select(Users.id).from(Users).orderBy(Users.age.asc(Nulls.FIRST))) shouldBe listOf(3, 2, 1)
         db.list(select(Users.id).from(Users).orderBy(Users.age.desc(Nulls.LAST))) shouldBe listOf(1, 2, 3)
         val adults = CteTable("adults")
