@@ -113,8 +113,9 @@ public data class Case<T> internal constructor(val branches: List<WhenThen>, val
 public data class Cast<T> internal constructor(val operand: Expr<*>, override val pgType: PgType<*>) : Expr<T>
 
 /**
- * A function or aggregate call `name([DISTINCT] args [ORDER BY …])`; [star] renders `count(*)`. [name] is
- * either one of the DSL's own functions or a validated identifier.
+ * A function or aggregate call `name([DISTINCT] args [ORDER BY …]) [FILTER (WHERE filter)]`; [star] renders
+ * `count(*)`. [name] is either one of the DSL's own functions or a validated identifier; [aggregate] marks the
+ * DSL's aggregates, the only calls that take a [filter].
  */
 @ConsistentCopyVisibility
 public data class Call<T> internal constructor(
@@ -124,6 +125,8 @@ public data class Call<T> internal constructor(
     val distinct: Boolean = false,
     val star: Boolean = false,
     val orderBy: List<Ordering> = emptyList(),
+    val aggregate: Boolean = false,
+    val filter: Expr<*>? = null,
 ) : Expr<T>
 
 /** `call OVER (PARTITION BY … ORDER BY … frame)`. */

@@ -76,41 +76,55 @@ public fun <T : Any> function(name: String, type: PgType<T>, vararg args: Any?):
     Call(requireIdentifier(name, "function"), args.map(::inferredParam), type)
 
 /** `count(*)`. */
-public fun countAll(): Expr<Long> = Call("count", emptyList(), PgTypes.int8, star = true)
+public fun countAll(): Expr<Long> = Call("count", emptyList(), PgTypes.int8, star = true, aggregate = true)
 /** `count(expr)`: rows where [expr] is not NULL. */
-public fun count(expr: Expr<*>): Expr<Long> = call("count", PgTypes.int8, expr)
+public fun count(expr: Expr<*>): Expr<Long> = aggregate("count", PgTypes.int8, expr)
 /** `count(DISTINCT expr)`. */
-public fun countDistinct(expr: Expr<*>): Expr<Long> = Call("count", listOf(expr), PgTypes.int8, distinct = true)
+public fun countDistinct(expr: Expr<*>): Expr<Long> = Call("count", listOf(expr), PgTypes.int8, distinct = true, aggregate = true)
 /** `sum(int2/int4)`, which PostgreSQL returns as int8. */
 @JvmName("sumInt")
-public fun sum(expr: Expr<out Int?>): Expr<Long?> = call("sum", PgTypes.int8, expr)
+public fun sum(expr: Expr<out Int?>): Expr<Long?> = aggregate("sum", PgTypes.int8, expr)
 /** `sum(int8)`, which PostgreSQL returns as numeric. */
 @JvmName("sumLong")
-public fun sum(expr: Expr<out Long?>): Expr<BigDecimal?> = call("sum", PgTypes.numeric, expr)
+public fun sum(expr: Expr<out Long?>): Expr<BigDecimal?> = aggregate("sum", PgTypes.numeric, expr)
 /** `sum(numeric)`. */
 @JvmName("sumDecimal")
-public fun sum(expr: Expr<out BigDecimal?>): Expr<BigDecimal?> = call("sum", expr.pgType, expr)
+public fun sum(expr: Expr<out BigDecimal?>): Expr<BigDecimal?> = aggregate("sum", expr.pgType, expr)
 /** `sum(float8)`. */
 @JvmName("sumDouble")
-public fun sum(expr: Expr<out Double?>): Expr<Double?> = call("sum", PgTypes.float8, expr)
+public fun sum(expr: Expr<out Double?>): Expr<Double?> = aggregate("sum", PgTypes.float8, expr)
 /** `avg(integer or numeric)`, returned as numeric. */
 public fun avg(expr: Expr<out Number?>): Expr<BigDecimal?> =
-    if (expr.pgType == PgTypes.float8 || expr.pgType == PgTypes.float4) Cast(call<Double?>("avg", PgTypes.float8, expr), PgTypes.numeric)
-    else call("avg", PgTypes.numeric, expr)
+    if (expr.pgType == PgTypes.float8 || expr.pgType == PgTypes.float4) Cast(aggregate<Double?>("avg", PgTypes.float8, expr), PgTypes.numeric)
+    else aggregate("avg", PgTypes.numeric, expr)
 /** `min(expr)`. */
-public fun <T : Any> min(expr: Expr<out T?>): Expr<T?> = call("min", expr.pgType, expr)
+public fun <T : Any> min(expr: Expr<out T?>): Expr<T?> = aggregate("min", expr.pgType, expr)
 /** `max(expr)`. */
-public fun <T : Any> max(expr: Expr<out T?>): Expr<T?> = call("max", expr.pgType, expr)
+public fun <T : Any> max(expr: Expr<out T?>): Expr<T?> = aggregate("max", expr.pgType, expr)
 /** `bool_and(expr)`. */
-public fun boolAnd(expr: Expr<out Boolean?>): Expr<Boolean?> = call("bool_and", BOOL, expr)
+public fun boolAnd(expr: Expr<out Boolean?>): Expr<Boolean?> = aggregate("bool_and", BOOL, expr)
 /** `bool_or(expr)`. */
-public fun boolOr(expr: Expr<out Boolean?>): Expr<Boolean?> = call("bool_or", BOOL, expr)
+public fun boolOr(expr: Expr<out Boolean?>): Expr<Boolean?> = aggregate("bool_or", BOOL, expr)
 /** `string_agg(expr, delimiter ORDER BY …)`. */
 public fun stringAgg(expr: Expr<out String?>, delimiter: String, vararg orderBy: Ordering): Expr<String?> =
-    Call("string_agg", listOf(expr, lit(delimiter)), PgTypes.text, orderBy = orderBy.toList())
+    Call("string_agg", listOf(expr, lit(delimiter)), PgTypes.text, orderBy = orderBy.toList(), aggregate = true)
 /** `array_agg(expr ORDER BY …)`; elements may be NULL. */
 public fun <T : Any> arrayAgg(expr: Expr<out T?>, vararg orderBy: Ordering): Expr<List<T?>?> =
-    Call("array_agg", listOf(expr), PgTypes.arrayOfNullable(expr.pgType), orderBy = orderBy.toList())
+    Call("array_agg", listOf(expr), PgTypes.arrayOfNullable(expr.pgType), orderBy = orderBy.toList(), aggregate = true)
+
+private fun <T> aggregate(name: String, type: PgType<*>, expr: Expr<*>): Expr<T> = Call(name, listOf(expr), type, aggregate = true)
+
+/**
+ * This aggregate counting only the rows where [condition] holds: `agg(…) FILTER (WHERE condition)`. Works on the
+ * DSL's aggregates (count, sum, avg, min, max, bool_and/or, string_agg, array_agg), also before [over] for a
+ * filtered window aggregate; a second filter replaces the first. Other expressions are refused.
+ */
+public fun <T> Expr<T>.filter(condition: Expr<out Boolean?>): Expr<T> = when {
+    this is Call<T> && aggregate -> copy(filter = condition)
+    // avg over floating point is an aggregate wrapped in a CAST; the filter belongs to the aggregate inside.
+    this is Cast<T> && operand is Call<*> && operand.aggregate -> Cast(operand.filter(condition), pgType)
+    else -> throw InvalidQueryException("FILTER (WHERE …) applies to aggregates only, not to $this")
+}
 
 /** `row_number()` (use with [over]). */
 public fun rowNumber(): Expr<Long> = call("row_number", PgTypes.int8)

@@ -6,6 +6,27 @@ public sealed class ReturningCapable {
     public abstract val statement: Statement
 
     internal abstract fun <R> withReturning(shape: ResultShape<R>): Query<R>
+
+    /**
+     * This statement preceded by `WITH [RECURSIVE] ctes`, which it may read (`UPDATE … FROM cte`, `INSERT … SELECT
+     * … FROM cte`, `DELETE … USING cte`); RETURNING added afterwards stays on the statement, after the WITH.
+     */
+    public fun with(vararg ctes: CteDefinition, recursive: Boolean = false): ReturningCapable =
+        ModificationWithCtes(requireCtes(ctes), recursive, this)
+}
+
+/** An INSERT, UPDATE or DELETE preceded by a WITH clause; run it, or add RETURNING, like the statement itself. */
+public class ModificationWithCtes internal constructor(
+    private val ctes: List<CteDefinition>,
+    private val recursive: Boolean,
+    private val body: ReturningCapable,
+) : ReturningCapable() {
+    override val statement: Statement get() = WithNode(ctes, recursive, body.statement)
+
+    override fun <R> withReturning(shape: ResultShape<R>): Query<R> = Query(WithNode(ctes, recursive, body.withReturning(shape).statement), shape)
+
+    override fun equals(other: Any?): Boolean = other is ModificationWithCtes && other.statement == statement
+    override fun hashCode(): Int = statement.hashCode()
 }
 
 /** Collects `column = value` pairs for one row of [table] (INSERT values, UPDATE SET, DO UPDATE SET). */

@@ -64,29 +64,29 @@ private fun <T> Expr<T>.arithmetic(op: String, right: Expr<*>): Expr<T> = Binary
 
 /** `this + value` (numeric types only). */
 public operator fun <T : Number?> Expr<T>.plus(value: T): Expr<T> = arithmetic("+", bind(value))
-/** `this + other` (numeric types only; both sides of the same nullability). */
-public operator fun <T : Number?> Expr<T>.plus(other: Expr<T>): Expr<T> = arithmetic("+", other)
+/** `this + other` (numeric types only; a nullable receiver takes a nullable or non-null operand). */
+public operator fun <T : Number?> Expr<T>.plus(other: Expr<out T>): Expr<T> = arithmetic("+", other)
 /** `this - value`. */
 public operator fun <T : Number?> Expr<T>.minus(value: T): Expr<T> = arithmetic("-", bind(value))
 /** `this - other`. */
-public operator fun <T : Number?> Expr<T>.minus(other: Expr<T>): Expr<T> = arithmetic("-", other)
+public operator fun <T : Number?> Expr<T>.minus(other: Expr<out T>): Expr<T> = arithmetic("-", other)
 /** `this * value`. */
 public operator fun <T : Number?> Expr<T>.times(value: T): Expr<T> = arithmetic("*", bind(value))
 /** `this * other`. */
-public operator fun <T : Number?> Expr<T>.times(other: Expr<T>): Expr<T> = arithmetic("*", other)
+public operator fun <T : Number?> Expr<T>.times(other: Expr<out T>): Expr<T> = arithmetic("*", other)
 /** `this / value` (integer division for integer types, as in PostgreSQL). */
 public operator fun <T : Number?> Expr<T>.div(value: T): Expr<T> = arithmetic("/", bind(value))
 /** `this / other`. */
-public operator fun <T : Number?> Expr<T>.div(other: Expr<T>): Expr<T> = arithmetic("/", other)
+public operator fun <T : Number?> Expr<T>.div(other: Expr<out T>): Expr<T> = arithmetic("/", other)
 /** `this % value`. */
 public operator fun <T : Number?> Expr<T>.rem(value: T): Expr<T> = arithmetic("%", bind(value))
 /** `this % other`. */
-public operator fun <T : Number?> Expr<T>.rem(other: Expr<T>): Expr<T> = arithmetic("%", other)
+public operator fun <T : Number?> Expr<T>.rem(other: Expr<out T>): Expr<T> = arithmetic("%", other)
 
 /** `this || value` (string concatenation). */
 public infix fun <T : String?> Expr<T>.concat(value: T): Expr<T> = arithmetic("||", bind(value))
 /** `this || other`. */
-public infix fun <T : String?> Expr<T>.concat(other: Expr<T>): Expr<T> = arithmetic("||", other)
+public infix fun <T : String?> Expr<T>.concat(other: Expr<out T>): Expr<T> = arithmetic("||", other)
 /** `this LIKE pattern`. */
 public infix fun <T : String?> Expr<T>.like(pattern: String): Expr<Boolean> = compare<Boolean>("LIKE", Param<String>(pattern, pgType))
 /** `this NOT LIKE pattern`. */

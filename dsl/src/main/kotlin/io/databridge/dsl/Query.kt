@@ -6,28 +6,28 @@ package io.databridge.dsl
  */
 public open class Query<R> internal constructor(public val statement: Statement, public val shape: ResultShape<R>) {
     /** `this UNION other` (duplicates removed). */
-    public infix fun union(other: Query<R>): Query<R> = setOp(SetOperator.UNION, false, other)
+    public infix fun union(other: Query<R>): SetOperationQuery<R> = setOp(SetOperator.UNION, false, other)
     /** `this UNION ALL other`. */
-    public infix fun unionAll(other: Query<R>): Query<R> = setOp(SetOperator.UNION, true, other)
+    public infix fun unionAll(other: Query<R>): SetOperationQuery<R> = setOp(SetOperator.UNION, true, other)
     /** `this INTERSECT other`. */
-    public infix fun intersect(other: Query<R>): Query<R> = setOp(SetOperator.INTERSECT, false, other)
+    public infix fun intersect(other: Query<R>): SetOperationQuery<R> = setOp(SetOperator.INTERSECT, false, other)
     /** `this INTERSECT ALL other`. */
-    public infix fun intersectAll(other: Query<R>): Query<R> = setOp(SetOperator.INTERSECT, true, other)
+    public infix fun intersectAll(other: Query<R>): SetOperationQuery<R> = setOp(SetOperator.INTERSECT, true, other)
     /** `this EXCEPT other`. */
-    public infix fun except(other: Query<R>): Query<R> = setOp(SetOperator.EXCEPT, false, other)
+    public infix fun except(other: Query<R>): SetOperationQuery<R> = setOp(SetOperator.EXCEPT, false, other)
     /** `this EXCEPT ALL other`. */
-    public infix fun exceptAll(other: Query<R>): Query<R> = setOp(SetOperator.EXCEPT, true, other)
+    public infix fun exceptAll(other: Query<R>): SetOperationQuery<R> = setOp(SetOperator.EXCEPT, true, other)
 
-    private fun setOp(op: SetOperator, all: Boolean, other: Query<R>): Query<R> {
+    private fun setOp(op: SetOperator, all: Boolean, other: Query<R>): SetOperationQuery<R> {
         if (other.shape.exprs.size != shape.exprs.size) {
             throw InvalidQueryException("$op needs queries of the same width (${shape.exprs.size} vs ${other.shape.exprs.size})")
         }
-        return Query(SetOperationNode(statement, op, all, other.statement), shape)
+        return SetOperationQuery(SetOperationNode(statement, op, all, other.statement), shape)
     }
 
     /** This query preceded by `WITH [RECURSIVE] ctes`. */
     public fun with(vararg ctes: CteDefinition, recursive: Boolean = false): Query<R> =
-        Query(WithNode(ctes.toList(), recursive, statement), shape)
+        Query(WithNode(requireCtes(ctes), recursive, statement), shape)
 
     /** This query as a FROM item `(…) AS alias`; read its columns with `alias[column]`. */
     public fun asSubquery(alias: String): SubqueryAlias = SubqueryAlias(statement, requireIdentifier(alias, "alias"), lateral = false)
@@ -46,6 +46,32 @@ public open class Query<R> internal constructor(public val statement: Statement,
     override fun hashCode(): Int = statement.hashCode()
 
     override fun toString(): String = "Query($statement)"
+}
+
+internal fun requireCtes(ctes: Array<out CteDefinition>): List<CteDefinition> =
+    ctes.toList().ifEmpty { throw InvalidQueryException("WITH needs at least one CTE") }
+
+/**
+ * A UNION, INTERSECT or EXCEPT whose ORDER BY, LIMIT and OFFSET apply to the combined result. Every method returns
+ * a new, immutable query; combine it further and it is parenthesised as one operand.
+ */
+public class SetOperationQuery<R> internal constructor(public val node: SetOperationNode, shape: ResultShape<R>) : Query<R>(node, shape) {
+    /**
+     * `ORDER BY` over the combined result. PostgreSQL sorts a set operation only by its output columns, so each
+     * ordering must be on an expression the first query selects; it is rendered as that column's position.
+     */
+    public fun orderBy(vararg orderings: Ordering): SetOperationQuery<R> =
+        SetOperationQuery(node.copy(orderBy = orderings.map(::byPosition)), shape)
+    /** `LIMIT count` (bound) on the combined result. */
+    public fun limit(count: Long): SetOperationQuery<R> = SetOperationQuery(node.copy(limit = lit(count)), shape)
+    /** `OFFSET count` (bound) on the combined result. */
+    public fun offset(count: Long): SetOperationQuery<R> = SetOperationQuery(node.copy(offset = lit(count)), shape)
+
+    private fun byPosition(ordering: Ordering): ResultOrdering {
+        val at = shape.exprs.indexOfFirst { it == ordering.expr || (it is Aliased<*> && it.expr == ordering.expr) }
+        if (at < 0) throw InvalidQueryException("a set operation can only be ordered by a selected expression, not by ${ordering.expr}")
+        return ResultOrdering(at + 1, ordering.descending, ordering.nulls)
+    }
 }
 
 /** A SELECT being built; every method returns a new, immutable query. */

@@ -55,8 +55,14 @@ public class CteTable(name: String) : ColumnOwner, FromItem {
     public fun <T : Any> nullableColumn(name: String, type: PgType<T>): Column<T?> =
         Column<T?>(this, requireIdentifier(name, "column"), type, true).also { declared += it }
 
-    /** This CTE defined as [query]. */
+    /** This CTE defined as [query] (a SELECT, a set operation, or an INSERT/UPDATE/DELETE with RETURNING). */
     public fun definedAs(query: Query<*>): CteDefinition = CteDefinition(this, query.statement)
+
+    /**
+     * This CTE defined as a data-modifying [statement] without RETURNING: PostgreSQL runs it with the outer
+     * statement, though it yields no rows to read.
+     */
+    public fun definedAs(statement: ReturningCapable): CteDefinition = CteDefinition(this, statement.statement)
 
     override fun toString(): String = "CteTable($name)"
 }

@@ -2,6 +2,13 @@ package io.databridge.dsl
 
 // Typed select entry points: one overload per arity, so each result column keeps its own Kotlin type.
 
+@Suppress("UNCHECKED_CAST")
+internal fun <A, B> pairShape(a: Expr<A>, b: Expr<B>): ResultShape<Pair<A, B>> = TupleShape(listOf(a, b)) { v -> Pair(v[0] as A, v[1] as B) }
+
+@Suppress("UNCHECKED_CAST")
+internal fun <A, B, C> tripleShape(a: Expr<A>, b: Expr<B>, c: Expr<C>): ResultShape<Triple<A, B, C>> =
+    TupleShape(listOf(a, b, c)) { v -> Triple(v[0] as A, v[1] as B, v[2] as C) }
+
 /** `SELECT` of 1 expression; rows read as `A`. */
 @Suppress("UNCHECKED_CAST")
 public fun <A> select(a: Expr<A>): SelectQuery<A> = SelectQuery(SelectNode(listOf(a)), SingleShape(listOf(a)))
@@ -12,19 +19,19 @@ public fun <A> ReturningCapable.returning(a: Expr<A>): Query<A> = withReturning(
 
 /** `SELECT` of 2 expressions; rows read as `Pair<A, B>`. */
 @Suppress("UNCHECKED_CAST")
-public fun <A, B> select(a: Expr<A>, b: Expr<B>): SelectQuery<Pair<A, B>> = SelectQuery(SelectNode(listOf(a, b)), TupleShape(listOf(a, b)) { v -> Pair(v[0] as A, v[1] as B) })
+public fun <A, B> select(a: Expr<A>, b: Expr<B>): SelectQuery<Pair<A, B>> = SelectQuery(SelectNode(listOf(a, b)), pairShape(a, b))
 
 /** `RETURNING` 2 expressions; rows read as `Pair<A, B>`. */
 @Suppress("UNCHECKED_CAST")
-public fun <A, B> ReturningCapable.returning(a: Expr<A>, b: Expr<B>): Query<Pair<A, B>> = withReturning(TupleShape(listOf(a, b)) { v -> Pair(v[0] as A, v[1] as B) })
+public fun <A, B> ReturningCapable.returning(a: Expr<A>, b: Expr<B>): Query<Pair<A, B>> = withReturning(pairShape(a, b))
 
 /** `SELECT` of 3 expressions; rows read as `Triple<A, B, C>`. */
 @Suppress("UNCHECKED_CAST")
-public fun <A, B, C> select(a: Expr<A>, b: Expr<B>, c: Expr<C>): SelectQuery<Triple<A, B, C>> = SelectQuery(SelectNode(listOf(a, b, c)), TupleShape(listOf(a, b, c)) { v -> Triple(v[0] as A, v[1] as B, v[2] as C) })
+public fun <A, B, C> select(a: Expr<A>, b: Expr<B>, c: Expr<C>): SelectQuery<Triple<A, B, C>> = SelectQuery(SelectNode(listOf(a, b, c)), tripleShape(a, b, c))
 
 /** `RETURNING` 3 expressions; rows read as `Triple<A, B, C>`. */
 @Suppress("UNCHECKED_CAST")
-public fun <A, B, C> ReturningCapable.returning(a: Expr<A>, b: Expr<B>, c: Expr<C>): Query<Triple<A, B, C>> = withReturning(TupleShape(listOf(a, b, c)) { v -> Triple(v[0] as A, v[1] as B, v[2] as C) })
+public fun <A, B, C> ReturningCapable.returning(a: Expr<A>, b: Expr<B>, c: Expr<C>): Query<Triple<A, B, C>> = withReturning(tripleShape(a, b, c))
 
 /** `SELECT` of 4 expressions; rows read as `Tuple4<A, B, C, D>`. */
 @Suppress("UNCHECKED_CAST")

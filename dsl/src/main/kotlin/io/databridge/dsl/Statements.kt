@@ -19,10 +19,21 @@ public data class SelectNode internal constructor(
     val locking: Locking? = null,
 ) : Statement
 
-/** `left UNION|INTERSECT|EXCEPT [ALL] right`. */
+/** `left UNION|INTERSECT|EXCEPT [ALL] right [ORDER BY …] [LIMIT …] [OFFSET …]`, the last three over the combined result. */
 @ConsistentCopyVisibility
-public data class SetOperationNode internal constructor(val left: Statement, val operator: SetOperator, val all: Boolean, val right: Statement) :
-    Statement
+public data class SetOperationNode internal constructor(
+    val left: Statement,
+    val operator: SetOperator,
+    val all: Boolean,
+    val right: Statement,
+    val orderBy: List<ResultOrdering> = emptyList(),
+    val limit: Expr<*>? = null,
+    val offset: Expr<*>? = null,
+) : Statement
+
+/** `position [DESC] [NULLS FIRST|LAST]`: ORDER BY the [position]-th (1-based) output column of a set operation. */
+@ConsistentCopyVisibility
+public data class ResultOrdering internal constructor(val position: Int, val descending: Boolean, val nulls: Nulls?)
 
 /** The set operators. */
 public enum class SetOperator { UNION, INTERSECT, EXCEPT }

@@ -33,9 +33,7 @@ class ExecutionSpec : FunSpec({
     beforeSpec {
         conn = engineConnection(
             "DROP SCHEMA IF EXISTS dsl_exec CASCADE; CREATE SCHEMA dsl_exec; SET search_path = dsl_exec",
-            "CREATE TABLE users (id int4 PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, age int4, boss_id int4)",
-            "CREATE TABLE orders (id int4 PRIMARY KEY, user_id int4 NOT NULL REFERENCES users, total numeric(10,2) NOT NULL, " +
-                "tags text[] NOT NULL, meta jsonb)",
+            *USERS_AND_ORDERS_DDL,
         )
         db = conn.asSqlExecutor()
     }

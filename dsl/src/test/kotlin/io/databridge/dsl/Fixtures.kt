@@ -23,6 +23,12 @@ object Orders : Table("orders") {
     val meta = jsonbElement("meta").nullable()
 }
 
+/** The DDL of [Users] and [Orders], for specs that create them in a schema of their own. */
+val USERS_AND_ORDERS_DDL = arrayOf(
+    "CREATE TABLE users (id int4 PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, age int4, boss_id int4)",
+    "CREATE TABLE orders (id int4 PRIMARY KEY, user_id int4 NOT NULL REFERENCES users, total numeric(10,2) NOT NULL, tags text[] NOT NULL, meta jsonb)",
+)
+
 @Serializable
 data class Prefs(val theme: String, val fontSize: Int)
 

@@ -63,10 +63,44 @@ class InjectionSpec : FunSpec({
         db.list(select(countAll()).from(Notes).where(Notes.id eq 99)).single() shouldBe 0L
     }
 
+    test("hostile values stay data in every value position: LIKE, SET, upsert, fragments, raw SQL, arrays, typed jsonb, CTEs") {
+        val evil = hostile[0]
+        db.execute(Notes.insert { it[Notes.id] = 100; it[Notes.body] = "x"; it[Notes.tags] = emptyList() }) shouldBe 1L
+        db.execute(Notes.update(Notes.id eq 100) { it[Notes.body] = Notes.body concat evil }) shouldBe 1L
+        db.execute(
+            Notes.insert { it[Notes.id] = 100; it[Notes.body] = "ignored"; it[Notes.tags] = listOf(evil) }
+                .onConflictDoUpdate(Notes.id, where = excluded(Notes.body) neq hostile[1]) { it[Notes.tags] = excluded(Notes.tags) },
+        ) shouldBe 1L
+        db.list(select(Notes.body, Notes.tags).from(Notes).where(Notes.id eq 100)) shouldBe listOf("x$evil" to listOf(evil))
+        db.list(select(Notes.id).from(Notes).where(Notes.body like "%${hostile[7]}%")) shouldBe listOf(7)
+        db.list(select(sql(PgTypes.text, "? || ?", evil, hostile[2]))) shouldBe listOf(evil + hostile[2])
+        db.list(rawSql("SELECT id FROM notes WHERE body = ? OR body = ?", hostile[3], hostile[4]).asQuery(Notes.id)).sorted() shouldBe listOf(3, 4)
+        db.list(select(Notes.id).from(Notes).where(Notes.body eqAny hostile.takeLast(2)).orderBy(Notes.id.asc())) shouldBe listOf(6, 7)
+        val prefs = Prefs(evil + "\"}', '{}'); --", 1)
+        db.list(select(param(prefs, PgTypes.jsonb<Prefs>()))) shouldBe listOf(prefs)
+        val cte = CteTable("picked")
+        val picked = cte.column("body", PgTypes.text)
+        db.list(select(picked).from(cte).with(cte.definedAs(select(lit(evil))))) shouldBe listOf(evil)
+        db.execute(Notes.delete(Notes.id eq 100)) shouldBe 1L
+    }
+
+    test("a NUL in a jsonb value, raw or typed, is refused before anything is sent; json keeps it") {
+        val nulEscape = "{\"a\":\"\\u0000\"}"
+        val e = shouldThrow<InvalidParameterException> { param(nulEscape, PgTypes.jsonb) }
+        e.message shouldContain "NUL"
+        param("{\"a\":\"\\\\u0000\"}", PgTypes.jsonb) // an escaped backslash followed by "u0000" is plain text
+        shouldThrow<InvalidParameterException> { db.list(select(param(Prefs("a\u0000", 1), PgTypes.jsonb<Prefs>()))) }.message shouldContain "NUL"
+        shouldThrow<InvalidParameterException> {
+            db.list(select(param(kotlinx.serialization.json.JsonPrimitive("\u0000"), PgTypes.jsonbElement)))
+        }
+        db.list(select(param(Prefs("a\u0000", 1), PgTypes.json<Prefs>()))) shouldBe listOf(Prefs("a\u0000", 1))
+        db.list(select(countAll()).from(Notes)).single() shouldBe hostile.size.toLong()
+    }
+
     test("hostile identifiers are refused, never rendered") {
         val bad = listOf(
             "notes; DROP TABLE notes", "a\"b", "a b", "1abc", "", "a-b", "ü", "x".repeat(64), "é".repeat(32), "a\u0000",
-            "notes--",
+            "notes--", "\$1", "a;b", "--x", "a'b", "a\nb",
         )
         for (name in bad) {
             shouldThrow<InvalidIdentifierException> { object : Table(name) {} }
@@ -79,6 +113,12 @@ class InjectionSpec : FunSpec({
             shouldThrow<InvalidIdentifierException> { Notes.insert { it[Notes.id] = 1 }.onConstraintDoNothing(name) }
             shouldThrow<InvalidIdentifierException> { PgTypes.enum<Mood>(name) }
             shouldThrow<InvalidIdentifierException> { PgTypes.custom(name, String::class, { it }, { it }) }
+            shouldThrow<InvalidIdentifierException> { select(Notes.id).from(Notes).asSubquery(name) }
+            shouldThrow<InvalidIdentifierException> { select(Notes.id).from(Notes).asLateral(name) }
+            shouldThrow<InvalidIdentifierException> { CteTable("ok").column(name, PgTypes.int4) }
+            shouldThrow<InvalidIdentifierException> { CteTable("ok").nullableColumn(name, PgTypes.int4) }
+            shouldThrow<InvalidIdentifierException> { Notes.insert { it[Notes.id] = 1 }.onConstraintDoUpdate(name) { it[Notes.body] = "x" } }
+            shouldThrow<InvalidIdentifierException> { object : Table("ok") { val c = column(name, PgTypes.text) } }
         }
         object : Table("x".repeat(63)) {}.tableName.length shouldBe 63
         object : Table("a\$b_C9") {}.tableName shouldBe "a\$b_C9"

@@ -233,6 +233,96 @@ class RenderGoldenSpec : FunSpec({
         r.parameters shouldBe listOf(p(1, int4), p("x", text))
     }
 
+    test("aggregate FILTER (WHERE …), also inside a window and on a CAST avg") {
+        val r = render(
+            select(countAll().filter(Users.age gt 18), sum(Users.age).filter(Users.id lt 3), stringAgg(Users.name, ",", Users.name.asc()).filter(Users.age.isNotNull())),
+        )
+        r.sql shouldBe "SELECT count(*) FILTER (WHERE (\"users\".\"age\" > \$1::int4)), sum(\"users\".\"age\") FILTER (WHERE (\"users\".\"id\" < \$2::int4)), " +
+            "string_agg(\"users\".\"name\", \$3::text ORDER BY \"users\".\"name\") FILTER (WHERE (\"users\".\"age\" IS NOT NULL))"
+        r.parameters shouldBe listOf(p(18, int4), p(3, int4), p(",", text))
+        render(select(avg(Users.age.cast(PgTypes.float8)).filter(Users.id gt 1))).sql shouldBe
+            "SELECT CAST(avg(CAST(\"users\".\"age\" AS float8)) FILTER (WHERE (\"users\".\"id\" > \$1::int4)) AS numeric)"
+        render(select(count(Users.age).filter(Users.id gt 1).over(Window().orderBy(Users.id.asc())))).sql shouldBe
+            "SELECT count(\"users\".\"age\") FILTER (WHERE (\"users\".\"id\" > \$1::int4)) OVER (ORDER BY \"users\".\"id\")"
+        render(select(countDistinct(Users.age).filter(Users.id gt 1).filter(Users.id lt 9))).sql shouldBe
+            "SELECT count(DISTINCT \"users\".\"age\") FILTER (WHERE (\"users\".\"id\" < \$1::int4))"
+        shouldThrow<InvalidQueryException> { Users.name.lower().filter(Users.id gt 1) }
+        shouldThrow<InvalidQueryException> { rowNumber().filter(Users.id gt 1) }
+    }
+
+    test("WITH, recursive too, on INSERT, UPDATE and DELETE, and data-modifying CTEs") {
+        val young = CteTable("young")
+        val youngId = young.column("id", int4)
+        val youngName = young.column("name", text)
+        val youngDef = young.definedAs(select(Users.id, Users.name).from(Users).where(Users.age lt 25))
+        val ins = render(Audit.insertFrom(listOf(Audit.id), select(youngId.cast(int8)).from(young)).with(youngDef))
+        ins.sql shouldBe "WITH \"young\"(\"id\", \"name\") AS (SELECT \"users\".\"id\", \"users\".\"name\" FROM \"users\" WHERE (\"users\".\"age\" < \$1::int4)) " +
+            "INSERT INTO \"ops\".\"audit\" (\"id\") SELECT CAST(\"young\".\"id\" AS int8) FROM \"young\""
+        ins.parameters shouldBe listOf(p(25, int4))
+        render(Users.update(Users.id eq youngId) { it[Users.name] = youngName concat "!" }.from(young).with(youngDef).returning(Users.id)).sql shouldBe
+            "WITH \"young\"(\"id\", \"name\") AS (SELECT \"users\".\"id\", \"users\".\"name\" FROM \"users\" WHERE (\"users\".\"age\" < \$1::int4)) " +
+            "UPDATE \"users\" SET \"name\" = (\"young\".\"name\" || \$2::text) FROM \"young\" WHERE (\"users\".\"id\" = \"young\".\"id\") RETURNING \"users\".\"id\""
+        val nums = CteTable("nums")
+        val n = nums.column("n", int4)
+        val numsDef = nums.definedAs(select(lit(1)).unionAll(select(n + 1).from(nums).where(n lt 3)))
+        render(Orders.delete(Orders.id inQuery select(n).from(nums)).with(numsDef, recursive = true)).sql shouldBe
+            "WITH RECURSIVE \"nums\"(\"n\") AS ((SELECT \$1::int4) UNION ALL (SELECT (\"nums\".\"n\" + \$2::int4) FROM \"nums\" WHERE (\"nums\".\"n\" < \$3::int4))) " +
+            "DELETE FROM \"orders\" WHERE (\"orders\".\"id\" IN (SELECT \"nums\".\"n\" FROM \"nums\"))"
+        val moved = CteTable("moved")
+        val movedId = moved.column("id", int4)
+        render(select(countAll()).from(moved).with(moved.definedAs(Orders.delete(Orders.id gt 10).returning(Orders.id)))).sql shouldBe
+            "WITH \"moved\"(\"id\") AS (DELETE FROM \"orders\" WHERE (\"orders\".\"id\" > \$1::int4) RETURNING \"orders\".\"id\") SELECT count(*) FROM \"moved\""
+        render(select(movedId).from(moved).with(moved.definedAs(Users.insert { it[Users.id] = 7 }.returning(Users.id)))).sql shouldBe
+            "WITH \"moved\"(\"id\") AS (INSERT INTO \"users\" (\"id\") VALUES (\$1::int4) RETURNING \"users\".\"id\") SELECT \"moved\".\"id\" FROM \"moved\""
+        val gone = CteTable("gone")
+        render(select(lit(1)).with(gone.definedAs(Orders.delete(null)))).sql shouldBe "WITH \"gone\" AS (DELETE FROM \"orders\") SELECT \$1::int4"
+        shouldThrow<InvalidQueryException> { Users.delete(null).with() }
+        shouldThrow<InvalidQueryException> { select(lit(1)).with() }
+    }
+
+    test("ORDER BY, LIMIT and OFFSET on a whole set operation; nested set operations keep their parentheses") {
+        val a = select(Users.id, Users.name).from(Users)
+        val b = select(Orders.id, Orders.userId.cast(text)).from(Orders)
+        val r = render((a union b).orderBy(Users.name.desc(Nulls.LAST), Users.id.asc()).limit(5).offset(2))
+        r.sql shouldBe "(SELECT \"users\".\"id\", \"users\".\"name\" FROM \"users\") UNION (SELECT \"orders\".\"id\", CAST(\"orders\".\"user_id\" AS text) FROM \"orders\") " +
+            "ORDER BY 2 DESC NULLS LAST, 1 LIMIT \$1::int8 OFFSET \$2::int8"
+        r.parameters shouldBe listOf(p(5L, int8), p(2L, int8))
+        val ids = select(Users.id).from(Users)
+        val buyers = select(Orders.userId).from(Orders)
+        render(((ids except buyers).orderBy(Users.id.asc()).limit(1) unionAll (ids intersectAll buyers)).orderBy(Users.id.desc())).sql shouldBe
+            "((SELECT \"users\".\"id\" FROM \"users\") EXCEPT (SELECT \"orders\".\"user_id\" FROM \"orders\") ORDER BY 1 LIMIT \$1::int8) UNION ALL " +
+            "((SELECT \"users\".\"id\" FROM \"users\") INTERSECT ALL (SELECT \"orders\".\"user_id\" FROM \"orders\")) ORDER BY 1 DESC"
+        val label = Users.name.upper().alias("label")
+        render((select(label).from(Users) exceptAll select(Users.email).from(Users)).orderBy(label.asc())).sql shouldBe
+            "(SELECT upper(\"users\".\"name\") AS \"label\" FROM \"users\") EXCEPT ALL (SELECT \"users\".\"email\" FROM \"users\") ORDER BY 1"
+        shouldThrow<InvalidQueryException> { (ids union buyers).orderBy(Orders.userId.asc()) }
+    }
+
+    test("raw SQL read as typed rows renders like the raw statement") {
+        val raw = rawSql("SELECT id, name FROM users WHERE age > ?", 18)
+        render(raw.asQuery(Users.id, Users.name)) shouldBe render(raw)
+        render(raw.asQuery(listOf(Users.id, Users.name, countAll().alias("orders"))).mapTo<UserView>()).sql shouldBe "SELECT id, name FROM users WHERE age > \$1::int4"
+    }
+
+    test("remaining constructs: EXISTS, nullable CAST, functions, locks, plain CTE, right-join nullability") {
+        render(select(Users.id).from(Users).where(exists(select(Orders.id).from(Orders)))).sql shouldBe
+            "SELECT \"users\".\"id\" FROM \"users\" WHERE (EXISTS (SELECT \"orders\".\"id\" FROM \"orders\"))"
+        render(select(Users.age.castNullable(text), randomUuid(), lead(Users.id, 2).over(Window().orderBy(Users.id.asc())))).sql shouldBe
+            "SELECT CAST(\"users\".\"age\" AS text), gen_random_uuid(), lead(\"users\".\"id\", \$1::int4) OVER (ORDER BY \"users\".\"id\")"
+        render(select(Users.id).from(Users).forUpdate()).sql shouldBe "SELECT \"users\".\"id\" FROM \"users\" FOR UPDATE"
+        render(select(Users.id).from(Users).locking(Locking(LockStrength.NO_KEY_UPDATE, LockWait.NOWAIT))).sql shouldBe
+            "SELECT \"users\".\"id\" FROM \"users\" FOR NO KEY UPDATE NOWAIT"
+        val adults = CteTable("adults")
+        val adultId = adults.column("id", int4)
+        render(select(adultId).from(adults).with(adults.definedAs(select(Users.id).from(Users).where(Users.age gte 18)))).sql shouldBe
+            "WITH \"adults\"(\"id\") AS (SELECT \"users\".\"id\" FROM \"users\" WHERE (\"users\".\"age\" >= \$1::int4)) SELECT \"adults\".\"id\" FROM \"adults\""
+        val u = Users.orNull()
+        val right: SelectQuery<Pair<String?, Int>> = select(u[Users.name], Orders.id).from(Users).rightJoin(Orders, Users.id eq Orders.userId)
+        render(right).sql shouldBe
+            "SELECT \"users\".\"name\", \"orders\".\"id\" FROM \"users\" RIGHT JOIN \"orders\" ON (\"users\".\"id\" = \"orders\".\"user_id\")"
+        render(rawSql("SELECT ?", param(Prefs("dark", 1), PgTypes.json<Prefs>()))).sql shouldBe "SELECT \$1::json"
+    }
+
     test("misuse is refused with typed exceptions") {
         shouldThrow<InvalidQueryException> { rawSql("SELECT ?", 1, 2) }
         shouldThrow<InvalidQueryException> { Users.insert { } }

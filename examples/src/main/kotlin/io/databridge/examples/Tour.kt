@@ -28,8 +28,8 @@ suspend fun runTour(): Boolean =
     EmbeddedPostgres.start().use { pg ->
         println("Embedded PostgreSQL is up at ${pg.url()}")
         val engine = PgConnection.connect(pg.url()).use { connection -> tour(connection) }
-        val pooled = poolTour(pg.url()) + listenTour(pg.url()) + listOf("java facade" to JavaTour.run(pg.url())) +
-            todoServiceTour(pg.url())
+        val pooled = poolTour(pg.url()) + dslTour(pg.url()) + listenTour(pg.url()) +
+            listOf("java facade" to JavaTour.run(pg.url())) + todoServiceTour(pg.url())
         pooled.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
         (engine && pooled.all { it.second }).also { if (it) println("Tour complete.") }
     }

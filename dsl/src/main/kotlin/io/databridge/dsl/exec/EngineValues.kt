@@ -9,6 +9,7 @@ import io.databridge.dsl.types.EnumType
 import io.databridge.dsl.types.JsonType
 import io.databridge.dsl.types.PgType
 import io.databridge.dsl.types.RangeType
+import io.databridge.dsl.types.requireNoJsonNulEscape
 import io.databridge.pg.errors.TypeMismatchException
 import io.databridge.pg.types.PgJson
 import kotlinx.serialization.KSerializer
@@ -25,7 +26,7 @@ internal object EngineValues {
 
     @Suppress("UNCHECKED_CAST")
     private fun toEngine(value: Any, type: PgType<*>): Any = when (type) {
-        is JsonType<*> -> PgJson.of(value, type.serializer as KSerializer<Any>)
+        is JsonType<*> -> PgJson.of(value, type.serializer as KSerializer<Any>).also { if (type.binary) requireNoJsonNulEscape(it.text, type.sqlName) }
         is EnumType<*> -> type.labels[type.constants.indexOf(value)]
         is CustomType<*> -> (type.encode as (Any) -> String)(value)
         is ArrayType<*> -> if (converts(type.element)) (value as List<*>).map { it?.let { e -> toEngine(e, type.element) } } else value

@@ -70,15 +70,22 @@ internal class SqlWriter(private val out: StringBuilder?) {
     fun statement(s: Statement) {
         when (s) {
             is SelectNode -> select(s)
-            is SetOperationNode -> {
-                w("("); statement(s.left); w(") "); w(s.operator.name); if (s.all) w(" ALL"); w(" ("); statement(s.right); w(")")
-            }
+            is SetOperationNode -> setOperation(s)
             is WithNode -> with(s)
             is InsertNode -> insert(s)
             is UpdateNode -> update(s)
             is DeleteNode -> delete(s)
             is RawStatement -> fragment(s.parts, s.args)
         }
+    }
+
+    private fun setOperation(s: SetOperationNode) {
+        w("("); statement(s.left); w(") "); w(s.operator.name); if (s.all) w(" ALL"); w(" ("); statement(s.right); w(")")
+        if (s.orderBy.isNotEmpty()) {
+            w(" ORDER BY ")
+            list(s.orderBy) { o -> out?.append(o.position); direction(o.descending, o.nulls) }
+        }
+        limitOffset(s.limit, s.offset)
     }
 
     private fun with(s: WithNode) {
@@ -114,8 +121,7 @@ internal class SqlWriter(private val out: StringBuilder?) {
         }
         s.having?.let { w(" HAVING "); expr(it) }
         orderBy(s.orderBy)
-        s.limit?.let { w(" LIMIT "); expr(it) }
-        s.offset?.let { w(" OFFSET "); expr(it) }
+        limitOffset(s.limit, s.offset)
         s.locking?.let {
             w(" "); w(it.strength.sql)
             when (it.wait) {
@@ -129,15 +135,21 @@ internal class SqlWriter(private val out: StringBuilder?) {
     private fun orderBy(orderings: List<Ordering>, prefix: String = " ORDER BY ") {
         if (orderings.isEmpty()) return
         w(prefix)
-        list(orderings) { o ->
-            expr(o.expr)
-            if (o.descending) w(" DESC")
-            when (o.nulls) {
-                Nulls.FIRST -> w(" NULLS FIRST")
-                Nulls.LAST -> w(" NULLS LAST")
-                null -> Unit
-            }
+        list(orderings) { o -> expr(o.expr); direction(o.descending, o.nulls) }
+    }
+
+    private fun direction(descending: Boolean, nulls: Nulls?) {
+        if (descending) w(" DESC")
+        when (nulls) {
+            Nulls.FIRST -> w(" NULLS FIRST")
+            Nulls.LAST -> w(" NULLS LAST")
+            null -> Unit
         }
+    }
+
+    private fun limitOffset(limit: Expr<*>?, offset: Expr<*>?) {
+        limit?.let { w(" LIMIT "); expr(it) }
+        offset?.let { w(" OFFSET "); expr(it) }
     }
 
     private fun insert(s: InsertNode) {
@@ -273,6 +285,7 @@ internal class SqlWriter(private val out: StringBuilder?) {
         list(e.args, each = ::expr)
         orderBy(e.orderBy)
         w(")")
+        e.filter?.let { w(" FILTER (WHERE "); expr(it); w(")") }
     }
 
     private fun window(window: Window) {

@@ -43,6 +43,7 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
 
     override fun validate(value: Any) {
         if (kind.holdsText) requireNoNul(value, sqlName)
+        if (kind == BuiltinKind.JSONB) requireNoJsonNulEscape(value as String, sqlName)
         if (kind == BuiltinKind.CHAR && (value as Char).code > 0x7F) {
             throw InvalidParameterException("\"char\" holds one byte; U+%04X does not fit".format(value.code))
         }
@@ -151,4 +152,16 @@ private fun requireNoNul(value: Any, type: String) {
     val text = value as? String ?: return
     val at = text.indexOf('\u0000')
     if (at >= 0) throw InvalidParameterException("a $type value cannot hold a NUL byte (found at index $at)")
+}
+
+/**
+ * Refuses JSON text holding the escape `\u0000`, which `jsonb` (unlike `json`) cannot store: PostgreSQL would
+ * reject it only after the round trip, with a less specific error. An escaped backslash before `u0000` is plain text.
+ */
+internal fun requireNoJsonNulEscape(json: String, type: String) {
+    var i = json.indexOf('\\')
+    while (i >= 0 && i + 1 < json.length) {
+        if (json.startsWith("u0000", i + 1)) throw InvalidParameterException("a $type value cannot hold a NUL character (\\u0000 at index $i)")
+        i = json.indexOf('\\', i + 2)
+    }
 }
