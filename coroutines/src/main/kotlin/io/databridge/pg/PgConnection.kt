@@ -287,7 +287,7 @@ public class PgConnection internal constructor(
     /** Sends Terminate and closes the socket; calls in flight fail with ConnectionClosedException. Idempotent. */
     override fun close() {
         if (!closing.compareAndSet(false, true)) return
-        log?.closed(backendPid)
+        if (driver.failure == null) log?.closed(backendPid)
         val shutdown = Runnable {
             driver.send { writeTerminate() }
             driver.shutDown(ConnectionClosedException("the connection was closed by the client"))

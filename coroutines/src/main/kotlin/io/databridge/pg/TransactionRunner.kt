@@ -25,7 +25,7 @@ internal object TransactionRunner {
         var attempt = 1
         while (true) {
             try {
-                return connection.instruments.observeTransaction(settings.beginSql()) { runOnce(connection, pool, settings, block) }
+                return connection.instruments.observeTransaction({ settings.beginSql() }) { runOnce(connection, pool, settings, block) }
             } catch (failure: Exception) {
                 val policy = settings.retry
                 if (policy == null || attempt >= policy.maxAttempts || !RetryPolicy.isRetryable(failure) || !connection.isOpen) {

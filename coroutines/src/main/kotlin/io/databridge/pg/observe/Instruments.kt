@@ -88,10 +88,13 @@ internal fun <T> Instruments?.observe(
     }
 }
 
-/** Runs [block] as a [PgOperationKind.TRANSACTION] whose statements run under the observers' nested context. */
-internal suspend inline fun <T> Instruments?.observeTransaction(beginSql: String, crossinline block: suspend () -> T): T {
+/**
+ * Runs [block] as a [PgOperationKind.TRANSACTION] (reported with the text [beginSql] gives) whose statements run
+ * under the observers' nested context.
+ */
+internal suspend inline fun <T> Instruments?.observeTransaction(beginSql: () -> String, crossinline block: suspend () -> T): T {
     val instruments = this ?: return block()
-    val operation = instruments.start(PgOperationKind.TRANSACTION, beginSql, null)
+    val operation = instruments.start(PgOperationKind.TRANSACTION, beginSql(), null)
     val result = try {
         val nested = operation.nestedContext
         if (nested === EmptyCoroutineContext) block() else withContext(nested) { block() }

@@ -68,30 +68,29 @@ class Slf4jLoggingSpec : FunSpec({
     }
 
     test("slow statements are logged without their values unless the user opts in") {
-        val options = ConnectOptions(slowQueryThreshold = 20.milliseconds)
+        val options = ConnectOptions(slowQueryThreshold = 300.milliseconds)
         val (_, lines) = CapturingLoggerProvider.during {
             PgConnection.connect(url, options).use {
-                it.query("SELECT pg_sleep(0.05), $1::text AS v", "bound-secret")
-                it.simpleQuery("SELECT pg_sleep(0.05), 'literal-secret'")
-                it.query("SELECT 'fast-marker'")
+                it.query("SELECT pg_sleep(0.4), $1::text AS v", "bound-secret")
+                it.simpleQuery("SELECT pg_sleep(0.4), 'literal-secret'")
             }
         }
         val slow = lines.named("io.databridge.pg.slowquery")
         slow shouldHaveSize 2
         slow.forEach { it.level shouldBe Level.WARN }
         slow[0].message shouldContain "slow QUERY took"
-        slow[0].message shouldContain "SELECT pg_sleep(0.05), \$1::text AS v"
+        slow[0].message shouldContain "SELECT pg_sleep(0.4), \$1::text AS v"
         slow[1].message shouldContain "slow SIMPLE_QUERY took"
         slow[1].message shouldContain "SELECT pg_sleep(?), ?"
         lines.filter { "bound-secret" in it.fullText || "literal-secret" in it.fullText }.shouldBeEmpty()
     }
 
     test("with logParameterValues the slow-query line shows the values and the raw script") {
-        val options = ConnectOptions(slowQueryThreshold = 20.milliseconds, logParameterValues = true)
+        val options = ConnectOptions(slowQueryThreshold = 300.milliseconds, logParameterValues = true)
         val (_, lines) = CapturingLoggerProvider.during {
             PgConnection.connect(url, options).use {
-                it.query("SELECT pg_sleep(0.05), $1::text AS v, $2::int AS n", "shown-value", null)
-                it.simpleQuery("SELECT pg_sleep(0.05), 'shown-literal'")
+                it.query("SELECT pg_sleep(0.4), $1::text AS v, $2::int AS n", "shown-value", null)
+                it.simpleQuery("SELECT pg_sleep(0.4), 'shown-literal'")
             }
         }
         val slow = lines.named("io.databridge.pg.slowquery")
@@ -100,10 +99,11 @@ class Slf4jLoggingSpec : FunSpec({
     }
 
     test("the connection string's slow_query_threshold turns the log on, for pools too") {
-        val pool = PgPool.create("$url?slow_query_threshold=20ms&pool_max_size=1", PgPoolOptions())
+        val pool = PgPool.create("$url?slow_query_threshold=300ms&pool_max_size=1", PgPoolOptions())
         val (_, lines) = CapturingLoggerProvider.during {
             try {
-                pool.query("SELECT pg_sleep(0.05) AS pool_marker")
+                pool.query("SELECT 1 AS warm_up") // the connection exists and the next statement is quick
+                pool.query("SELECT pg_sleep(0.4) AS pool_marker")
                 pool.query("SELECT 1 AS quick_marker")
             } finally {
                 pool.close()
