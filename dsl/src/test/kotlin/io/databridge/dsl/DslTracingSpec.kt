@@ -38,9 +38,9 @@ class DslTracingSpec : FunSpec({
             pool.execute("DROP TABLE dsl_traced_notes")
         } finally {
             pool.close()
-            openTelemetry.close()
         }
-        val spans = exporter.finishedSpanItems
+        val spans = exporter.finishedSpanItems // before closing: shutting the exporter down empties it
+        openTelemetry.close()
         spans.map { it.name } shouldContainExactly listOf("INSERT postgres", "SELECT postgres", "DROP postgres")
         spans.map { it.attributes.get(AttributeKey.stringKey("db.operation.name")) } shouldContainExactly
             listOf("INSERT", "SELECT", "DROP")
