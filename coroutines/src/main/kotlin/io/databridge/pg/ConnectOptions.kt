@@ -4,7 +4,9 @@ import io.databridge.pg.transport.EventLoopGroup
 import io.databridge.pg.transport.KtorTransportFactory
 import io.databridge.pg.transport.NioTransportFactory
 import io.databridge.pg.transport.TransportFactory
+import io.databridge.pg.observe.PgInstrumentation
 import io.databridge.pg.types.TypeRegistry
+import kotlin.time.Duration
 
 /** Which socket implementation a connection uses. */
 public enum class TransportKind {
@@ -26,6 +28,15 @@ public data class ConnectOptions(
     val eventLoopGroup: EventLoopGroup? = null,
     /** The registry each connection starts from (copied per connection); `null` uses the built-in types. */
     val types: TypeRegistry? = null,
+    /** Observers of every query, transaction and COPY (metrics, tracing); see [PgInstrumentation]. */
+    val instrumentations: List<PgInstrumentation> = emptyList(),
+    /**
+     * Statements taking at least this long are logged at WARN on `io.databridge.pg.slowquery` (needs SLF4J);
+     * `null` uses the connection string's `slow_query_threshold`, and without either nothing is logged.
+     */
+    val slowQueryThreshold: Duration? = null,
+    /** Whether slow-query log lines show bound parameter values and literals; off, as values may be secrets. */
+    val logParameterValues: Boolean = false,
 ) {
     internal fun transportFactory(): TransportFactory {
         val group = eventLoopGroup ?: return when (transport) {

@@ -58,6 +58,10 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
     var onHeadCancelled: ((PendingRequest) -> Unit)? = null
     private val cancelWhenHead = HashSet<PendingRequest>()
 
+    /** Hears every notice and the end of the connection (the connection's log); null when nothing listens. */
+    var onNotice: ((Notice) -> Unit)? = null
+    var onShutDown: ((DataBridgeException) -> Unit)? = null
+
     /** Switches to [next] (the TLS layer) and reads from it. */
     fun bindTo(next: Transport) {
         transport = next
@@ -142,6 +146,7 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
         owner = null
         cancelWhenHead.clear()
         for (request in victims) request.fail(cause)
+        onShutDown?.invoke(cause)
     }
 
     private fun dispatch(message: BackendMessage) {
@@ -152,7 +157,9 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
                 return
             }
             is NoticeResponse -> {
-                notices.tryEmit(Notice(message.fields))
+                val notice = Notice(message.fields)
+                notices.tryEmit(notice)
+                onNotice?.invoke(notice)
                 return
             }
             is NotificationResponse -> {

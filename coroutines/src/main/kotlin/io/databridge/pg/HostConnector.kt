@@ -130,7 +130,9 @@ internal class HostConnector(private val config: ConnectionConfig, private val o
                 driver.submit(startup)
             }
             startup.done.await()
-            return PgConnection(driver, config, options, factory, endpoint, socketOptions, startup.method, transport is TlsTransport)
+            val observation = ConnectionObservation.of(config, options, host)
+            return PgConnection(driver, config, options, factory, endpoint, socketOptions, startup.method, transport is TlsTransport, observation)
+                .also { observation.log?.connected(it) }
         } catch (e: Throwable) {
             transport.close()
             throw e

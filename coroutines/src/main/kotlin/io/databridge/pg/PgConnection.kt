@@ -6,6 +6,10 @@ import io.databridge.pg.errors.DataBridgeException
 import io.databridge.pg.errors.Notice
 import io.databridge.pg.errors.PgServerException
 import io.databridge.pg.errors.TransactionFailedException
+import io.databridge.pg.logging.ConnectionLog
+import io.databridge.pg.observe.Instruments
+import io.databridge.pg.observe.PgOperationKind
+import io.databridge.pg.observe.observe
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ParameterStatus
 import io.databridge.pg.protocol.TransactionStatus
@@ -64,6 +68,7 @@ public class PgConnection internal constructor(
     public val authenticationMethod: String,
     /** Whether the session is encrypted with TLS. */
     public val isTls: Boolean,
+    observation: ConnectionObservation,
 ) : PgSession, AutoCloseable {
     private val loop: EventLoop = driver.transport.eventLoop
     private val closing = AtomicBoolean(false)
@@ -83,8 +88,16 @@ public class PgConnection internal constructor(
         override fun serverParameter(name: String): String? = driver.parameters[name]
     }
 
+    /** The instrumentations observing this connection's calls, or null when there are none. */
+    internal val instruments: Instruments? = observation.instruments
+    private val log: ConnectionLog? = observation.log
+
     init {
         driver.onHeadCancelled = { sendCancel() }
+        if (log != null) {
+            driver.onNotice = { log.notice(backendPid, it) }
+            driver.onShutDown = { cause -> if (!closing.get()) log.broken(backendPid, cause) }
+        }
     }
 
     /** The server's run-time parameters as last reported (ParameterStatus), kept up to date. */
@@ -112,15 +125,26 @@ public class PgConnection internal constructor(
     public val parameterChanges: SharedFlow<ParameterStatus> = driver.parameterChanges.asSharedFlow()
 
     /** Runs [sql] with [params] (`$1`, `$2`, …) and returns its rows, command tag and row count. */
-    override suspend fun query(sql: String, vararg params: Any?, timeout: Duration?): QueryResult =
-        withQueryTimeout(timeout) { run(sql, params.asList(), keepRows = true) }
+    override suspend fun query(sql: String, vararg params: Any?, timeout: Duration?): QueryResult {
+        val values = params.asList()
+        return instruments.observe(PgOperationKind.QUERY, sql, values, rows = { it.affectedRows }) {
+            withQueryTimeout(timeout) { run(sql, values, keepRows = true) }
+        }
+    }
 
     /** Runs [sql] with [params] and returns the number of rows it affected (-1 when its tag has no count). */
-    override suspend fun execute(sql: String, vararg params: Any?, timeout: Duration?): Long =
-        withQueryTimeout(timeout) { run(sql, params.asList(), keepRows = false).affectedRows }
+    override suspend fun execute(sql: String, vararg params: Any?, timeout: Duration?): Long {
+        val values = params.asList()
+        return instruments.observe(PgOperationKind.EXECUTE, sql, values, rows = { it }) {
+            withQueryTimeout(timeout) { run(sql, values, keepRows = false).affectedRows }
+        }
+    }
 
     /** Runs [sql] once per parameter set in one round trip (one Sync: all or nothing); returns each row count. */
     override suspend fun executeBatch(sql: String, paramSets: List<List<Any?>>, timeout: Duration?): LongArray =
+        instruments.observe(PgOperationKind.BATCH, sql, paramSets, paramSets.size, rows = { it.sum() }) { batch(sql, paramSets, timeout) }
+
+    private suspend fun batch(sql: String, paramSets: List<List<Any?>>, timeout: Duration?): LongArray =
         withQueryTimeout(timeout) {
             if (paramSets.isEmpty()) return@withQueryTimeout LongArray(0)
             withContext(loop) {
@@ -134,6 +158,15 @@ public class PgConnection internal constructor(
 
     /** Runs a script of one or more statements over the simple protocol (text results), one result per statement. */
     public suspend fun simpleQuery(script: String, timeout: Duration? = null): List<QueryResult> =
+        runScript(script, timeout, PgOperationKind.SIMPLE_QUERY)
+
+    /** [simpleQuery] reported to the instrumentations as [kind] (the BEGIN, COMMIT and ROLLBACK of transactions). */
+    internal suspend fun runScript(script: String, timeout: Duration?, kind: PgOperationKind): List<QueryResult> =
+        instruments.observe(kind, script, null, rows = { results -> results.sumOf { it.affectedRows.coerceAtLeast(0) } }) {
+            runSimple(script, timeout)
+        }
+
+    private suspend fun runSimple(script: String, timeout: Duration?): List<QueryResult> =
         withQueryTimeout(timeout) {
             withContext(loop) {
                 checkOpen()
@@ -151,6 +184,10 @@ public class PgConnection internal constructor(
     override fun stream(sql: String, vararg params: Any?, fetchSize: Int): Flow<Row> {
         require(fetchSize > 0) { "fetchSize must be positive, was $fetchSize" }
         val values = params.toList()
+        return instruments.observe(PgOperationKind.STREAM, sql, values, countsRows = true, source = portalRows(sql, values, fetchSize))
+    }
+
+    private fun portalRows(sql: String, values: List<Any?>, fetchSize: Int): Flow<Row> {
         return flow {
             val request = withContext(loop) {
                 val statement = describe(sql)
@@ -183,7 +220,10 @@ public class PgConnection internal constructor(
      * collected; returns the row count. When [data] fails, the COPY is aborted with CopyFail (nothing is stored),
      * the connection stays usable and the failure is rethrown. The connection serves only this COPY meanwhile.
      */
-    public suspend fun copyIn(sql: String, data: Flow<ByteArray>): Long {
+    public suspend fun copyIn(sql: String, data: Flow<ByteArray>): Long =
+        instruments.observe(PgOperationKind.COPY_IN, sql, null, rows = { it }) { copyFrom(sql, data) }
+
+    private suspend fun copyFrom(sql: String, data: Flow<ByteArray>): Long {
         val request = withContext(loop) {
             checkOpen()
             CopyInRequest(sql).also(driver::submit)
@@ -216,7 +256,10 @@ public class PgConnection internal constructor(
      * Runs `COPY … TO STDOUT` [sql] and emits the data as the server sends it (one chunk per CopyData: a row in
      * text/CSV format). Chunks are buffered until collected, so collect promptly for large tables.
      */
-    public fun copyOut(sql: String): Flow<ByteArray> = flow {
+    public fun copyOut(sql: String): Flow<ByteArray> =
+        instruments.observe(PgOperationKind.COPY_OUT, sql, null, countsRows = false, source = copyTo(sql))
+
+    private fun copyTo(sql: String): Flow<ByteArray> = flow {
         val request = withContext(loop) {
             checkOpen()
             CopyOutRequest(sql).also(driver::submit)
@@ -244,6 +287,7 @@ public class PgConnection internal constructor(
     /** Sends Terminate and closes the socket; calls in flight fail with ConnectionClosedException. Idempotent. */
     override fun close() {
         if (!closing.compareAndSet(false, true)) return
+        if (driver.failure == null) log?.closed(backendPid)
         val shutdown = Runnable {
             driver.send { writeTerminate() }
             driver.shutDown(ConnectionClosedException("the connection was closed by the client"))

@@ -1,6 +1,8 @@
 package io.databridge.pg
 
 import io.databridge.pg.errors.TransactionFailedException
+import io.databridge.pg.observe.PgOperationKind
+import io.databridge.pg.observe.observeTransaction
 import io.databridge.pg.protocol.TransactionStatus
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
@@ -23,7 +25,7 @@ internal object TransactionRunner {
         var attempt = 1
         while (true) {
             try {
-                return runOnce(connection, pool, settings, block)
+                return connection.instruments.observeTransaction({ settings.beginSql() }) { runOnce(connection, pool, settings, block) }
             } catch (failure: Exception) {
                 val policy = settings.retry
                 if (policy == null || attempt >= policy.maxAttempts || !RetryPolicy.isRetryable(failure) || !connection.isOpen) {
@@ -42,7 +44,7 @@ internal object TransactionRunner {
         block: suspend CoroutineScope.(Transaction) -> T,
     ): T {
         try {
-            connection.simpleQuery(settings.beginSql())
+            connection.runScript(settings.beginSql(), null, PgOperationKind.BEGIN)
         } catch (cancelled: CancellationException) {
             // The BEGIN may have reached the server anyway; the ROLLBACK is queued behind it on the pipeline.
             withContext(NonCancellable) { rollback(connection, cancelled) }
@@ -70,7 +72,7 @@ internal object TransactionRunner {
                 rollback(connection, failure)
                 throw failure
             }
-            connection.simpleQuery("COMMIT")
+            connection.runScript("COMMIT", null, PgOperationKind.COMMIT)
         }
         return result
     }
@@ -78,7 +80,7 @@ internal object TransactionRunner {
     /** Rolls back; when that fails the connection is closed, so no pool hands out its unknown state again. */
     private suspend fun rollback(connection: PgConnection, failure: Throwable) {
         try {
-            connection.simpleQuery("ROLLBACK", timeout = ROLLBACK_TIMEOUT)
+            connection.runScript("ROLLBACK", ROLLBACK_TIMEOUT, PgOperationKind.ROLLBACK)
         } catch (rollbackFailure: Exception) {
             failure.addSuppressed(rollbackFailure)
             connection.close()

@@ -15,9 +15,9 @@ import java.util.Collections
  *
  * [toString] and [toUri] never show `password` or `sslpassword`.
  *
- * data-bridge's own duration settings (`default_query_timeout`, `pool_*_timeout`, `pool_max_lifetime`) take an
- * integer with an optional unit `ms`, `s`, `min`, `h` or `d`; without a unit they count seconds; `0` means none
- * where a property is nullable. libpq's own timeouts keep libpq's units (seconds; `tcp_user_timeout` in ms).
+ * data-bridge's own duration settings (`default_query_timeout`, `slow_query_threshold`, `pool_*_timeout`,
+ * `pool_max_lifetime`) take an integer with an optional unit `ms`, `s`, `min`, `h` or `d`; without a unit they count
+ * seconds; `0` means none where a property is nullable. libpq's own timeouts keep libpq's units (seconds; `tcp_user_timeout` in ms).
  * `gssencmode=prefer` (libpq's default) is accepted and degrades to `disable`, noted in [notes]; `gssencmode=require`
  * and `replication` connections are refused, as data-bridge implements neither.
  */
@@ -165,6 +165,10 @@ public class ConnectionConfig internal constructor(
     /** The timeout of queries that give none, or null (the default) for none. */
     public val defaultQueryTimeout: Duration? =
         value("default_query_timeout") { SettingValues.duration("default_query_timeout", it) }?.takeIf { !it.isZero }
+
+    /** Statements taking at least this long are logged as slow (through SLF4J), or null (the default) for none. */
+    public val slowQueryThreshold: Duration? =
+        value("slow_query_threshold") { SettingValues.duration("slow_query_threshold", it) }?.takeIf { !it.isZero }
 
     /** The most connections a pool opens (default 10). */
     public val poolMaxSize: Int = value("pool_max_size") { SettingValues.positiveInt("pool_max_size", it) } ?: 10

@@ -162,6 +162,10 @@ public class ConnectionConfigBuilder @JvmOverloads constructor(
     public fun defaultQueryTimeout(timeout: Duration?): ConnectionConfigBuilder =
         set("default_query_timeout", timeout?.let { SettingValues.formatDuration("default_query_timeout", it) } ?: "0")
 
+    /** Sets the duration from which statements are logged as slow; null means no slow-query log. */
+    public fun slowQueryThreshold(threshold: Duration?): ConnectionConfigBuilder =
+        set("slow_query_threshold", threshold?.let { SettingValues.formatDuration("slow_query_threshold", it) } ?: "0")
+
     /** Sets the most connections the pool opens. */
     public fun poolMaxSize(size: Int): ConnectionConfigBuilder = set("pool_max_size", size.toString())
 

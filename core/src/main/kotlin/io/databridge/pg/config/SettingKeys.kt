@@ -39,6 +39,7 @@ internal object SettingKeys {
         "statement_cache_size" to null,
         "fetch_size" to null,
         "default_query_timeout" to null,
+        "slow_query_threshold" to null,
         "pool_max_size" to null,
         "pool_min_size" to null,
         "pool_acquire_timeout" to null,

@@ -72,7 +72,7 @@ class OptionsSpec : FunSpec({
             "sslmode", "sslnegotiation", "channel_binding", "target_session_attrs", "load_balance_hosts",
             "gssencmode", "min_protocol_version", "max_protocol_version", "connect_timeout", "keepalives",
             "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout", "statement_cache_size",
-            "fetch_size", "default_query_timeout", "pool_max_size", "pool_min_size", "pool_acquire_timeout",
+            "fetch_size", "default_query_timeout", "slow_query_threshold", "pool_max_size", "pool_min_size", "pool_acquire_timeout",
             "pool_max_lifetime", "pool_idle_timeout", "replication", "require_auth",
         ) { key ->
             shouldRejectKey("$key=wobble", key).message shouldContain "wobble"
@@ -225,6 +225,8 @@ class OptionsSpec : FunSpec({
             parseClean("default_query_timeout=15").defaultQueryTimeout shouldBe Duration.ofSeconds(15)
             parseClean("default_query_timeout=250ms").defaultQueryTimeout shouldBe Duration.ofMillis(250)
             parseClean("default_query_timeout=0").defaultQueryTimeout shouldBe null
+            parseClean("slow_query_threshold=200ms").slowQueryThreshold shouldBe Duration.ofMillis(200)
+            parseClean("slow_query_threshold=0").slowQueryThreshold shouldBe null
             parseClean("pool_acquire_timeout=2s").poolAcquireTimeout shouldBe Duration.ofSeconds(2)
             parseClean("pool_max_lifetime=2h").poolMaxLifetime shouldBe Duration.ofHours(2)
             parseClean("pool_max_lifetime=0").poolMaxLifetime shouldBe null
