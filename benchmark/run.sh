@@ -16,17 +16,7 @@ if [[ "${INSTALL_PGBENCH:-0}" == 1 ]] && ! have_pgbench; then
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
 fi
 
-java_feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-pick_java() {
-    if [[ -n "${BENCH_JAVA:-}" ]]; then echo "$BENCH_JAVA"; return; fi
-    local best="" best_version=0 candidate version
-    for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java "$(command -v java)"; do
-        [[ -x "$candidate" ]] || continue
-        version=$(java_feature "$candidate")
-        if [[ "${version:-0}" =~ ^[0-9]+$ ]] && (( version > best_version )); then best="$candidate"; best_version=$version; fi
-    done
-    echo "${best:-java}"
-}
+source benchmark/java.sh
 
 mvn -B -q -Dstyle.color=never -pl benchmark -am package -DskipTests -Dkotlin.compiler.daemon=false \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \

@@ -11,7 +11,7 @@ import java.sql.DriverManager
  * The server every client talks to: one embedded cluster with the same settings for all, the schema and
  * data the workloads read, and an admin connection the harness uses to verify and reset between rounds.
  */
-internal class BenchServer private constructor(private val postgres: EmbeddedPostgres) : AutoCloseable {
+internal class BenchServer private constructor(private val postgres: EmbeddedPostgres) : BenchAdmin, AutoCloseable {
     val address: ServerAddress = ServerAddress(postgres.host, postgres.port, "postgres", postgres.superuser)
     private val admin: Connection = DriverManager.getConnection(address.jdbcUrl())
 
@@ -48,18 +48,9 @@ internal class BenchServer private constructor(private val postgres: EmbeddedPos
         }
     }
 
-    /** Row count and sum of c_int8 of a table, to check an insert or COPY really landed. */
-    fun countAndSum(table: String, column: String): Pair<Long, Long> =
-        admin.createStatement().use { st ->
-            st.executeQuery("SELECT count(*), coalesce(sum($column), 0) FROM $table").use { rs ->
-                rs.next()
-                rs.getLong(1) to rs.getLong(2)
-            }
-        }
+    override fun countAndSum(table: String, column: String): Pair<Long, Long> = BenchAdmin.countAndSum(admin, table, column)
 
-    fun truncate(table: String) {
-        admin.createStatement().use { it.execute("TRUNCATE $table") }
-    }
+    override fun truncate(table: String) = BenchAdmin.truncate(admin, table)
 
     private fun scalar(sql: String): String = admin.createStatement().use { st ->
         st.executeQuery(sql).use { rs ->

@@ -18,6 +18,21 @@ public interface BenchmarkClient : AutoCloseable {
     /** W1: one `SELECT id, v FROM bench_kv WHERE id = $1` on a single connection; returns id + length(v). */
     public fun pointSelect(id: Int): Long
 
+    /**
+     * W1 as a whole: [pointSelect] for each of [ids] in order, each one's latency in microseconds stored into
+     * [latencies]; returns the summed checksums. A client overrides it to show a caller that owns the loop, such
+     * as a Kotlin caller already inside a coroutine.
+     */
+    public fun sequentialPointSelects(ids: IntArray, latencies: DoubleArray): Long {
+        var sum = 0L
+        for (i in ids.indices) {
+            val t0 = System.nanoTime()
+            sum += pointSelect(ids[i])
+            latencies[i] = (System.nanoTime() - t0) / 1000.0
+        }
+        return sum
+    }
+
     /** W2: one point select per id, issued by [callers] concurrent callers over a pool of [poolSize]; returns the summed checksums. */
     public fun pooledPointSelects(ids: IntArray, callers: Int, poolSize: Int): Long
 

@@ -1,5 +1,6 @@
 package io.databridge.benchmark
 
+import io.databridge.benchmark.compare.CompareReport
 import java.io.File
 import kotlin.system.exitProcess
 
@@ -28,8 +29,10 @@ public object BenchmarkMain {
             i++
         }
         val started = System.nanoTime()
-        val result = BenchmarkRun(plan) { System.err.println(it) }.execute(note = note)
         val target = out
+        // The before/after section comes from benchmark/compare.sh, not from this run: keep it.
+        val carried = target?.takeIf { it.exists() }?.let { CompareReport.sectionOf(it.readText()) } ?: ""
+        val result = BenchmarkRun(plan) { System.err.println(it) }.execute(note = note, carried = carried)
         if (target == null) println(result.markdown) else {
             target.parentFile?.mkdirs()
             target.writeText(result.markdown)

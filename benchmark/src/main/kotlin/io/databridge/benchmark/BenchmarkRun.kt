@@ -12,7 +12,7 @@ internal class BenchmarkRun(private val plan: BenchmarkPlan, private val log: (S
         val markdown: String,
     )
 
-    fun execute(clients: List<ClientEntry> = Clients.all, note: String = ""): Result =
+    fun execute(clients: List<ClientEntry> = Clients.all, note: String = "", carried: String = ""): Result =
         BenchServer.start().use { server ->
             server.createSchema()
             val pinning = if (plan.pinCpus) CpuPinning.pin(server.postmasterPid) else "not pinned (${plan.name} plan)"
@@ -25,7 +25,7 @@ internal class BenchmarkRun(private val plan: BenchmarkPlan, private val log: (S
                 pgbench = pgbench?.let { "${Pgbench.version(it)} at ${it.path}" } ?: "n/a: pgbench not installed",
                 pinning = pinning,
             )
-            Result(outcomes, reference, MarkdownReport(plan, environment, clients, outcomes, reference, note).render())
+            Result(outcomes, reference, MarkdownReport(plan, environment, clients, outcomes, reference, note, carried).render())
         }
 
     private fun referenceRun(pgbench: java.io.File?, server: ServerAddress): Map<Workload, Outcome> {

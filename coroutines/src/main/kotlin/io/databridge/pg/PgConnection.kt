@@ -33,6 +33,7 @@ import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
@@ -77,6 +78,14 @@ public class PgConnection internal constructor(
     private val catalogAttempted = HashSet<Int>()
     private val cancelScope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
     private val defaultTimeout: Duration? = config.defaultQueryTimeout?.toKotlinDuration()
+
+    /**
+     * The event loop this connection's I/O runs on, as a coroutine dispatcher. A coroutine that calls this connection
+     * many times in a row can run on it (`withContext(connection.dispatcher) { … }`): each call then skips the hand-off
+     * to the loop and back, the cheapest way to issue sequential queries. Never block there: the loop serves every
+     * connection on it.
+     */
+    public val dispatcher: CoroutineDispatcher get() = loop
 
     /** This connection's type registry: the built-ins plus the catalog types it resolved; register codecs here. */
     public val types: TypeRegistry = (options.types ?: SharedEngine.builtins).copy()

@@ -4,7 +4,12 @@ import io.databridge.pg.errors.ColumnNotFoundException
 import io.databridge.pg.errors.TypeMismatchException
 import io.databridge.pg.errors.ValueDecodingException
 import io.databridge.pg.protocol.DataRow
+import io.databridge.pg.types.BoolCodec
 import io.databridge.pg.types.CodecContext
+import io.databridge.pg.types.Float8Codec
+import io.databridge.pg.types.Int4Codec
+import io.databridge.pg.types.Int8Codec
+import io.databridge.pg.types.PgCodec
 import java.math.BigDecimal
 import java.math.BigInteger
 import kotlin.reflect.KClass
@@ -82,7 +87,10 @@ public class Row internal constructor(
     public inline fun <reified T> get(name: String): T = get(indexOf(name))
 
     /** The int at [index]; int2 and int4 columns (int8 when the value fits). */
-    public fun getInt(index: Int): Int = required(index, Int::class.javaObjectType)
+    public fun getInt(index: Int): Int {
+        val at = binaryValueAt(index, Int4Codec, 4)
+        return if (at >= 0) bigEndianInt(data.array, at) else required(index, Int::class.javaObjectType)
+    }
 
     /** The int of column [name]. */
     public fun getInt(name: String): Int = getInt(indexOf(name))
@@ -94,7 +102,10 @@ public class Row internal constructor(
     public fun getIntOrNull(name: String): Int? = getIntOrNull(indexOf(name))
 
     /** The long at [index]; int2, int4, int8 (and oid) columns. */
-    public fun getLong(index: Int): Long = required(index, Long::class.javaObjectType)
+    public fun getLong(index: Int): Long {
+        val at = binaryValueAt(index, Int8Codec, 8)
+        return if (at >= 0) bigEndianLong(data.array, at) else required(index, Long::class.javaObjectType)
+    }
 
     /** The long of column [name]. */
     public fun getLong(name: String): Long = getLong(indexOf(name))
@@ -118,13 +129,23 @@ public class Row internal constructor(
     public fun getStringOrNull(name: String): String? = getStringOrNull(indexOf(name))
 
     /** The boolean at [index]. */
-    public fun getBoolean(index: Int): Boolean = required(index, Boolean::class.javaObjectType)
+    public fun getBoolean(index: Int): Boolean {
+        val at = binaryValueAt(index, BoolCodec, 1)
+        return when (if (at >= 0) data.array[at].toInt() else -1) {
+            0 -> false
+            1 -> true
+            else -> required(index, Boolean::class.javaObjectType)
+        }
+    }
 
     /** The boolean of column [name]. */
     public fun getBoolean(name: String): Boolean = getBoolean(indexOf(name))
 
     /** The double at [index]; float4 and float8 columns. */
-    public fun getDouble(index: Int): Double = required(index, Double::class.javaObjectType)
+    public fun getDouble(index: Int): Double {
+        val at = binaryValueAt(index, Float8Codec, 8)
+        return if (at >= 0) Double.fromBits(bigEndianLong(data.array, at)) else required(index, Double::class.javaObjectType)
+    }
 
     /** The double of column [name]. */
     public fun getDouble(name: String): Double = getDouble(indexOf(name))
@@ -146,6 +167,25 @@ public class Row internal constructor(
         TypeMismatchException("column \"${plan.columns[index].name}\" is NULL; read it with a nullable getter")
 
     private fun <T : Any> required(index: Int, type: Class<T>): T = get(index, type) ?: throw nullInNonNullGetter(index)
+
+    /**
+     * Where the value at [index] starts when it is a non-null binary value of the built-in [codec], [width] bytes
+     * long, so a primitive getter can read it without boxing; -1 sends the getter down the general path (another
+     * codec registered for the type, text format, a wrong length to report). Throws on SQL NULL.
+     */
+    private fun binaryValueAt(index: Int, codec: PgCodec<*>, width: Int): Int {
+        val i = checkIndex(index)
+        if (plan.codecs[i] !== codec || plan.formats[i] != 1) return -1
+        val length = data.valueLength(i)
+        if (length < 0) throw nullInNonNullGetter(i)
+        return if (length == width) data.valueOffset(i) else -1
+    }
+
+    private fun bigEndianInt(a: ByteArray, p: Int): Int =
+        (a[p].toInt() shl 24) or ((a[p + 1].toInt() and 0xff) shl 16) or ((a[p + 2].toInt() and 0xff) shl 8) or (a[p + 3].toInt() and 0xff)
+
+    private fun bigEndianLong(a: ByteArray, p: Int): Long =
+        (bigEndianInt(a, p).toLong() shl 32) or (bigEndianInt(a, p + 4).toLong() and 0xffffffffL)
 
     private fun checkIndex(index: Int): Int {
         if (index < 0 || index >= plan.columns.size) {

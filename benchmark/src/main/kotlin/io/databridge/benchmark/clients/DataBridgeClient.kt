@@ -21,13 +21,25 @@ import java.time.OffsetDateTime
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicLong
 
+/** How W1's sequential caller reaches the engine. */
+internal enum class W1Caller(val label: String) {
+    /** A blocking thread entering `runBlocking` per query, like the rest of the harness. */
+    BLOCKING(""),
+
+    /** One coroutine around the whole loop, as a Kotlin caller already in a coroutine; each query still hops to the loop and back. */
+    COROUTINE(", coroutine caller"),
+
+    /** One coroutine on the connection's own event loop (`withContext(connection.dispatcher)`): no hop per query. */
+    LOOP(", coroutine on the connection's loop"),
+}
+
 /**
  * data-bridge's coroutine engine over [transport]: one [PgConnection] for W1 and W3-W8 (W3 pipelines on it),
  * a [PgPool] whose callers share leases for W2. Blocking entry points bridge with `runBlocking`, as the
- * harness calls every client from one thread.
+ * harness calls every client from one thread; [caller] says how W1's sequential loop calls the engine.
  */
-internal class DataBridgeClient(private val transport: TransportKind) : BenchmarkClient {
-    override val name: String = "data-bridge (${label(transport)})"
+internal class DataBridgeClient(private val transport: TransportKind, private val caller: W1Caller = W1Caller.BLOCKING) : BenchmarkClient {
+    override val name: String = "data-bridge (${label(transport)})${caller.label}"
     private val options = ConnectOptions(transport = transport)
     private lateinit var url: String
     private lateinit var connection: PgConnection
@@ -39,6 +51,22 @@ internal class DataBridgeClient(private val transport: TransportKind) : Benchmar
     }
 
     override fun pointSelect(id: Int): Long = runBlocking { checksumOf(connection.query(Queries.POINT_SELECT, id).rows) }
+
+    override fun sequentialPointSelects(ids: IntArray, latencies: DoubleArray): Long = when (caller) {
+        W1Caller.BLOCKING -> super.sequentialPointSelects(ids, latencies)
+        W1Caller.COROUTINE -> runBlocking { pointSelectsInCoroutine(ids, latencies) }
+        W1Caller.LOOP -> runBlocking(connection.dispatcher) { pointSelectsInCoroutine(ids, latencies) }
+    }
+
+    private suspend fun pointSelectsInCoroutine(ids: IntArray, latencies: DoubleArray): Long {
+        var sum = 0L
+        for (i in ids.indices) {
+            val t0 = System.nanoTime()
+            sum += checksumOf(connection.query(Queries.POINT_SELECT, ids[i]).rows)
+            latencies[i] = (System.nanoTime() - t0) / 1000.0
+        }
+        return sum
+    }
 
     override fun pooledPointSelects(ids: IntArray, callers: Int, poolSize: Int): Long {
         val pool = pool ?: PgPool.create("$url?pool_max_size=$poolSize", PgPoolOptions(connect = options)).also { pool = it }
@@ -95,22 +123,23 @@ internal class DataBridgeClient(private val transport: TransportKind) : Benchmar
         if (this::connection.isInitialized) connection.close()
     }
 
-    private companion object {
-        const val STREAM_FETCH_SIZE = 10_000
-        const val COPY_CHUNK = 64 * 1024
+    companion object {
+        private const val STREAM_FETCH_SIZE = 10_000
+        private const val COPY_CHUNK = 64 * 1024
 
+        /** The transport's name in report rows. */
         fun label(transport: TransportKind): String = when (transport) {
             TransportKind.NIO -> "NIO"
             TransportKind.KTOR -> "Ktor"
         }
 
-        fun checksumOf(rows: List<Row>): Long {
+        private fun checksumOf(rows: List<Row>): Long {
             var sum = 0L
             for (row in rows) sum += row.getInt(0) + row.getString(1).length
             return sum
         }
 
-        fun decodeMixed(row: Row, digest: MixedDigest) {
+        private fun decodeMixed(row: Row, digest: MixedDigest) {
             digest.add(
                 row.getInt(0), row.getLong(1), row.getString(2), row.getBigDecimal(3),
                 row.get<OffsetDateTime>(4).toInstant(), row.get<UUID>(5), row.getBoolean(6), row.getDouble(7),
@@ -118,12 +147,12 @@ internal class DataBridgeClient(private val transport: TransportKind) : Benchmar
             )
         }
 
-        fun parametersOf(row: MixedRow): List<Any?> = listOf(
+        private fun parametersOf(row: MixedRow): List<Any?> = listOf(
             row.int4, row.int8, row.text, row.numeric, row.ts, row.uuid, row.bool, row.float8, row.jsonb, row.bytea,
         )
 
         /** The payload in COPY-sized slices, as a client streaming a file would send it. */
-        fun chunksOf(payload: ByteArray): List<ByteArray> =
+        private fun chunksOf(payload: ByteArray): List<ByteArray> =
             (payload.indices step COPY_CHUNK).map { payload.copyOfRange(it, minOf(it + COPY_CHUNK, payload.size)) }
     }
 }

@@ -6,7 +6,10 @@ import io.databridge.benchmark.ClientRole
 import io.databridge.benchmark.Outcome
 import io.databridge.benchmark.Workload
 
-/** Renders the results as docs/benchmarks.md: one table per workload, ratios to the best peer, and how to reproduce. */
+/**
+ * Renders the results as docs/benchmarks.md: one table per workload, ratios to the best peer, and how to reproduce.
+ * [carried] is the before/after section of the previous report (benchmark/compare.sh writes it), kept as it was.
+ */
 internal class MarkdownReport(
     private val plan: BenchmarkPlan,
     private val environment: Environment,
@@ -14,6 +17,7 @@ internal class MarkdownReport(
     private val results: Map<Workload, Map<String, Outcome>>,
     private val reference: Map<Workload, Outcome>,
     private val note: String,
+    private val carried: String = "",
 ) {
     fun render(): String = buildString {
         appendLine("# data-bridge benchmarks")
@@ -40,9 +44,14 @@ internal class MarkdownReport(
         appendLine("switch. W2 and W3 keep 64 and 256 requests in flight instead, which is how those clients are meant to be used.")
         appendLine("\"client CPU/query\" (W1, W3) is this JVM's process CPU time over the measured interval divided by the queries:")
         appendLine("every thread counts (event loops, GC), so it is the client-side cost of a query whatever the threading model.")
+        appendLine("The data-bridge rows enter `runBlocking` per query in W1 like the rest of the blocking harness; two more rows")
+        appendLine("vary only W1's caller: \"coroutine caller\" runs the sequential loop inside one coroutine (a Kotlin caller already in")
+        appendLine("one; each query still hops to the event loop and back), \"coroutine on the connection's loop\" runs it on")
+        appendLine("`connection.dispatcher`, so no query changes threads.")
         appendLine()
         for (workload in Workload.entries) section(workload)
         dslSection()
+        append(carried)
         appendLine("## How to reproduce")
         appendLine()
         appendLine("```")
@@ -101,27 +110,42 @@ internal class MarkdownReport(
         return if (workload.higherIsBetter) values.maxOrNull() else values.minOrNull()
     }
 
-    /** W7: each DSL against raw pgjdbc, the driver it runs on. */
+    /** W7: each DSL against the raw client it runs on, then our DSL against the other DSLs. */
     private fun StringBuilder.dslSection() {
-        appendLine("## W7 DSL overhead: the same W1, W4 and W5 through Exposed and jOOQ, against raw pgjdbc")
-        appendLine()
-        appendLine("| DSL | W1 vs pgjdbc | W4 vs pgjdbc | W5 vs pgjdbc |")
-        appendLine("|---|---:|---:|---:|")
         val workloads = listOf(Workload.W1_POINT_SELECT, Workload.W4_MIXED_READ, Workload.W5_BATCH_INSERT)
-        appendLine("| data-bridge DSL | pending | pending | pending |")
-        for (dsl in clients.filter { it.role == ClientRole.DSL }) {
-            val cells = workloads.map { w ->
-                val raw = results.getValue(w)["pgjdbc"] as? Outcome.Measured
-                when (val mine = results.getValue(w)[dsl.id]) {
-                    is Outcome.Measured -> ratio(mine.opsPerSecond, raw?.opsPerSecond)
-                    is Outcome.NotRun -> if (mine.reason.startsWith("pending")) "pending" else reason(mine.reason)
-                    is Outcome.Failed -> "FAILED"
-                    else -> ""
-                }
-            }
-            appendLine("| ${dsl.label} | ${cells.joinToString(" | ")} |")
+        val dsls = clients.filter { it.role == ClientRole.DSL }
+        appendLine("## W7 DSL overhead: the same W1, W4 and W5 through each DSL, against the raw client underneath")
+        appendLine()
+        appendLine("| DSL | raw client underneath | W1 | W4 | W5 |")
+        appendLine("|---|---|---:|---:|---:|")
+        for (dsl in dsls) {
+            val driver = clients.firstOrNull { it.id == dsl.driver }
+            val cells = workloads.map { w -> dslRatio(w, dsl, driver) }
+            appendLine("| ${dsl.label} | ${driver?.label ?: ""} | ${cells.joinToString(" | ")} |")
         }
         appendLine()
+        val ours = dsls.filter { it.driver?.startsWith("data-bridge") == true }
+        val others = dsls - ours.toSet()
+        if (ours.isEmpty() || others.isEmpty()) return
+        appendLine("Our DSL against the others (above 1.00 is faster than them):")
+        appendLine()
+        appendLine("| | W1 | W4 | W5 |")
+        appendLine("|---|---:|---:|---:|")
+        for (mine in ours) for (other in others) {
+            val cells = workloads.map { w -> dslRatio(w, mine, other) }
+            appendLine("| ${mine.label} vs ${other.label} | ${cells.joinToString(" | ")} |")
+        }
+        appendLine()
+    }
+
+    private fun dslRatio(workload: Workload, dsl: ClientEntry, base: ClientEntry?): String {
+        val against = base?.let { results.getValue(workload)[it.id] as? Outcome.Measured }
+        return when (val mine = results.getValue(workload)[dsl.id]) {
+            is Outcome.Measured -> ratio(mine.opsPerSecond, against?.opsPerSecond)
+            is Outcome.NotRun -> reason(mine.reason)
+            is Outcome.Failed -> "FAILED"
+            else -> ""
+        }
     }
 
     private fun number(value: Double): String = when {

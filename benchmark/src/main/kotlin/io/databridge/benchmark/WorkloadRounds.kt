@@ -1,0 +1,111 @@
+package io.databridge.benchmark
+
+import io.databridge.benchmark.workload.CopyPayload
+import io.databridge.benchmark.workload.MixedDigest
+import io.databridge.benchmark.workload.MixedRow
+import io.databridge.benchmark.workload.Queries
+import java.lang.management.ManagementFactory
+
+/**
+ * One measured round of each workload against one client: does the work, checks the result (sums, digests, what
+ * landed on the server through [admin]) and records it. Shared by the full run and the compare workers.
+ */
+internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin: BenchAdmin) {
+    private val copyPayload: ByteArray by lazy { CopyPayload.text(plan.copyRows) }
+
+    fun pointSelects(client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
+        val ids = keys(plan.pointSelects, round)
+        val latencies = DoubleArray(ids.size)
+        val cpuStart = processCpuNanos()
+        val start = System.nanoTime()
+        val sum = client.sequentialPointSelects(ids, latencies)
+        val elapsed = System.nanoTime() - start
+        val cpu = processCpuNanos() - cpuStart
+        verify("sum of point selects", expectedSum(ids), sum)
+        recorder.record(ids.size.toLong(), elapsed, latencies, cpu)
+    }
+
+    fun pooledPointSelects(client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
+        val ids = keys(plan.pooledSelects, round)
+        timed(recorder, ids.size.toLong()) { client.pooledPointSelects(ids, BenchmarkPlan.CALLERS, BenchmarkPlan.POOL_SIZE) }
+            .also { verify("sum of pooled point selects", expectedSum(ids), it) }
+    }
+
+    fun pipelinedPointSelects(client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
+        val ids = keys(plan.pipelinedSelects, round)
+        timed(recorder, ids.size.toLong(), withCpu = true) { client.pipelinedPointSelects(ids, BenchmarkPlan.IN_FLIGHT) }
+            .also { verify("sum of pipelined point selects", expectedSum(ids), it) }
+    }
+
+    fun mixedReads(client: BenchmarkClient, recorder: RoundRecorder) {
+        var elapsed = 0L
+        repeat(plan.mixedReads) {
+            val digest = MixedDigest()
+            val start = System.nanoTime()
+            client.readMixedRows(digest)
+            elapsed += System.nanoTime() - start
+            verify("rows decoded", BenchmarkPlan.MIXED_ROWS, digest.rows)
+            verify("digest of decoded rows", EXPECTED_DIGEST, digest.value)
+        }
+        recorder.record(plan.mixedReads.toLong() * BenchmarkPlan.MIXED_ROWS, elapsed)
+    }
+
+    fun inserts(client: BenchmarkClient, recorder: RoundRecorder) {
+        var elapsed = 0L
+        repeat(plan.mixedInserts) {
+            admin.truncate("bench_insert")
+            val start = System.nanoTime()
+            val inserted = client.insertMixedRows(MIXED_ROWS)
+            elapsed += System.nanoTime() - start
+            verify("rows reported inserted", MIXED_ROWS.size.toLong(), inserted)
+            verify("rows and sum(c_int8) in bench_insert", EXPECTED_INSERTED, admin.countAndSum("bench_insert", "c_int8"))
+        }
+        recorder.record(plan.mixedInserts.toLong() * BenchmarkPlan.MIXED_ROWS, elapsed)
+    }
+
+    fun copyIn(client: BenchmarkClient, recorder: RoundRecorder) {
+        admin.truncate("bench_copy")
+        timed(recorder, plan.copyRows.toLong()) { client.copyIn(copyPayload, plan.copyRows) }
+            .also { verify("rows reported by COPY", plan.copyRows.toLong(), it) }
+        verify("rows and sum(id) in bench_copy", CopyPayload.countAndSum(plan.copyRows), admin.countAndSum("bench_copy", "id"))
+    }
+
+    /** Bytes allocated by all JVM threads per decoded W4 row: event-loop clients decode off the calling thread. */
+    fun allocationPerRow(client: BenchmarkClient): Outcome = try {
+        val threads = ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean
+        fun allocated(): Long = threads.getThreadAllocatedBytes(threads.allThreadIds).filter { it > 0 }.sum()
+        val reads = maxOf(plan.mixedReads, 1)
+        val before = allocated()
+        repeat(reads) { client.readMixedRows(MixedDigest()) }
+        val bytes = allocated() - before
+        Outcome.Measured(bytes.toDouble() / (reads.toLong() * BenchmarkPlan.MIXED_ROWS), "B/row")
+    } catch (e: Throwable) {
+        if (e is NotApplicable) Outcome.NotRun(e.reason) else Outcome.Failed(RoundRecorder.describe(e))
+    }
+
+    private inline fun timed(recorder: RoundRecorder, operations: Long, withCpu: Boolean = false, work: () -> Long): Long {
+        val cpuStart = if (withCpu) processCpuNanos() else 0L
+        val start = System.nanoTime()
+        val result = work()
+        val elapsed = System.nanoTime() - start
+        recorder.record(operations, elapsed, cpuNanos = if (withCpu) processCpuNanos() - cpuStart else null)
+        return result
+    }
+
+    private companion object {
+        val MIXED_ROWS: List<MixedRow> = MixedRow.range(BenchmarkPlan.MIXED_ROWS)
+        val EXPECTED_DIGEST: Long = MixedDigest().apply { MIXED_ROWS.forEach(::add) }.value
+        val EXPECTED_INSERTED: Pair<Long, Long> = MIXED_ROWS.size.toLong() to MIXED_ROWS.sumOf { it.int8 }
+
+        /** A spread of keys that differs per round, so no client keeps hitting one cached page. */
+        fun keys(count: Int, round: Int): IntArray =
+            IntArray(count) { ((it.toLong() * 7919 + round * 104_729L) % BenchmarkPlan.KV_ROWS).toInt() + 1 }
+
+        fun expectedSum(ids: IntArray): Long = ids.sumOf(Queries::pointChecksum)
+
+        val OS = ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean
+
+        /** CPU time of this whole JVM (every thread, including event loops and GC), so async clients pay for their loops. */
+        fun processCpuNanos(): Long = OS.processCpuTime
+    }
+}

@@ -1,0 +1,142 @@
+package io.databridge.benchmark.compare
+
+import io.databridge.benchmark.BenchServer
+import io.databridge.benchmark.BenchmarkPlan
+import io.databridge.benchmark.CpuPinning
+import io.databridge.benchmark.Outcome
+import io.databridge.benchmark.report.Environment
+import java.io.BufferedReader
+import java.io.File
+import java.io.Writer
+import java.util.concurrent.TimeUnit
+import kotlin.system.exitProcess
+
+/**
+ * Before/after figures from one run: `--build LABEL=CLASSPATH` twice (baseline first), `[--workloads W1,W4,…]
+ * [--warmup N] [--rounds N] [--out FILE] [--note TEXT]`. One server; each build's data-bridge client runs in its own
+ * JVM ([CompareWorker]) and the builds alternate round by round, starting with a different one each round.
+ * benchmark/compare.sh builds the class paths; the section goes into [--out] (docs/benchmarks.md).
+ */
+public object CompareMain {
+    private class Build(val label: String, val classPath: String)
+
+    private class Worker(val build: Build, val process: Process, val input: Writer, val output: BufferedReader) {
+        fun command(line: String) {
+            input.write(line + "\n")
+            input.flush()
+        }
+
+        /** The payload of the next protocol line, skipping anything else the worker printed. */
+        fun reply(): String {
+            while (true) {
+                val line = output.readLine() ?: error("the ${build.label} worker exited (exit ${process.waitFor()})")
+                if (line.startsWith(CompareProtocol.MARK)) return line.removePrefix(CompareProtocol.MARK)
+            }
+        }
+    }
+
+    /** The command-line entry point used by benchmark/compare.sh. */
+    @JvmStatic
+    public fun main(args: Array<String>) {
+        val builds = ArrayList<Build>()
+        var workloads = CompareWorkload.entries.toList()
+        var warmup = 3
+        var rounds = 10
+        var out: File? = null
+        var note = ""
+        var i = 0
+        fun value(): String = args.getOrNull(++i) ?: usage("${args[i - 1]} needs a value")
+        while (i < args.size) {
+            when (args[i]) {
+                "--build" -> value().let { builds += Build(it.substringBefore('='), it.substringAfter('=')) }
+                "--workloads" -> workloads = value().split(',').map { CompareWorkload.valueOf(it.trim().uppercase()) }
+                "--warmup" -> warmup = value().toInt()
+                "--rounds" -> rounds = value().toInt()
+                "--out" -> out = File(value())
+                "--note" -> note = value()
+                else -> usage("unknown argument '${args[i]}'")
+            }
+            i++
+        }
+        if (builds.size != 2) usage("give exactly two --build LABEL=CLASSPATH, the baseline first")
+        val section = run(builds.map { it.label to it.classPath }, workloads, warmup, rounds, BenchmarkPlan.FULL, note) { System.err.println(it) }
+        println(section)
+        out?.let {
+            it.writeText(CompareReport.replaceSection(if (it.exists()) it.readText() else "", section))
+            System.err.println("wrote ${it.path}")
+        }
+        exitProcess(0)
+    }
+
+    /**
+     * Runs [workloads] on each of [builds] (label to class path, baseline first) in alternation, each round of
+     * [plan]'s size, and returns the rendered section.
+     */
+    internal fun run(
+        builds: List<Pair<String, String>>,
+        workloads: List<CompareWorkload>,
+        warmup: Int,
+        rounds: Int,
+        plan: BenchmarkPlan,
+        note: String,
+        log: (String) -> Unit,
+    ): String = BenchServer.start().use { server ->
+        server.createSchema()
+        val pinning = if (plan.pinCpus) CpuPinning.pin(server.postmasterPid) else "not pinned (${plan.name} plan)"
+        log("server ${server.version}; $pinning")
+        val address = server.address
+        val serverArgs = listOf(address.host, address.port.toString(), address.database, address.user, plan.name)
+        val workers = ArrayList<Worker>()
+        try {
+            builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
+            for (workload in workloads) {
+                log("${workload.name}: $warmup warm-up + $rounds rounds")
+                for (r in 0 until warmup + rounds) {
+                    for (k in workers.indices) {
+                        val worker = workers[(k + r) % workers.size]
+                        worker.command("RUN ${workload.name} $r ${if (r < warmup) "warm" else "measure"}")
+                        check(worker.reply() == "DONE") { "the ${worker.build.label} worker lost the protocol" }
+                    }
+                }
+            }
+            val results = workers.map { collect(it) }
+            val environment = Environment.capture(postgres = server.version, pgbench = "", pinning = pinning)
+            CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, note).render()
+        } finally {
+            workers.forEach { stop(it) }
+        }
+    }
+
+    private fun start(build: Build, serverArgs: List<String>): Worker {
+        val java = File(System.getProperty("java.home"), "bin/java").path
+        // COMPARE_WORKER_OPTS adds JVM options to both workers, e.g. a JFR recording for profiling.
+        val extra = System.getenv("COMPARE_WORKER_OPTS")?.split(' ')?.filter { it.isNotBlank() }.orEmpty()
+        val command = listOf(java, "-Xms1g", "-Xmx1g") + extra + listOf("-cp", build.classPath, CompareWorker::class.java.name) + serverArgs
+        val process = ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start()
+        return Worker(build, process, process.outputStream.writer(), process.inputStream.bufferedReader())
+    }
+
+    private fun collect(worker: Worker): Map<CompareWorkload, Outcome> {
+        worker.command("REPORT")
+        val outcomes = HashMap<CompareWorkload, Outcome>()
+        while (true) {
+            val line = worker.reply()
+            if (line == "END") return outcomes
+            val (_, name, fields) = line.split(' ', limit = 3)
+            outcomes[CompareWorkload.valueOf(name)] = CompareProtocol.decode(fields)
+        }
+    }
+
+    private fun stop(worker: Worker) {
+        runCatching { worker.command("QUIT") }
+        if (!worker.process.waitFor(30, TimeUnit.SECONDS)) worker.process.destroyForcibly().waitFor()
+    }
+
+    private fun usage(problem: String): Nothing {
+        System.err.println(
+            "$problem\nusage: compare.sh <baseline-ref> [workloads]  (CompareMain --build LABEL=CP --build LABEL=CP " +
+                "[--workloads ${CompareWorkload.entries.joinToString(",")}] [--warmup N] [--rounds N] [--out FILE] [--note TEXT])",
+        )
+        exitProcess(2)
+    }
+}

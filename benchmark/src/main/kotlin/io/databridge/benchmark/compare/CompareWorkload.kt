@@ -1,0 +1,41 @@
+package io.databridge.benchmark.compare
+
+import io.databridge.benchmark.BenchmarkClient
+import io.databridge.benchmark.RoundRecorder
+import io.databridge.benchmark.WorkloadRounds
+
+/**
+ * A workload the before/after comparison runs on one data-bridge build: which client kind it needs (raw engine,
+ * raw engine with a coroutine caller, or the DSL) and how one round of it runs.
+ */
+internal enum class CompareWorkload(val title: String, val unit: String, val client: CompareClientKind) {
+    W1("W1 point select, blocking caller (runBlocking per query)", "queries/s", CompareClientKind.RAW),
+    W1C("W1 point select, caller inside one coroutine", "queries/s", CompareClientKind.COROUTINE_CALLER),
+    W1L("W1 point select, coroutine on the connection's loop", "queries/s", CompareClientKind.LOOP_CALLER),
+    W3("W3 pipelined point selects (256 in flight)", "queries/s", CompareClientKind.RAW),
+    W4("W4 1000 rows × 10 mixed columns decoded", "rows/s", CompareClientKind.RAW),
+    W8A("W8a allocation per decoded W4 row", "B/row", CompareClientKind.RAW),
+    W5("W5 batch insert of 1000 mixed rows", "rows/s", CompareClientKind.RAW),
+    W6("W6 COPY FROM STDIN, 100k rows", "rows/s", CompareClientKind.RAW),
+    D1("W7 DSL: W1 through the DSL", "queries/s", CompareClientKind.DSL),
+    D4("W7 DSL: W4 through the DSL", "rows/s", CompareClientKind.DSL),
+    D5("W7 DSL: W5 through the DSL", "rows/s", CompareClientKind.DSL);
+
+    /** Runs round [round] of this workload on [client] into [recorder]. */
+    fun run(rounds: WorkloadRounds, client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
+        when (this) {
+            W1, W1C, W1L, D1 -> rounds.pointSelects(client, round, recorder)
+            W3 -> rounds.pipelinedPointSelects(client, round, recorder)
+            W4, D4 -> rounds.mixedReads(client, recorder)
+            W5, D5 -> rounds.inserts(client, recorder)
+            W6 -> rounds.copyIn(client, recorder)
+            W8A -> error("W8a is measured through WorkloadRounds.allocationPerRow")
+        }
+    }
+
+    /** Whether a higher figure is better (false for bytes per row). */
+    val higherIsBetter: Boolean get() = this != W8A
+}
+
+/** The data-bridge client a compare workload needs, NIO transport throughout. */
+internal enum class CompareClientKind { RAW, COROUTINE_CALLER, LOOP_CALLER, DSL }

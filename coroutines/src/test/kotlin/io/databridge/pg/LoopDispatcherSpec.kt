@@ -1,0 +1,46 @@
+package io.databridge.pg
+
+import io.databridge.embedded.SharedPostgres
+import io.databridge.pg.errors.SyntaxErrorException
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.withContext
+
+/** Callers running on the connection's own loop (`withContext(connection.dispatcher)`): no hand-off, same results. */
+class LoopDispatcherSpec : FunSpec({
+    val url = SharedPostgres.server.url()
+    lateinit var conn: PgConnection
+
+    beforeSpec { conn = PgConnection.connect(url) }
+    afterSpec { conn.close() }
+
+    test("sequential queries on the loop stay on the loop thread and return the right rows") {
+        withContext(conn.dispatcher) {
+            val loopThread = Thread.currentThread()
+            var sum = 0L
+            for (i in 1..200) {
+                sum += conn.query("SELECT $1::int8 * 2", i.toLong()).rows.single().getLong(0)
+                Thread.currentThread() shouldBeSameInstanceAs loopThread
+            }
+            sum shouldBe (1..200).sumOf { it * 2L }
+        }
+    }
+
+    test("concurrent callers on the loop are pipelined and each gets its own answer") {
+        val answers = withContext(conn.dispatcher) {
+            (1..100).map { i -> async { conn.query("SELECT $1::int + 1", i).rows.single().getInt(0) } }.awaitAll()
+        }
+        answers shouldBe (2..101).toList()
+    }
+
+    test("a failing query on the loop throws its typed error and the connection stays usable there") {
+        withContext(conn.dispatcher) {
+            shouldThrow<SyntaxErrorException> { conn.query("SELEC 1") }
+            conn.query("SELECT 7").rows.single().getInt(0) shouldBe 7
+        }
+    }
+})
