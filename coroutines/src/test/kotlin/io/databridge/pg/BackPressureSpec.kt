@@ -90,17 +90,18 @@ class BackPressureSpec : FunSpec({
         }
 
         test("$kind: a caller cancelled while waiting for write room returns at once and its request is never sent") {
-            PgConnection.connect(url, options).use { c ->
+            val marks = options.copy(writeHighWaterMark = 64 shl 10, writeLowWaterMark = 16 shl 10)
+            PgConnection.connect(url, marks).use { c ->
                 c.simpleQuery("DROP TABLE IF EXISTS bp_sent; CREATE TABLE bp_sent(label text)")
                 val big = ByteArray(1 shl 20)
                 coroutineScope {
                     // The backend reads nothing while it sleeps, so 40 MB behind it fill the socket and the buffer.
-                    val head = async { c.query("SELECT pg_sleep(1.5)") }
+                    val head = async { c.query("SELECT pg_sleep(3)") }
                     val fillers = (1..40).map { async { c.query("SELECT length($1::bytea)", big).rows.single().getInt(0) } }
-                    delay(200)
+                    withTimeout(2.seconds) { while (c.pendingOutboundBytes <= marks.writeHighWaterMark) delay(10) }
                     val waiting = launch { c.execute("INSERT INTO bp_sent VALUES ($1)", "cancelled") }
                     val after = async { c.execute("INSERT INTO bp_sent VALUES ($1)", "after") }
-                    delay(200)
+                    delay(100)
                     waiting.isCompleted shouldBe false
                     val cancelledAt = System.nanoTime()
                     waiting.cancel()
