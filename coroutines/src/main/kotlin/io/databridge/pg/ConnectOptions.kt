@@ -1,5 +1,7 @@
 package io.databridge.pg
 
+import io.databridge.pg.transport.DEFAULT_WRITE_HIGH_WATER_MARK
+import io.databridge.pg.transport.DEFAULT_WRITE_LOW_WATER_MARK
 import io.databridge.pg.transport.EventLoopGroup
 import io.databridge.pg.transport.KtorTransportFactory
 import io.databridge.pg.transport.NioTransportFactory
@@ -18,8 +20,12 @@ public enum class TransportKind {
 }
 
 /**
- * Engine-level choices for [PgConnection.connect] that are not libpq settings: the transport, the event loops and
- * the type registry template each connection copies.
+ * Engine-level choices for [PgConnection.connect] that are not libpq settings: the transport, the event loops,
+ * the type registry template each connection copies, and the outbound buffer limits.
+ *
+ * The write marks bound the bytes a connection has encoded but the socket has not taken yet: above
+ * [writeHighWaterMark] new queries (and COPY FROM STDIN chunks) wait before they are encoded and written, and they
+ * proceed, in the order they arrived, once the queue has drained to [writeLowWaterMark].
  */
 public data class ConnectOptions(
     /** The socket implementation. */
@@ -37,7 +43,16 @@ public data class ConnectOptions(
     val slowQueryThreshold: Duration? = null,
     /** Whether slow-query log lines show bound parameter values and literals; off, as values may be secrets. */
     val logParameterValues: Boolean = false,
+    /** Queued outbound bytes above which new requests wait (4 MB). */
+    val writeHighWaterMark: Int = DEFAULT_WRITE_HIGH_WATER_MARK,
+    /** Queued outbound bytes at or below which waiting requests are written again (1 MB). */
+    val writeLowWaterMark: Int = DEFAULT_WRITE_LOW_WATER_MARK,
 ) {
+    init {
+        require(writeHighWaterMark > 0) { "writeHighWaterMark must be positive" }
+        require(writeLowWaterMark in 0..writeHighWaterMark) { "writeLowWaterMark must be in 0..writeHighWaterMark" }
+    }
+
     internal fun transportFactory(): TransportFactory {
         val group = eventLoopGroup ?: return when (transport) {
             TransportKind.NIO -> SharedEngine.nio

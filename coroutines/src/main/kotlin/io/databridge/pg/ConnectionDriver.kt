@@ -54,9 +54,14 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
     val notifications = MutableSharedFlow<Notification>(extraBufferCapacity = 1024, onBufferOverflow = BufferOverflow.DROP_OLDEST)
     val parameterChanges = MutableSharedFlow<ParameterStatus>(extraBufferCapacity = 64, onBufferOverflow = BufferOverflow.DROP_OLDEST)
 
-    /** Called with a request that reached the head of the queue after being marked for cancellation. */
-    var onHeadCancelled: ((PendingRequest) -> Unit)? = null
+    /**
+     * Sends a CancelRequest aimed at the given request, which the server is running now; must report back through
+     * [cancelSent] once the server has taken it (or the attempt failed).
+     */
+    var sendCancel: ((PendingRequest) -> Unit)? = null
     private val cancelWhenHead = HashSet<PendingRequest>()
+    private var reachedHeadCancelled: PendingRequest? = null
+    private val fence = CancelFence()
 
     /** Hears every notice and the end of the connection (the connection's log); null when nothing listens. */
     var onNotice: ((Notice) -> Unit)? = null
@@ -75,7 +80,7 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
             request.fail(closedError(closed))
             return
         }
-        if (owner != null) held.addLast(request) else write(request)
+        if (owner != null || fence.isUp) held.addLast(request) else write(request)
     }
 
     /** Messages written by a request while it is in flight (authentication answers, next stream batch). */
@@ -89,20 +94,37 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
     fun release(request: PendingRequest) {
         if (owner !== request) return
         owner = null
-        while (owner == null && failure == null) write(held.removeFirstOrNull() ?: return)
+        writeHeld()
     }
 
     /**
-     * The caller of [request] gave up. Returns true when the server is (or will be) working on it, so a
-     * CancelRequest is worth sending now; a held request is simply dropped, a queued one is cancelled at the head.
+     * The caller of [request] gave up; its result is dropped from now on. A held request is never sent. The request
+     * the server runs now is cancelled at once; one queued behind others only once it reaches the head and is still
+     * running, since PostgreSQL cancels whatever the backend runs when the signal lands.
      */
-    fun abandon(request: PendingRequest): Boolean {
+    fun abandon(request: PendingRequest) {
         request.abandoned = true
-        if (held.remove(request)) return false
-        if (!request.written || failure != null) return false
-        if (pending.firstOrNull() === request) return true
-        cancelWhenHead += request
-        return false
+        if (held.remove(request)) return
+        if (!request.written || failure != null) return
+        if (pending.firstOrNull() === request) cancel(request) else cancelWhenHead += request
+    }
+
+    /** The CancelRequest for [request] reached the server (or failed): held requests may follow once it ended. */
+    fun cancelSent(request: PendingRequest) {
+        if (fence.delivered(request)) writeHeld()
+    }
+
+    private fun cancel(request: PendingRequest) {
+        val send = sendCancel ?: return
+        // One cancel at a time: while one is on its way, later requests are held so that it cannot hit them.
+        if (!fence.raise(request)) return
+        // Those already written may still be hit if the target ends just before the signal lands.
+        for (other in pending) if (other !== request) other.exposedToCancel = true
+        send(request)
+    }
+
+    private fun writeHeld() {
+        while (owner == null && !fence.isUp && failure == null) write(held.removeFirstOrNull() ?: return)
     }
 
     private fun write(request: PendingRequest) {
@@ -124,9 +146,17 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
             } catch (e: ProtocolException) {
                 shutDown(e)
                 return
-            } ?: return
+            } ?: break
             dispatch(message)
         }
+        reachedHeadCancelled?.let { cancelIfStillRunning(it) }
+    }
+
+    // Decided once the received bytes are consumed: a short request's whole answer often arrives with its
+    // predecessor's, and then there is nothing left to cancel.
+    private fun cancelIfStillRunning(request: PendingRequest) {
+        reachedHeadCancelled = null
+        if (failure == null && pending.firstOrNull() === request) cancel(request)
     }
 
     override fun onClosed(cause: ConnectionClosedException) {
@@ -145,6 +175,8 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
         held.clear()
         owner = null
         cancelWhenHead.clear()
+        reachedHeadCancelled = null
+        fence.clear()
         for (request in victims) request.fail(cause)
         onShutDown?.invoke(cause)
     }
@@ -188,9 +220,9 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
             return
         }
         if (done && failure == null) {
-            pending.removeFirst()
+            if (fence.ended(pending.removeFirst())) writeHeld()
             val next = pending.firstOrNull()
-            if (next != null && cancelWhenHead.remove(next)) onHeadCancelled?.invoke(next)
+            if (next != null && cancelWhenHead.remove(next)) reachedHeadCancelled = next
         }
     }
 

@@ -15,6 +15,8 @@ import io.databridge.pg.protocol.writeCopyFail
 import io.databridge.pg.protocol.writeQuery
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.channels.Channel
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicLong
 
 /**
  * `COPY … FROM STDIN` over a simple Query. [ready] completes at CopyInResponse; the caller then writes CopyData and
@@ -69,10 +71,18 @@ internal class CopyInRequest(private val sql: String) : PendingRequest() {
 
 /**
  * `COPY … TO STDOUT` over a simple Query: the CopyData payloads go to [chunks] (copied out of the receive buffer),
- * followed by the row count or the failure.
+ * followed by the row count or the failure. Above [BUFFER_HIGH] buffered bytes the transport stops reading until the
+ * collector has taken enough to bring them down to [BUFFER_LOW] ([taken]), so memory stays bounded however slowly
+ * it collects.
  */
 internal class CopyOutRequest(private val sql: String) : PendingRequest() {
     val chunks = Channel<Any>(Channel.UNLIMITED)
+
+    /** Bytes of CopyData in [chunks] the collector has not taken yet. */
+    val buffered = AtomicLong()
+
+    // Set on the loop before the chunk that crossed the high mark is queued, cleared by whoever resumes reading.
+    private val readsPaused = AtomicBoolean()
     private var started = false
     private var count = -1L
     private var error: DataBridgeException? = null
@@ -82,7 +92,7 @@ internal class CopyOutRequest(private val sql: String) : PendingRequest() {
     override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
         when (message) {
             is CopyOutResponse -> started = true
-            is CopyData -> if (!abandoned) chunks.trySend(message.bytes())
+            is CopyData -> if (!abandoned) queue(message.bytes(), driver)
             CopyDone -> Unit
             is CommandComplete -> count = message.rowCount
             is ErrorResponse -> error = PgServerException.fromFields(message.fields)
@@ -91,6 +101,8 @@ internal class CopyOutRequest(private val sql: String) : PendingRequest() {
                 driver.send { writeCopyFail("expected COPY TO STDOUT") }
             }
             is ReadyForQuery -> {
+                // No more data for this COPY: what is buffered is bounded, and the requests behind it need reading.
+                resumeReads(driver)
                 val failure = error ?: if (!started) DataBridgeException("the statement is not a COPY TO STDOUT") else null
                 chunks.trySend(failure ?: CopyOutcome(count))
                 return true
@@ -102,6 +114,42 @@ internal class CopyOutRequest(private val sql: String) : PendingRequest() {
 
     override fun fail(cause: DataBridgeException) {
         chunks.trySend(cause)
+    }
+
+    /** The collector took a chunk of [size] bytes; any thread. Resumes reading once the buffer has drained. */
+    fun taken(size: Int, driver: ConnectionDriver) {
+        if (buffered.addAndGet(-size.toLong()) <= BUFFER_LOW && readsPaused.compareAndSet(true, false)) {
+            // Re-checked on the loop: the loop may have paused again meanwhile, with fresh chunks to collect.
+            driver.transport.eventLoop.execute { if (!readsPaused.get()) driver.transport.resumeReads() }
+        }
+    }
+
+    /** The collector stopped early: resume reading, drop the rest and cancel the COPY. Loop thread only. */
+    fun stop(driver: ConnectionDriver) {
+        resumeReads(driver)
+        driver.abandon(this)
+    }
+
+    private fun queue(bytes: ByteArray, driver: ConnectionDriver) {
+        // Paused before the chunk becomes visible to the collector, so its taking it always sees the pause.
+        if (buffered.addAndGet(bytes.size.toLong()) > BUFFER_HIGH) {
+            readsPaused.set(true)
+            driver.transport.suspendReads()
+        }
+        chunks.trySend(bytes)
+    }
+
+    private fun resumeReads(driver: ConnectionDriver) {
+        readsPaused.set(false)
+        driver.transport.resumeReads()
+    }
+
+    companion object {
+        /** Buffered bytes above which reading stops. */
+        const val BUFFER_HIGH = 4L shl 20
+
+        /** Buffered bytes at or below which reading resumes. */
+        const val BUFFER_LOW = 1L shl 20
     }
 }
 

@@ -42,6 +42,8 @@ internal class HostConnector(private val config: ConnectionConfig, private val o
         keepAliveIdle = config.keepalivesIdle,
         keepAliveInterval = config.keepalivesInterval,
         keepAliveCount = config.keepalivesCount,
+        writeHighWaterMark = options.writeHighWaterMark,
+        writeLowWaterMark = options.writeLowWaterMark,
     )
     private val tlsContext: TlsContext? by lazy { if (config.sslMode == SslMode.DISABLE) null else TlsContext(tlsSettings()) }
 

@@ -15,6 +15,12 @@ internal abstract class PendingRequest {
     /** Whether the request was written and waits for responses. */
     var written: Boolean = false
 
+    /**
+     * Set when the request was already written as a CancelRequest aimed at an earlier one went out: a
+     * query_canceled error may then come from that cancel, not from this request's caller.
+     */
+    var exposedToCancel: Boolean = false
+
     /** Writes the request's messages; must not fail (values were encoded beforehand). */
     abstract fun writeTo(out: ByteWriter)
 

@@ -21,6 +21,7 @@ import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
 import io.databridge.pg.transport.SocketOptions
 import io.databridge.pg.transport.TransportFactory
+import io.databridge.pg.transport.TransportStats
 import io.databridge.pg.types.CatalogTypeRow
 import io.databridge.pg.types.CatalogTypes
 import io.databridge.pg.types.CodecContext
@@ -54,7 +55,11 @@ import kotlinx.coroutines.withTimeout
  * Safe to share between coroutines: concurrent calls are pipelined (written back to back, answered in order) and
  * an error in one call does not disturb the others. Statements run over the extended protocol with binary
  * parameters and results; each SQL text is described once and then executed from a per-connection statement cache.
- * Cancelling a calling coroutine (or a `timeout`) sends a CancelRequest; the connection stays usable.
+ * Cancelling a calling coroutine (or a `timeout`) sends a CancelRequest; the connection stays usable. A call queued
+ * behind others is cancelled only once the server runs it; a call not yet written is never sent. PostgreSQL cancels
+ * whatever the backend runs when the signal lands, so a pipelined call hit by a cancel aimed at the call before it is
+ * run once more when it ran outside a transaction block.
+ * Calls wait before writing while the connection's outbound buffer is above [ConnectOptions.writeHighWaterMark].
  * When the server closes the connection every call in flight fails with
  * [io.databridge.pg.errors.ConnectionClosedException], and so do later calls.
  */
@@ -78,6 +83,7 @@ public class PgConnection internal constructor(
     private val catalogAttempted = HashSet<Int>()
     private val cancelScope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
     private val defaultTimeout: Duration? = config.defaultQueryTimeout?.toKotlinDuration()
+    private val writeGate = WriteGate(driver, options.writeHighWaterMark)
 
     /**
      * The event loop this connection's I/O runs on, as a coroutine dispatcher. A coroutine that calls this connection
@@ -102,7 +108,7 @@ public class PgConnection internal constructor(
     private val log: ConnectionLog? = observation.log
 
     init {
-        driver.onHeadCancelled = { sendCancel() }
+        driver.sendCancel = ::sendCancel
         if (log != null) {
             driver.onNotice = { log.notice(backendPid, it) }
             driver.onShutDown = { cause -> if (!closing.get()) log.broken(backendPid, cause) }
@@ -127,11 +133,21 @@ public class PgConnection internal constructor(
     /** Notices (warnings, infos) the server sends; the most recent 256 are buffered for slow collectors. */
     public val notices: SharedFlow<Notice> = driver.notices.asSharedFlow()
 
-    /** NOTIFY messages on channels this session LISTENs to. */
+    /**
+     * NOTIFY messages on channels this session LISTENs to. The connection never waits for a collector (queries behind
+     * a notification would stall): the latest 1024 are buffered and a collector further behind loses the oldest.
+     * [PgListener] gives each subscriber its own bounded buffer and fails it with a typed error on overflow instead.
+     */
     public val notifications: SharedFlow<Notification> = driver.notifications.asSharedFlow()
 
     /** Changes of run-time parameters the server reports (after `SET TimeZone`, …). */
     public val parameterChanges: SharedFlow<ParameterStatus> = driver.parameterChanges.asSharedFlow()
+
+    /** Bytes encoded but not yet taken by the socket; sampled by the write back-pressure tests. */
+    internal val pendingOutboundBytes: Int get() = driver.transport.pendingBytes
+
+    /** The socket counters; the read back-pressure tests compare bytes read with bytes collected. */
+    internal val transportStats: TransportStats get() = driver.transport.stats
 
     /** Runs [sql] with [params] (`$1`, `$2`, …) and returns its rows, command tag and row count. */
     override suspend fun query(sql: String, vararg params: Any?, timeout: Duration?): QueryResult {
@@ -158,9 +174,12 @@ public class PgConnection internal constructor(
             if (paramSets.isEmpty()) return@withQueryTimeout LongArray(0)
             withContext(loop) {
                 val statement = describe(sql)
-                val encoded = paramSets.map { encode(it, statement) }
-                val request = BatchRequest(statement, encoded)
-                driver.submit(request)
+                val held = writeGate.enter()
+                val request = try {
+                    BatchRequest(statement, paramSets.map { encode(it, statement) }).also(driver::submit)
+                } finally {
+                    writeGate.leave(held)
+                }
                 await(request, request.result)
             }
         }
@@ -263,7 +282,9 @@ public class PgConnection internal constructor(
 
     /**
      * Runs `COPY … TO STDOUT` [sql] and emits the data as the server sends it (one chunk per CopyData: a row in
-     * text/CSV format). Chunks are buffered until collected, so collect promptly for large tables.
+     * text/CSV format). A slow collector pushes back: once a few MB are buffered the connection stops reading
+     * (TCP then throttles the server) until the collector has caught up. Stopping the collection early sends a
+     * CancelRequest, drains what the server still sends and leaves the connection usable.
      */
     public fun copyOut(sql: String): Flow<ByteArray> =
         instruments.observe(PgOperationKind.COPY_OUT, sql, null, countsRows = false, source = copyTo(sql))
@@ -277,7 +298,10 @@ public class PgConnection internal constructor(
         try {
             while (true) {
                 when (val item = request.chunks.receive()) {
-                    is ByteArray -> emit(item)
+                    is ByteArray -> {
+                        request.taken(item.size, driver)
+                        emit(item)
+                    }
                     is CopyOutcome -> {
                         finished = true
                         return@flow
@@ -289,7 +313,7 @@ public class PgConnection internal constructor(
                 }
             }
         } finally {
-            if (!finished) loop.dispatch(EmptyCoroutineContext, Runnable { request.abandoned = true })
+            if (!finished) loop.execute { request.stop(driver) }
         }
     }
 
@@ -313,10 +337,15 @@ public class PgConnection internal constructor(
     /** Executes [sql]; a stale cached plan is dropped and, outside a transaction, re-described and run once more. */
     private suspend fun runOnLoop(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
         var retried = false
+        var resentAfterForeignCancel = false
         while (true) {
             val statement = describe(sql)
-            val request = ExecuteRequest(statement, encode(params, statement), context, keepRows)
-            driver.submit(request)
+            val held = writeGate.enter()
+            val request = try {
+                ExecuteRequest(statement, encode(params, statement), context, keepRows).also(driver::submit)
+            } finally {
+                writeGate.leave(held)
+            }
             try {
                 val execution = await(request, request.result)
                 execution.changedPlan?.let { plan ->
@@ -325,6 +354,11 @@ public class PgConnection internal constructor(
                 }
                 return execution.result
             } catch (e: PgServerException) {
+                if (isForeignCancel(e, request) && !resentAfterForeignCancel) {
+                    // Hit by a cancel aimed at the request before it; outside a transaction nothing of it remains.
+                    resentAfterForeignCancel = true
+                    continue
+                }
                 if (!isStalePlan(e)) throw e
                 forget(sql)
                 if (retried || request.finalStatus != TransactionStatus.IDLE) {
@@ -390,6 +424,9 @@ public class PgConnection internal constructor(
         if (entry.name.isNotEmpty()) driver.submit(CloseStatementRequest(entry.name))
     }
 
+    private fun isForeignCancel(e: PgServerException, request: ExecuteRequest): Boolean =
+        e.sqlState.code == "57014" && request.exposedToCancel && request.finalStatus == TransactionStatus.IDLE
+
     private fun isStalePlan(e: PgServerException): Boolean =
         e.sqlState.code == "0A000" && e.primaryMessage.contains("cached plan must not change result type")
 
@@ -397,18 +434,24 @@ public class PgConnection internal constructor(
         try {
             return result.await()
         } catch (e: CancellationException) {
-            if (!result.isCompleted && driver.abandon(request)) sendCancel()
+            if (!result.isCompleted) driver.abandon(request)
             throw e
         }
     }
 
-    private fun sendCancel() {
-        val key = driver.backendKey ?: return
+    private fun sendCancel(request: PendingRequest) {
+        val key = driver.backendKey
+        if (key == null) {
+            driver.cancelSent(request)
+            return
+        }
         cancelScope.launch {
             try {
                 CancelSender.send(factory, endpoint, key, socketOptions)
             } catch (e: DataBridgeException) {
                 // Best effort, like libpq's PQcancel: the query then simply runs to completion.
+            } finally {
+                loop.execute { driver.cancelSent(request) }
             }
         }
     }

@@ -6,14 +6,17 @@ import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.ByteWriteChannel
 import io.ktor.utils.io.readAvailable
 import io.ktor.utils.io.writeFully
+import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withTimeoutOrNull
 import java.io.IOException
+import kotlin.coroutines.resume
 
 /**
  * The optional transport over Ktor's sockets. Ktor pumps the socket on its own selector; our reader and writer
@@ -29,6 +32,7 @@ internal class KtorTransport(
 ) : SocketTransport(eventLoop, options, peer) {
     private val scope = CoroutineScope(SupervisorJob() + eventLoop)
     private var writing = false
+    private var readResumer: CancellableContinuation<Unit>? = null
 
     override val pendingBytes: Int get() = outbound.size
 
@@ -38,6 +42,14 @@ internal class KtorTransport(
 
     override fun canStartWrite(): Boolean = !writing
 
+    override fun readPauseChanged() {
+        if (readsPaused) return
+        readResumer?.let {
+            readResumer = null
+            it.resume(Unit)
+        }
+    }
+
     override fun startWrite() {
         scope.launch(start = CoroutineStart.UNDISPATCHED) { writeLoop() }
     }
@@ -45,11 +57,14 @@ internal class KtorTransport(
     private suspend fun readLoop() {
         try {
             while (!closed) {
+                // Paused: leave the bytes in Ktor's channel, so its pump stops reading and TCP pushes back.
+                if (readsPaused) suspendCancellableCoroutine { readResumer = it }
                 // Wait before taking the handler's buffer: the handler may change (TLS taking over) while we wait.
                 if (!input.awaitContent()) {
                     closeNow(ConnectionClosedException("connection to $peer closed by the server"))
                     return
                 }
+                if (readsPaused) continue
                 val h = handler!!
                 val n = input.readAvailable(h.receiveBuffer(options.receiveChunk))
                 if (n > 0) {

@@ -39,8 +39,17 @@ internal class NioTransport(
     }
 
     override fun startReading() {
-        val k = key!!
-        k.interestOps(k.interestOps() or SelectionKey.OP_READ)
+        if (!readsPaused) setReadInterest(true)
+    }
+
+    // Touched only under back-pressure (a slow COPY consumer); the hot path never re-registers read interest.
+    override fun readPauseChanged() {
+        if (handler != null) setReadInterest(!readsPaused)
+    }
+
+    private fun setReadInterest(on: Boolean) {
+        val k = key ?: return
+        k.interestOps(if (on) k.interestOps() or SelectionKey.OP_READ else k.interestOps() and SelectionKey.OP_READ.inv())
     }
 
     override fun canStartWrite(): Boolean = !waitingForWritable
@@ -73,7 +82,7 @@ internal class NioTransport(
 
     private fun read() {
         var rounds = 0
-        while (!closed) {
+        while (!closed && !readsPaused) {
             // Fetched every round: a callback may hand the stream to a new handler (TLS taking over).
             val h = handler ?: return
             val buf = h.receiveBuffer(options.receiveChunk)

@@ -17,8 +17,8 @@ public data class SocketOptions(
     val keepAliveInterval: Duration? = null,
     val keepAliveCount: Int? = null,
     val receiveChunk: Int = 8192,
-    val writeHighWaterMark: Int = 1 shl 20,
-    val writeLowWaterMark: Int = 256 shl 10,
+    val writeHighWaterMark: Int = DEFAULT_WRITE_HIGH_WATER_MARK,
+    val writeLowWaterMark: Int = DEFAULT_WRITE_LOW_WATER_MARK,
 ) {
     init {
         require(!connectTimeout.isNegative && !connectTimeout.isZero) { "connectTimeout must be positive" }
@@ -26,3 +26,9 @@ public data class SocketOptions(
         require(writeLowWaterMark in 0..writeHighWaterMark) { "writeLowWaterMark must be in 0..writeHighWaterMark" }
     }
 }
+
+/** Outbound bytes a connection queues before writers wait: a few round trips' worth, far below any heap. */
+internal const val DEFAULT_WRITE_HIGH_WATER_MARK: Int = 4 shl 20
+
+/** Where waiting writers resume: low enough that a resumed burst does not hit the high mark at once. */
+internal const val DEFAULT_WRITE_LOW_WATER_MARK: Int = 1 shl 20

@@ -27,6 +27,10 @@ internal abstract class SocketTransport(
     @Volatile
     protected var closed: Boolean = false
 
+    /** True between [suspendReads] and [resumeReads]: the subclass must not read meanwhile. */
+    protected var readsPaused: Boolean = false
+        private set
+
     final override val isOpen: Boolean get() = !closed
 
     /** Starts delivering received bytes to [handler]; called once, on the loop, at the first [bind]. */
@@ -40,6 +44,9 @@ internal abstract class SocketTransport(
 
     /** Closes the socket and fails everything waiting with [cause]; on the loop, idempotent. */
     protected abstract fun closeNow(cause: ConnectionClosedException)
+
+    /** [readsPaused] changed on an open transport; on the loop. */
+    protected abstract fun readPauseChanged()
 
     final override fun bind(handler: TransportHandler) {
         eventLoop.checkInLoop()
@@ -64,6 +71,20 @@ internal abstract class SocketTransport(
         if (closed) throw ConnectionClosedException("connection to $peer is closed")
         if (pendingBytes <= options.writeHighWaterMark) return
         suspendCancellableCoroutine { writers.add(it) }
+    }
+
+    final override fun suspendReads() {
+        eventLoop.checkInLoop()
+        if (readsPaused) return
+        readsPaused = true
+        if (!closed) readPauseChanged()
+    }
+
+    final override fun resumeReads() {
+        eventLoop.checkInLoop()
+        if (!readsPaused) return
+        readsPaused = false
+        if (!closed) readPauseChanged()
     }
 
     final override fun flushNow() {

@@ -95,7 +95,15 @@ public class TlsTransport internal constructor(
         }
     }
 
-    override suspend fun awaitWritable(): Unit = inner.awaitWritable()
+    override suspend fun awaitWritable() {
+        // Plaintext is encrypted only at the end of a loop pass; count it below now, or writers would never wait.
+        if (outbound.size > 0) wrapPending()
+        inner.awaitWritable()
+    }
+
+    override fun suspendReads(): Unit = inner.suspendReads()
+
+    override fun resumeReads(): Unit = inner.resumeReads()
 
     private fun wrapPending() {
         flushScheduled = false

@@ -18,6 +18,8 @@ import io.databridge.pg.protocol.ByteWriter
  *
  * Reading: after [bind], the transport reads straight into the buffer the handler hands out
  * ([TransportHandler.receiveBuffer]) and reports the count ([TransportHandler.onReceived]): no copy in between.
+ * [suspendReads] stops reading until [resumeReads], so a slow consumer pushes back on the server through TCP instead
+ * of letting received bytes pile up in memory; at most one read already under way still delivers its bytes.
  */
 public interface Transport {
     /** The loop (and coroutine dispatcher) this transport lives on. */
@@ -50,6 +52,12 @@ public interface Transport {
 
     /** Suspends while more than the high-water mark of bytes is queued, until it drains below the low-water mark. */
     public suspend fun awaitWritable()
+
+    /** Stops reading from the socket until [resumeReads]; loop thread only. Pausing twice is the same as once. */
+    public fun suspendReads()
+
+    /** Reads again after [suspendReads]; loop thread only. */
+    public fun resumeReads()
 
     /** Writes what is queued if the socket takes it at once, then closes. Idempotent; callable from any thread. */
     public fun close()

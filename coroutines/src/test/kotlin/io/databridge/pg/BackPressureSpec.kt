@@ -1,0 +1,126 @@
+package io.databridge.pg
+
+import io.databridge.embedded.SharedPostgres
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeLessThan
+import io.kotest.matchers.ints.shouldBeGreaterThan
+import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.isActive
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withTimeout
+import kotlin.time.Duration.Companion.seconds
+
+/** Memory stays bounded both ways: a slow COPY TO STDOUT collector, and many callers with big parameters. */
+class BackPressureSpec : FunSpec({
+    val url = SharedPostgres.server.url()
+
+    for (kind in TransportKind.entries) {
+        val options = ConnectOptions(transport = kind)
+
+        test("$kind: a slow COPY TO STDOUT collector keeps the bytes read ahead of it bounded") {
+            PgConnection.connect(url, options).use { c ->
+                val rows = 40_000
+                val rowBytes = 1001L // 1000 characters and the newline
+                var chunks = 0
+                var collected = 0L
+                var maxAhead = 0L
+                c.copyOut("COPY (SELECT repeat('x', 1000) FROM generate_series(1, $rows)) TO STDOUT").collect { chunk ->
+                    chunks++
+                    collected += chunk.size
+                    // Each CopyData message carries 5 header bytes besides its payload.
+                    maxAhead = maxOf(maxAhead, c.transportStats.bytesRead - collected - 5L * chunks)
+                    // Sleeping collector: without back-pressure the whole 40 MB arrive meanwhile.
+                    if (chunks % 10_000 == 1) delay(300)
+                }
+                collected shouldBe rows * rowBytes
+                maxAhead shouldBeLessThan CopyOutRequest.BUFFER_HIGH + (2L shl 20)
+                c.query("SELECT 1").rows.single().getInt(0) shouldBe 1
+            }
+        }
+
+        test("$kind: stopping a COPY TO STDOUT collection cancels the COPY and the connection stays usable") {
+            PgConnection.connect(url, options).use { c ->
+                val started = System.nanoTime()
+                // A billion rows, streamed as produced: running it to the end would take minutes.
+                val first = c.copyOut("COPY (SELECT generate_series(1, 1000000000)) TO STDOUT").take(1000).toList()
+                first.size shouldBe 1000
+                withTimeout(10.seconds) { c.query("SELECT 'after'").rows.single().getString(0) } shouldBe "after"
+                (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 10_000L
+                c.query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT generate_series%' AND state = 'active'")
+                    .rows.single().getLong(0) shouldBe 0L
+            }
+        }
+
+        test("$kind: 10,000 concurrent callers with 64 KB parameters keep the outbound buffer bounded") {
+            val marks = options.copy(writeHighWaterMark = 1 shl 20, writeLowWaterMark = 256 shl 10)
+            PgConnection.connect(url, marks).use { c ->
+                val payload = ByteArray(64 shl 10) { it.toByte() }
+                val callers = 10_000
+                var maxPending = 0
+                coroutineScope {
+                    val sampler = launch(Dispatchers.Default) {
+                        while (isActive) {
+                            maxPending = maxOf(maxPending, c.pendingOutboundBytes)
+                            delay(1)
+                        }
+                    }
+                    val results = (1..callers).map { i ->
+                        async { c.query("SELECT $1::int4, length($2::bytea)", i, payload).rows.single() }
+                    }.awaitAll()
+                    sampler.cancel()
+                    results.forEachIndexed { index, row ->
+                        row.getInt(0) shouldBe index + 1
+                        row.getInt(1) shouldBe payload.size
+                    }
+                }
+                // Unthrottled, all 640 MB would be queued. Measured here: about twice the mark (2.1 MB), on both transports.
+                maxPending shouldBeLessThan 4 * marks.writeHighWaterMark
+                maxPending shouldBeGreaterThan 0
+                c.query("SELECT 2").rows.single().getInt(0) shouldBe 2
+            }
+        }
+
+        test("$kind: a caller cancelled while waiting for write room returns at once and its request is never sent") {
+            val marks = options.copy(writeHighWaterMark = 64 shl 10, writeLowWaterMark = 16 shl 10)
+            PgConnection.connect(url, marks).use { c ->
+                c.simpleQuery("DROP TABLE IF EXISTS bp_sent; CREATE TABLE bp_sent(label text)")
+                val big = ByteArray(1 shl 20)
+                coroutineScope {
+                    // The backend reads nothing while it sleeps, so 40 MB behind it fill the socket and the buffer.
+                    val head = async { c.query("SELECT pg_sleep(3)") }
+                    val fillers = (1..40).map { async { c.query("SELECT length($1::bytea)", big).rows.single().getInt(0) } }
+                    withTimeout(2.seconds) { while (c.pendingOutboundBytes <= marks.writeHighWaterMark) delay(10) }
+                    val waiting = launch { c.execute("INSERT INTO bp_sent VALUES ($1)", "cancelled") }
+                    val after = async { c.execute("INSERT INTO bp_sent VALUES ($1)", "after") }
+                    delay(100)
+                    waiting.isCompleted shouldBe false
+                    val cancelledAt = System.nanoTime()
+                    waiting.cancel()
+                    waiting.join()
+                    (System.nanoTime() - cancelledAt) / 1_000_000 shouldBeLessThan 500L
+                    head.isCompleted shouldBe false
+                    withTimeout(30.seconds) {
+                        head.await()
+                        fillers.awaitAll().forEach { it shouldBe big.size }
+                        after.await() shouldBe 1L
+                    }
+                }
+                c.query("SELECT string_agg(label, ',') FROM bp_sent").rows.single().getString(0) shouldBe "after"
+            }
+        }
+    }
+
+    test("a low-water mark above the high-water mark is refused") {
+        shouldThrow<IllegalArgumentException> { ConnectOptions(writeHighWaterMark = 1000, writeLowWaterMark = 2000) }
+            .message shouldBe "writeLowWaterMark must be in 0..writeHighWaterMark"
+    }
+})
