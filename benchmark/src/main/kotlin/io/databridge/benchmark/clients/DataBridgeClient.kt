@@ -5,7 +5,6 @@ import io.databridge.benchmark.ServerAddress
 import io.databridge.benchmark.workload.MixedDigest
 import io.databridge.benchmark.workload.MixedRow
 import io.databridge.benchmark.workload.Queries
-import io.databridge.pg.ConnectOptions
 import io.databridge.pg.PgConnection
 import io.databridge.pg.PgPool
 import io.databridge.pg.PgPoolOptions
@@ -40,7 +39,7 @@ internal enum class W1Caller(val label: String) {
  */
 internal class DataBridgeClient(private val transport: TransportKind, private val caller: W1Caller = W1Caller.BLOCKING) : BenchmarkClient {
     override val name: String = "data-bridge (${label(transport)})${caller.label}"
-    private val options = ConnectOptions(transport = transport)
+    private val options = connectOptionsFor(transport)
     private lateinit var url: String
     private lateinit var connection: PgConnection
     private var pool: PgPool? = null

@@ -13,7 +13,6 @@ import io.databridge.dsl.exec.list
 import io.databridge.dsl.insert
 import io.databridge.dsl.select
 import io.databridge.dsl.selectAll
-import io.databridge.pg.ConnectOptions
 import io.databridge.pg.PgConnection
 import io.databridge.pg.TransportKind
 import kotlinx.coroutines.runBlocking
@@ -52,7 +51,7 @@ internal class DataBridgeDslClient(private val transport: TransportKind) : Bench
 
     override fun open(server: ServerAddress) {
         val url = "postgresql://${server.user}@${server.host}:${server.port}/${server.database}"
-        connection = runBlocking { PgConnection.connect(url, ConnectOptions(transport = transport)) }
+        connection = runBlocking { PgConnection.connect(url, connectOptionsFor(transport)) }
     }
 
     override fun pointSelect(id: Int): Long = runBlocking {
