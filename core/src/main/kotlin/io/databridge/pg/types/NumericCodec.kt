@@ -25,6 +25,11 @@ public object NumericCodec : PgCodec<Number> {
     private const val MAX_DSCALE = 0x3FFF
     private const val MAX_INTEGER_DIGITS = 131072
     private val BASE = BigInteger.valueOf(10000)
+    private const val NOT_COMPACT = -1L
+    private const val MAX_BEFORE_TIMES_TEN = Long.MAX_VALUE / 10
+
+    // A non-zero Long has at most 18 trailing decimal zeros: dropping more would drop a non-zero digit.
+    private const val MAX_DIVISOR_EXPONENT = 18
 
     override val type: PgType = PgTypes.NUMERIC
     override val valueClass: Class<Number> = Number::class.java
@@ -55,9 +60,13 @@ public object NumericCodec : PgCodec<Number> {
                 big = (big ?: BigInteger.valueOf(small)).multiply(BASE).add(BigInteger.valueOf(d.toLong()))
             }
         }
-        val unscaled = big ?: BigInteger.valueOf(small)
         // The digits stand for unscaled × 10000^(weight − ndigits + 1).
         val scale = 4 * (ndigits - weight - 1)
+        if (big == null) {
+            val compact = rescaleCompact(small, scale, dscale)
+            if (compact != NOT_COMPACT) return BigDecimal.valueOf(if (sign == NEG) -compact else compact, dscale)
+        }
+        val unscaled = big ?: BigInteger.valueOf(small)
         var value = BigDecimal(if (sign == NEG) unscaled.negate() else unscaled, scale)
         value = try {
             value.setScale(dscale, RoundingMode.UNNECESSARY)
@@ -65,6 +74,29 @@ public object NumericCodec : PgCodec<Number> {
             throw malformed(type, "digits beyond display scale $dscale", e)
         }
         return value
+    }
+
+    /**
+     * [unscaled] × 10^−[scale] as an unscaled Long at [dscale], or [NOT_COMPACT] when that does not fit a Long or
+     * drops non-zero digits (left to the BigDecimal path, which reports the latter). The common case: a value that
+     * decodes without BigInteger, division or a second BigDecimal.
+     */
+    private fun rescaleCompact(unscaled: Long, scale: Int, dscale: Int): Long {
+        if (unscaled == 0L) return 0L
+        var v = unscaled
+        if (dscale >= scale) {
+            repeat(dscale - scale) {
+                if (v > MAX_BEFORE_TIMES_TEN) return NOT_COMPACT
+                v *= 10
+            }
+        } else {
+            if (scale - dscale > MAX_DIVISOR_EXPONENT) return NOT_COMPACT
+            repeat(scale - dscale) {
+                if (v % 10 != 0L) return NOT_COMPACT
+                v /= 10
+            }
+        }
+        return v
     }
 
     override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Number =

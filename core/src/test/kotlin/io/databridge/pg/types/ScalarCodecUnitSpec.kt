@@ -49,6 +49,28 @@ class ScalarCodecUnitSpec : FunSpec({
             NumericCodec.fromBinary(NumericCodec.binary(BigDecimal("-98765432109876543210.0123456789"))) shouldBe
                 BigDecimal("-98765432109876543210.0123456789")
         }
+        test("numeric values that fit a Long decode to the same value and display scale as the general path") {
+            // 1.50: digits 1 5000, weight 0, dscale 2 (the scale of the groups, 4, is cut to 2)
+            NumericCodec.fromBinary(hex("000200000000000200011388")).let { (it as BigDecimal).scale() shouldBe 2; it shouldBe BigDecimal("1.50") }
+            // 10000: digit 1 at weight 1, dscale 0 (the groups' scale is -4)
+            NumericCodec.fromBinary(hex("0001000100000000" + "0001")) shouldBe BigDecimal("10000")
+            // 1 with dscale 30: 10^30 does not fit a Long, so the general path takes it
+            NumericCodec.fromBinary(hex("000100000000001e" + "0001")) shouldBe BigDecimal.ONE.setScale(30)
+            // -0.00 keeps its scale; a negative zero is zero
+            NumericCodec.fromBinary(hex("0000000040000002")) shouldBe BigDecimal("0.00")
+            for (text in listOf("9999999999999999", "-1234567890123.4567", "0.000000000000000001", "-0.5", "120.50", "1E+12")) {
+                val d = BigDecimal(text)
+                NumericCodec.fromBinary(NumericCodec.binary(d)) shouldBe d.setScale(d.scale().coerceAtLeast(0))
+            }
+        }
+        test("numeric digits beyond the display scale are malformed on both paths") {
+            // 1.5 sent with dscale 0
+            shouldThrow<ValueDecodingException> { NumericCodec.fromBinary(hex("000200000000000000011388")) }
+            // 12345678901234567890.5 sent with dscale 0: five groups, the BigInteger path
+            shouldThrow<ValueDecodingException> {
+                NumericCodec.fromBinary(hex("0006000400000000" + "04d2" + "162e" + "2334" + "0d80" + "1ed2" + "1388"))
+            }
+        }
         test("date, timestamp and time count from 2000-01-01 in days and microseconds") {
             DateCodec.binary(LocalDate.of(2000, 1, 2)) shouldBe hex("00000001")
             DateCodec.binary(LocalDate.MAX) shouldBe hex("7fffffff")
