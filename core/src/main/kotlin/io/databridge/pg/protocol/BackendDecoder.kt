@@ -2,6 +2,7 @@ package io.databridge.pg.protocol
 
 import io.databridge.pg.errors.ProtocolException
 import java.nio.ByteBuffer
+import java.util.Arrays
 
 /**
  * The incremental, sans-I/O decoder of backend messages: bytes go in ([receiveBuffer] + [received], or [feed]),
@@ -39,6 +40,10 @@ public class BackendDecoder(
     private var view: ByteBuffer? = null
     private val reader = BodyReader()
     private var failure: ProtocolException? = null
+
+    // The last CommandComplete and its body: a connection mostly repeats the same few tags ("SELECT 1").
+    private var lastCommand: CommandComplete? = null
+    private var lastCommandBody: ByteArray = ByteArray(0)
 
     /** The stream offset of the next byte [next] will read: bytes consumed since the decoder was created. */
     public var position: Long = 0
@@ -181,7 +186,7 @@ public class BackendDecoder(
             'Z' -> readyForQuery()
             'T' -> rowDescription()
             't' -> parameterDescription()
-            'C' -> commandComplete()
+            'C' -> repeatedCommand() ?: newCommand()
             'E' -> ErrorResponse(serverReportFields())
             'N' -> NoticeResponse(serverReportFields())
             'A' -> notification()
@@ -198,6 +203,22 @@ public class BackendDecoder(
             'c' -> CopyDone
             else -> fail("unknown message type")
         }
+    }
+
+    /** The previous CommandComplete when this body is byte for byte the same (so it decodes to an equal message). */
+    private fun repeatedCommand(): CommandComplete? {
+        val body = lastCommandBody
+        if (reader.remaining != body.size || !Arrays.equals(reader.array, reader.pos, reader.end, body, 0, body.size)) return null
+        reader.pos = reader.end
+        return lastCommand
+    }
+
+    private fun newCommand(): CommandComplete {
+        val start = reader.pos
+        val command = reader.commandComplete()
+        lastCommand = command
+        lastCommandBody = reader.array.copyOfRange(start, reader.end)
+        return command
     }
 
     /** Makes at least [minFree] bytes free at the tail without ever rewriting bytes a handed-out message uses. */

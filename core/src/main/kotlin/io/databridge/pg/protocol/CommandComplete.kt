@@ -12,15 +12,25 @@ public data class CommandComplete(
     public val rowCount: Long = parseRowCount(tag)
 
     private companion object {
-        private val COUNTED = setOf("INSERT", "UPDATE", "DELETE", "SELECT", "MERGE", "COPY", "FETCH", "MOVE")
+        private val COUNTED = arrayOf("INSERT", "UPDATE", "DELETE", "SELECT", "MERGE", "COPY", "FETCH", "MOVE")
+        private const val MAX_DIGITS = 19
 
+        // Read in place: every statement ends with one of these, so no substrings are cut per statement.
         fun parseRowCount(tag: String): Long {
             val firstSpace = tag.indexOf(' ')
-            if (firstSpace <= 0 || tag.substring(0, firstSpace) !in COUNTED) return -1
+            if (firstSpace <= 0 || COUNTED.none { it.length == firstSpace && tag.startsWith(it) }) return -1
             // The count is always the last word ("INSERT 0 5": the 0 is a legacy OID).
-            val digits = tag.substring(tag.lastIndexOf(' ') + 1)
-            if (digits.isEmpty() || digits.length > 19 || !digits.all { it in '0'..'9' }) return -1
-            return digits.toLongOrNull() ?: -1
+            val start = tag.lastIndexOf(' ') + 1
+            val digits = tag.length - start
+            if (digits == 0 || digits > MAX_DIGITS) return -1
+            var count = 0L
+            for (i in start until tag.length) {
+                val c = tag[i]
+                if (c !in '0'..'9') return -1
+                count = count * 10 + (c - '0')
+                if (count < 0) return -1
+            }
+            return count
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.databridge.pg.protocol
 
+import io.databridge.pg.errors.ProtocolException
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 
@@ -109,6 +112,31 @@ class BackendMessagesSpec : FunSpec({
         tag("BEGIN").rowCount shouldBe -1
         tag("SELECT").rowCount shouldBe -1
         tag("CREATE TABLE").tag shouldBe "CREATE TABLE"
+    }
+
+    test("CommandComplete refuses counts that are not plain digits or overflow a Long") {
+        fun tag(t: String) = single("C", int32(t.length + 5), t, 0) as CommandComplete
+        tag("SELECT 9223372036854775807").rowCount shouldBe Long.MAX_VALUE
+        tag("SELECT 9223372036854775808").rowCount shouldBe -1
+        tag("SELECT 99999999999999999999").rowCount shouldBe -1
+        tag("SELECT 1x").rowCount shouldBe -1
+        tag("SELECT -1").rowCount shouldBe -1
+        tag("SELECT ").rowCount shouldBe -1
+        tag("SELECTED 5").rowCount shouldBe -1
+        tag("SELEC 5").rowCount shouldBe -1
+        tag("INSERT 0 ").rowCount shouldBe -1
+    }
+
+    test("a repeated CommandComplete is decoded once and shared; a different or malformed one is not") {
+        fun tag(t: String) = wire("C", int32(t.length + 5), t, 0)
+        val decoder = BackendDecoder()
+        decoder.feed(tag("SELECT 1") + tag("SELECT 1") + tag("SELECT 2") + tag("SELECT 1"))
+        val first = decoder.next() as CommandComplete
+        decoder.next() shouldBeSameInstanceAs first
+        (decoder.next() as CommandComplete).rowCount shouldBe 2
+        (decoder.next() as CommandComplete).tag shouldBe "SELECT 1"
+        decoder.feed(wire("C", int32(12), "SELECT 1"))
+        shouldThrow<ProtocolException> { decoder.next() }.message shouldContain "NUL"
     }
 
     test("zero-field messages are singletons") {
