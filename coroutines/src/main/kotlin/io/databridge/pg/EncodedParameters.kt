@@ -13,23 +13,23 @@ import io.databridge.pg.types.ParameterEncoder
  */
 internal class EncodedParameters private constructor(
     private val bytes: ByteArray,
-    private val offsets: IntArray,
-    private val lengths: IntArray,
-    private val formats: IntArray,
+    // Offset, length (-1 for NULL) and format of each value, side by side: one array per request instead of three.
+    private val slots: IntArray,
 ) : ParameterWriter {
-    val count: Int get() = offsets.size
+    val count: Int get() = slots.size / SLOT
 
-    override fun format(index: Int): Int = formats[index]
+    override fun format(index: Int): Int = slots[SLOT * index + 2]
 
     override fun write(index: Int, out: ByteWriter): Boolean {
-        val length = lengths[index]
+        val length = slots[SLOT * index + 1]
         if (length < 0) return false
-        out.writeBytes(bytes, offsets[index], length)
+        out.writeBytes(bytes, slots[SLOT * index], length)
         return true
     }
 
     companion object {
-        private val NONE = EncodedParameters(ByteArray(0), IntArray(0), IntArray(0), IntArray(0))
+        private const val SLOT = 3
+        private val NONE = EncodedParameters(ByteArray(0), IntArray(0))
 
         /** Encodes [values] for a statement whose parameters have the types [types], using [scratch] as work space. */
         fun encode(values: List<Any?>, types: IntArray, encoder: ParameterEncoder, context: CodecContext, scratch: ByteWriter): EncodedParameters {
@@ -39,19 +39,17 @@ internal class EncodedParameters private constructor(
             if (values.isEmpty()) return NONE
             scratch.reset()
             val n = values.size
-            val offsets = IntArray(n)
-            val lengths = IntArray(n)
-            val formats = IntArray(n)
+            val slots = IntArray(SLOT * n)
             for (i in 0 until n) {
                 val value = values[i]
                 val at = scratch.size
                 val codec = encoder.resolve(i + 1, value, types[i])
                 encoder.write(i + 1, value, codec, scratch, context)
-                offsets[i] = at + 4
-                lengths[i] = readInt(scratch.array, at)
-                formats[i] = if (codec != null && codec.supportsBinary) 1 else 0
+                slots[SLOT * i] = at + 4
+                slots[SLOT * i + 1] = readInt(scratch.array, at)
+                slots[SLOT * i + 2] = if (codec != null && codec.supportsBinary) 1 else 0
             }
-            return EncodedParameters(scratch.toByteArray(), offsets, lengths, formats)
+            return EncodedParameters(scratch.toByteArray(), slots)
         }
 
         private fun readInt(a: ByteArray, p: Int): Int =
