@@ -18,6 +18,7 @@ import io.databridge.pg.protocol.writeParse
 import io.databridge.pg.protocol.writeSync
 import io.databridge.pg.types.CodecContext
 import kotlinx.coroutines.CompletableDeferred
+import java.util.Collections
 
 /** How to bind a described statement: by name, or re-parsed as the unnamed statement (statement cache size 0). */
 internal class BoundStatement(
@@ -36,9 +37,6 @@ internal class BoundStatement(
     }
 }
 
-/** The result of one execution plus the plan of a changed result shape, when the server reported one. */
-internal class Execution(val result: QueryResult, val changedPlan: RowPlan?)
-
 /** [Parse] + Bind + [Describe(P)] + Execute + Sync: one execution of a described statement, all rows at once. */
 internal class ExecuteRequest(
     private val statement: BoundStatement,
@@ -46,15 +44,21 @@ internal class ExecuteRequest(
     private val context: CodecContext,
     private val keepRows: Boolean,
 ) : PendingRequest() {
-    val result = CompletableDeferred<Execution>()
+    val result = LoopResult<QueryResult>()
 
     /** The transaction status the unit ended in (decides whether a stale plan may be retried). */
     var finalStatus: TransactionStatus = TransactionStatus.IDLE
         private set
 
+    /** The plan of a changed result shape, when the server reported one; read once [result] is complete. */
+    var changedPlan: RowPlan? = null
+        private set
+
     private var plan = statement.plan
-    private var changedPlan: RowPlan? = null
-    private val rows = ArrayList<Row>()
+
+    // Most results are one row or none (point selects, RETURNING): the list is made only for a second row.
+    private var firstRow: Row? = null
+    private var rows: ArrayList<Row>? = null
     private var tag = ""
     private var count = -1L
     private var error: PgServerException? = null
@@ -67,7 +71,7 @@ internal class ExecuteRequest(
 
     override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
         when (message) {
-            is DataRow -> if (keepRows) rows += Row(plan, message, context)
+            is DataRow -> if (keepRows) keep(Row(plan, message, context))
             is CommandComplete -> {
                 tag = message.tag
                 count = message.rowCount
@@ -81,8 +85,8 @@ internal class ExecuteRequest(
             is ReadyForQuery -> {
                 finalStatus = message.status
                 val failure = error
-                if (failure != null) result.completeExceptionally(failure)
-                else result.complete(Execution(QueryResult(plan.columns, rows, tag, count), changedPlan))
+                if (failure != null) result.fail(failure)
+                else result.complete(QueryResult(plan.columns, keptRows(), tag, count))
                 return true
             }
             else -> Unit
@@ -90,8 +94,23 @@ internal class ExecuteRequest(
         return false
     }
 
+    private fun keep(row: Row) {
+        val first = firstRow
+        if (first == null) {
+            firstRow = row
+            return
+        }
+        val list = rows ?: ArrayList<Row>().also {
+            it += first
+            rows = it
+        }
+        list += row
+    }
+
+    private fun keptRows(): List<Row> = rows ?: firstRow?.let(Collections::singletonList) ?: emptyList()
+
     override fun fail(cause: DataBridgeException) {
-        result.completeExceptionally(cause)
+        result.fail(cause)
     }
 }
 

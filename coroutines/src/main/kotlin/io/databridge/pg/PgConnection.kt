@@ -29,6 +29,7 @@ import io.databridge.pg.types.ParameterEncoder
 import io.databridge.pg.types.TypeRegistry
 import java.util.Collections
 import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
@@ -41,6 +42,8 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
@@ -331,8 +334,14 @@ public class PgConnection internal constructor(
 
     override fun toString(): String = "PgConnection(${driver.transport.peer}, pid=$backendPid)"
 
-    private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult =
-        withContext(loop) { runOnLoop(sql, params, keepRows) }
+    private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
+        val caller = currentCoroutineContext()
+        if (caller[ContinuationInterceptor] !== loop) return withContext(loop) { runOnLoop(sql, params, keepRows) }
+        // Already on the loop (withContext(dispatcher)): no hop and none of its objects, but the same cancellation
+        // check withContext makes on entry, so a cancelled caller writes nothing.
+        caller.ensureActive()
+        return runOnLoop(sql, params, keepRows)
+    }
 
     /** Executes [sql]; a stale cached plan is dropped and, outside a transaction, re-described and run once more. */
     private suspend fun runOnLoop(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
@@ -347,12 +356,12 @@ public class PgConnection internal constructor(
                 writeGate.leave(held)
             }
             try {
-                val execution = await(request, request.result)
-                execution.changedPlan?.let { plan ->
+                val result = await(request, request.result)
+                request.changedPlan?.let { plan ->
                     statements[sql]?.takeIf { it.bound === statement }?.bound =
                         BoundStatement(sql, statement.name, statement.parameterTypes, plan)
                 }
-                return execution.result
+                return result
             } catch (e: PgServerException) {
                 if (isForeignCancel(e, request) && !resentAfterForeignCancel) {
                     // Hit by a cancel aimed at the request before it; outside a transaction nothing of it remains.
@@ -439,6 +448,16 @@ public class PgConnection internal constructor(
         }
     }
 
+    // Inline: called once per query, where a continuation object of its own would be pure overhead.
+    private suspend inline fun <T> await(request: PendingRequest, result: LoopResult<T>): T {
+        try {
+            return result.await()
+        } catch (e: CancellationException) {
+            if (!result.isCompleted) driver.abandon(request)
+            throw e
+        }
+    }
+
     private fun sendCancel(request: PendingRequest) {
         val key = driver.backendKey
         if (key == null) {
@@ -461,7 +480,8 @@ public class PgConnection internal constructor(
         if (closing.get()) throw ConnectionClosedException("the connection was closed by the client")
     }
 
-    private suspend fun <T> withQueryTimeout(timeout: Duration?, block: suspend () -> T): T {
+    // Inline: without a timeout the block runs in place, with no lambda object per call.
+    private suspend inline fun <T> withQueryTimeout(timeout: Duration?, crossinline block: suspend () -> T): T {
         val limit = timeout ?: defaultTimeout ?: return block()
         return try {
             withTimeout(limit) { block() }

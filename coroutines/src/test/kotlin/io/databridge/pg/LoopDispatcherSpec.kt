@@ -6,8 +6,12 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.withContext
 
 /** Callers running on the connection's own loop (`withContext(connection.dispatcher)`): no hand-off, same results. */
@@ -35,6 +39,23 @@ class LoopDispatcherSpec : FunSpec({
             (1..100).map { i -> async { conn.query("SELECT $1::int + 1", i).rows.single().getInt(0) } }.awaitAll()
         }
         answers shouldBe (2..101).toList()
+    }
+
+    test("a cancelled caller on the loop gets CancellationException before anything is written") {
+        withContext(conn.dispatcher) {
+            val written = conn.transportStats.bytesWritten
+            val outcome = runCatching {
+                coroutineScope {
+                    cancel()
+                    conn.query("SELECT 1")
+                }
+            }
+            outcome.exceptionOrNull().shouldBeInstanceOf<CancellationException>()
+            // Checked before this coroutine suspends again, i.e. before the loop could flush anything encoded.
+            conn.pendingOutboundBytes shouldBe 0
+            conn.transportStats.bytesWritten shouldBe written
+            conn.query("SELECT 8").rows.single().getInt(0) shouldBe 8
+        }
     }
 
     test("a failing query on the loop throws its typed error and the connection stays usable there") {

@@ -58,6 +58,17 @@ class QuerySpec : FunSpec({
         result.rows[0].getLong(0) shouldBe 1L
     }
 
+    test("results of no, one and many rows keep every row in the server's order") {
+        val none = conn.query("SELECT g FROM generate_series(1, $1::int4) g", 0)
+        none.rows shouldBe emptyList()
+        none.affectedRows shouldBe 0L
+        conn.query("SELECT g FROM generate_series(1, $1::int4) g", 1).rows.map { it.getInt(0) } shouldContainExactly listOf(1)
+        val many = conn.query("SELECT g FROM generate_series(1, $1::int4) g", 2500)
+        many.rows.map { it.getInt(0) } shouldContainExactly (1..2500).toList()
+        many.affectedRows shouldBe 2500L
+        conn.execute("SELECT g FROM generate_series(1, $1::int4) g", 3) shouldBe 3L
+    }
+
     test("row access errors are typed") {
         val row = conn.query("SELECT 1::int4 AS a, NULL::text AS b").rows.single()
         shouldThrow<ColumnNotFoundException> { row.getInt("nope") }.message shouldContain "nope"
