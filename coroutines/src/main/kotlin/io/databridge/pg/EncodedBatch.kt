@@ -39,8 +39,8 @@ internal class EncodedBatch private constructor(private val bytes: ByteWriter, v
                 out.writeBind("", statement.name, types.size, parameters, resultFormats)
                 if (reparse) out.writeDescribePortal("")
                 out.writeExecute("", 0)
-                // The first set tells how big the rest will be: grow once instead of doubling repeatedly.
-                if (first) out.ensure(minOf(out.size.toLong() * (paramSets.size - 1), PRESIZE_LIMIT).toInt())
+                // The first set tells how big the rest will be (give or take a quarter): grow once instead of doubling.
+                if (first) out.ensure(minOf(out.size.toLong() * (paramSets.size - 1) * 5 / 4, PRESIZE_LIMIT).toInt())
                 first = false
             }
             return EncodedBatch(out, paramSets.size)
