@@ -179,7 +179,7 @@ public class PgConnection internal constructor(
                 val statement = describe(sql)
                 val held = writeGate.enter()
                 val request = try {
-                    BatchRequest(statement, paramSets.map { encode(it, statement) }).also(driver::submit)
+                    BatchRequest(EncodedBatch.encode(statement, paramSets, encoder, context)).also(driver::submit)
                 } finally {
                     writeGate.leave(held)
                 }
@@ -260,12 +260,16 @@ public class PgConnection internal constructor(
             CopyInRequest(sql).also(driver::submit)
         }
         withContext(loop) { await(request, request.ready) }
+        // Small chunks (a line each, say) are gathered into messages of about COPY_MESSAGE_BYTES, so such a source
+        // costs one CopyData and one hand-off to the loop per message instead of per chunk; a big chunk goes as is.
+        val gathered = ByteWriter(COPY_MESSAGE_BYTES)
         try {
             data.collect { chunk ->
-                withContext(loop) {
-                    driver.send { writeCopyData(chunk) }
-                    driver.transport.awaitWritable()
+                if (gathered.size > 0 && gathered.size + chunk.size > COPY_MESSAGE_BYTES) {
+                    sendCopyData(gathered.array, gathered.size)
+                    gathered.reset()
                 }
+                if (chunk.size >= COPY_MESSAGE_BYTES) sendCopyData(chunk, chunk.size) else gathered.writeBytes(chunk)
             }
         } catch (e: Throwable) {
             withContext(NonCancellable + loop) {
@@ -277,9 +281,20 @@ public class PgConnection internal constructor(
             throw e
         }
         return withContext(loop) {
-            driver.send { writeCopyDone() }
+            driver.send {
+                if (gathered.size > 0) writeCopyData(gathered.array, 0, gathered.size)
+                writeCopyDone()
+            }
             request.finishWriting(driver)
             await(request, request.result)
+        }
+    }
+
+    /** Queues the first [length] bytes of [bytes] as one CopyData; returns once they are copied and the queue has room. */
+    private suspend fun sendCopyData(bytes: ByteArray, length: Int) {
+        withContext(loop) {
+            driver.send { writeCopyData(bytes, 0, length) }
+            driver.transport.awaitWritable()
         }
     }
 
@@ -494,6 +509,9 @@ public class PgConnection internal constructor(
     public companion object {
         /** Rows per round trip of [stream] unless given. */
         public const val DEFAULT_FETCH_SIZE: Int = 1000
+
+        /** The payload size up to which [copyIn] gathers small chunks into one CopyData message. */
+        private const val COPY_MESSAGE_BYTES = 64 * 1024
 
         /** Connects as [config] says (hosts, TLS, authentication, target_session_attrs) with engine [options]. */
         public suspend fun connect(config: ConnectionConfig, options: ConnectOptions = ConnectOptions()): PgConnection =

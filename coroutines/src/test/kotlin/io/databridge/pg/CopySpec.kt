@@ -6,7 +6,9 @@ import io.databridge.pg.errors.UndefinedTableException
 import io.databridge.pg.errors.ValueEncodingException
 import io.databridge.pg.types.Oids
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.math.BigDecimal
@@ -14,6 +16,7 @@ import java.nio.ByteBuffer
 import java.time.OffsetDateTime
 import java.time.ZoneOffset
 import java.util.UUID
+import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.toList
@@ -46,6 +49,41 @@ class CopySpec : FunSpec({
             c.query("SELECT count(*) FROM copy_f").rows.single().getLong(0) shouldBe 0L
             shouldThrow<UndefinedTableException> { c.copyIn("COPY no_such_table FROM STDIN", flowOf()) }
             c.query("SELECT 1").rows.single().getInt(0) shouldBe 1
+        }
+    }
+
+    test("small chunks are gathered into few CopyData messages") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery("DROP TABLE IF EXISTS copy_small; CREATE TABLE copy_small(id int, name text)")
+            val lines = (1..20_000).map { "$it\tname-$it\n".toByteArray() }
+            suspend fun bytesSent(data: List<ByteArray>): Long {
+                val before = c.transportStats.bytesWritten
+                c.copyIn("COPY copy_small FROM STDIN", data.asFlow()) shouldBe 20_000L
+                return c.transportStats.bytesWritten - before
+            }
+            val asOneChunk = bytesSent(listOf(lines.reduce(ByteArray::plus)))
+            val asLines = bytesSent(lines)
+            // A CopyData per line would add 5 bytes of framing each (100 kB); gathered, only a few messages more.
+            withClue("one chunk: $asOneChunk bytes, a chunk per line: $asLines") { asLines - asOneChunk shouldBeLessThan 1_000L }
+            c.query("SELECT count(*), sum(id) FROM copy_small").rows.single().toList() shouldBe listOf(40_000L, 400_020_000L)
+        }
+    }
+
+    test("chunks of every size, lines cut anywhere, arrive whole and in order") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery("DROP TABLE IF EXISTS copy_cut; CREATE TABLE copy_cut(id int, name text)")
+            val payload = (1..30_000).joinToString("") { "$it\t${"x".repeat(it % 7)}\n" }.toByteArray()
+            val sizes = intArrayOf(10, 70_000, 3, 5, 65_536, 1, 40_000, 65_535, 100_000, 7)
+            val chunks = ArrayList<ByteArray>()
+            var at = 0
+            while (at < payload.size) {
+                val end = minOf(at + sizes[chunks.size % sizes.size], payload.size)
+                chunks += payload.copyOfRange(at, end)
+                at = end
+            }
+            c.copyIn("COPY copy_cut FROM STDIN", chunks.asFlow()) shouldBe 30_000L
+            c.query("SELECT sum(id::int8 * length(name))::int8, bool_and(length(name) = id % 7) FROM copy_cut").rows.single().toList() shouldBe
+                listOf((1..30_000).sumOf { it.toLong() * (it % 7) }, true)
         }
     }
 

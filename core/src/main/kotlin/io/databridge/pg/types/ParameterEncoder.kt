@@ -63,6 +63,16 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
         }
         if (codec == null) throw ValueEncodingException(index, "no codec given for a non-null ${value.javaClass.name}")
         val at = out.reserveInt()
+        writeValue(index, value, codec, out, context)
+        out.patchInt(at, out.size - at - 4)
+    }
+
+    /**
+     * Writes the bytes of non-null parameter [index] in [codec]'s preferred format, without the length prefix: for
+     * callers that frame the value themselves (a Bind message's [io.databridge.pg.protocol.ParameterWriter]).
+     * Failures as in [write].
+     */
+    public fun writeValue(index: Int, value: Any, codec: PgCodec<*>, out: ByteWriter, context: CodecContext) {
         try {
             @Suppress("UNCHECKED_CAST")
             val typed = codec as PgCodec<Any>
@@ -76,7 +86,6 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
             // java.time messages quote the value; keep values out of exception messages.
             throw ValueEncodingException(index, "${codec.type.name}: date/time out of range", e)
         }
-        out.patchInt(at, out.size - at - 4)
     }
 
     /** [resolve] then [write]; returns the OID and format to put in Parse and Bind. */

@@ -1,0 +1,42 @@
+package io.databridge.pg
+
+import io.databridge.pg.errors.DataBridgeException
+import io.databridge.pg.errors.PgServerException
+import io.databridge.pg.protocol.BackendMessage
+import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.CommandComplete
+import io.databridge.pg.protocol.ErrorResponse
+import io.databridge.pg.protocol.ReadyForQuery
+import io.databridge.pg.protocol.writeSync
+import kotlinx.coroutines.CompletableDeferred
+
+/** Many Bind + Execute of one statement followed by a single Sync: a batch in one round trip, atomic as one unit. */
+internal class BatchRequest(private val batch: EncodedBatch) : PendingRequest() {
+    val result = CompletableDeferred<LongArray>()
+    private val counts = LongArray(batch.sets)
+    private var done = 0
+    private var error: PgServerException? = null
+
+    override fun writeTo(out: ByteWriter) {
+        batch.writeTo(out)
+        out.writeSync()
+    }
+
+    override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
+        when (message) {
+            is CommandComplete -> if (done < counts.size) counts[done++] = message.rowCount
+            is ErrorResponse -> error = PgServerException.fromFields(message.fields)
+            is ReadyForQuery -> {
+                val failure = error
+                if (failure != null) result.completeExceptionally(failure) else result.complete(counts)
+                return true
+            }
+            else -> Unit
+        }
+        return false
+    }
+
+    override fun fail(cause: DataBridgeException) {
+        result.completeExceptionally(cause)
+    }
+}
