@@ -7,7 +7,6 @@ import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
@@ -67,7 +66,9 @@ class BackPressureSpec : FunSpec({
                 val callers = 10_000
                 var maxPending = 0
                 coroutineScope {
-                    val sampler = launch(Dispatchers.Default) {
+                    // Sampled on the connection's loop, between its tasks: read from another thread, the buffer's
+                    // size and write offset can come from different moments.
+                    val sampler = launch(c.dispatcher) {
                         while (isActive) {
                             maxPending = maxOf(maxPending, c.pendingOutboundBytes)
                             delay(1)
@@ -82,8 +83,9 @@ class BackPressureSpec : FunSpec({
                         row.getInt(1) shouldBe payload.size
                     }
                 }
-                // Unthrottled, all 640 MB would be queued. Measured here: about twice the mark (2.1 MB), on both transports.
-                maxPending shouldBeLessThan 4 * marks.writeHighWaterMark
+                // Unthrottled, all 640 MB would be queued. A caller passes the gate while the buffer is at or below the
+                // mark, so it overshoots by at most the one request written then (measured: 1.11 MB NIO, 1.05 MB Ktor).
+                maxPending shouldBeLessThan marks.writeHighWaterMark + 2 * payload.size
                 maxPending shouldBeGreaterThan 0
                 c.query("SELECT 2").rows.single().getInt(0) shouldBe 2
             }
