@@ -93,12 +93,14 @@ class BackPressureSpec : FunSpec({
 
         test("$kind: a caller cancelled while waiting for write room returns at once and its request is never sent") {
             val marks = options.copy(writeHighWaterMark = 64 shl 10, writeLowWaterMark = 16 shl 10)
-            PgConnection.connect(url, marks).use { c ->
+            PgConnection.connect(url, marks).use { c -> PgConnection.connect(url, options).use { holder ->
                 c.simpleQuery("DROP TABLE IF EXISTS bp_sent; CREATE TABLE bp_sent(label text)")
+                holder.query("SELECT pg_advisory_lock(4242)")
                 val big = ByteArray(1 shl 20)
                 coroutineScope {
-                    // The backend reads nothing while it sleeps, so 40 MB behind it fill the socket and the buffer.
-                    val head = async { c.query("SELECT pg_sleep(3)") }
+                    // The backend reads nothing while it waits for the lock, so 40 MB behind it fill the socket and
+                    // the buffer. A lock, not a sleep: on a loaded machine a sleep may end before the checks below.
+                    val head = async { c.query("SELECT pg_advisory_lock(4242)") }
                     val fillers = (1..40).map { async { c.query("SELECT length($1::bytea)", big).rows.single().getInt(0) } }
                     withTimeout(2.seconds) { while (c.pendingOutboundBytes <= marks.writeHighWaterMark) delay(10) }
                     val waiting = launch { c.execute("INSERT INTO bp_sent VALUES ($1)", "cancelled") }
@@ -110,6 +112,7 @@ class BackPressureSpec : FunSpec({
                     waiting.join()
                     (System.nanoTime() - cancelledAt) / 1_000_000 shouldBeLessThan 500L
                     head.isCompleted shouldBe false
+                    holder.query("SELECT pg_advisory_unlock(4242)")
                     withTimeout(30.seconds) {
                         head.await()
                         fillers.awaitAll().forEach { it shouldBe big.size }
@@ -117,7 +120,7 @@ class BackPressureSpec : FunSpec({
                     }
                 }
                 c.query("SELECT string_agg(label, ',') FROM bp_sent").rows.single().getString(0) shouldBe "after"
-            }
+            } }
         }
     }
 
