@@ -124,10 +124,11 @@ internal class CopyOutRequest(private val sql: String) : PendingRequest() {
         }
     }
 
-    /** The collector stopped early: resume reading, drop the rest and cancel the COPY. Loop thread only. */
+    /** The collector stopped early: drop the rest, cancel the COPY and resume reading. Loop thread only. */
     fun stop(driver: ConnectionDriver) {
-        resumeReads(driver)
+        // Abandoned first: whatever is read from now on is dropped, so nothing can pause reading again.
         driver.abandon(this)
+        resumeReads(driver)
     }
 
     private fun queue(bytes: ByteArray, driver: ConnectionDriver) {

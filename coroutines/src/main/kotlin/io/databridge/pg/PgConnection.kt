@@ -208,8 +208,8 @@ public class PgConnection internal constructor(
         }
 
     /**
-     * Streams the rows of [sql] through a portal, [fetchSize] rows per round trip, fetching the next batch only
-     * when the collector has consumed the previous one. The connection serves only this stream until its last
+     * Streams the rows of [sql] through a portal, [fetchSize] rows per round trip. The next batch is fetched while
+     * the collector works through the current one, so at most two batches are held in memory. The connection serves only this stream until its last
      * batch has been requested; other calls wait, then proceed. Stopping the collection early ends the portal.
      */
     override fun stream(sql: String, vararg params: Any?, fetchSize: Int): Flow<Row> {
@@ -226,10 +226,13 @@ public class PgConnection internal constructor(
             }
             var finished = false
             try {
+                val askForMore = Runnable { request.taken(driver) }
                 while (true) {
                     when (val item = request.items.receive()) {
-                        is Row -> emit(item)
-                        StreamRequest.BATCH_END -> loop.dispatch(EmptyCoroutineContext, Runnable { request.fetchMore(driver) })
+                        is List<*> -> {
+                            loop.dispatch(EmptyCoroutineContext, askForMore)
+                            for (row in item) emit(row as Row)
+                        }
                         StreamRequest.END -> {
                             finished = true
                             return@flow

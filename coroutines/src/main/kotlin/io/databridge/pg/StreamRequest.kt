@@ -18,10 +18,14 @@ import io.databridge.pg.types.CodecContext
 import kotlinx.coroutines.channels.Channel
 
 /**
- * A result streamed through the unnamed portal [fetchSize] rows at a time: Bind + Execute(n) + Flush, the next
- * Execute only once the collector asked for it ([fetchMore]), Sync at the end. Until its Sync is written the
- * request owns the connection: later requests are held back, since they could not be written between the batches.
- * The channel carries rows, [BATCH_END] markers, then [END] or the failure; it never holds more than one batch.
+ * A result streamed through the unnamed portal [fetchSize] rows at a time: Bind + Execute(n) + Flush, Sync at the end.
+ * Until its Sync is written the request owns the connection: later requests are held back, since they could not be
+ * written between the batches.
+ *
+ * Rows travel to the collector a batch at a time (one channel operation per batch, not per row), and the next batch
+ * is asked for as soon as the collector takes one ([taken]), so the server produces batch k+1 while the collector
+ * works through batch k. At most two batches are held: the one being collected and the one queued or on its way.
+ * The channel carries `List<Row>` batches, then [END] or the failure.
  */
 internal class StreamRequest(
     private val statement: BoundStatement,
@@ -33,6 +37,7 @@ internal class StreamRequest(
     private var plan = statement.plan
     private var syncSent = false
     private var error: PgServerException? = null
+    private var batch = ArrayList<Row>(initialBatchCapacity())
 
     override val holdsConnection: Boolean get() = !syncSent
 
@@ -44,10 +49,13 @@ internal class StreamRequest(
 
     override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
         when (message) {
-            is DataRow -> if (!abandoned) items.trySend(Row(plan, message, context))
+            is DataRow -> if (!abandoned) batch.add(Row(plan, message, context))
             is RowDescription -> if (!plan.sameTypes(message.fields)) plan = RowPlan.asSent(message.fields, context.registry)
-            PortalSuspended -> if (abandoned) sync(driver) else items.trySend(BATCH_END)
-            is CommandComplete, EmptyQueryResponse -> sync(driver)
+            PortalSuspended -> if (abandoned) sync(driver) else deliverBatch()
+            is CommandComplete, EmptyQueryResponse -> {
+                deliverBatch()
+                sync(driver)
+            }
             is ErrorResponse -> {
                 error = PgServerException.fromFields(message.fields)
                 sync(driver)
@@ -61,8 +69,8 @@ internal class StreamRequest(
         return false
     }
 
-    /** The collector consumed a batch: ask for the next one. Loop thread only. */
-    fun fetchMore(driver: ConnectionDriver) {
+    /** The collector took a batch: ask for the next one while it works through this one. Loop thread only. */
+    fun taken(driver: ConnectionDriver) {
         if (syncSent) return
         driver.send {
             writeExecute("", fetchSize)
@@ -88,10 +96,16 @@ internal class StreamRequest(
         driver.release(this)
     }
 
-    companion object {
-        /** A batch ended with PortalSuspended: more rows follow once asked for. */
-        val BATCH_END = Any()
+    private fun deliverBatch() {
+        if (abandoned || batch.isEmpty()) return
+        items.trySend(batch)
+        batch = ArrayList(initialBatchCapacity())
+    }
 
+    // A huge fetch size must not allocate its whole array up front for a result that may hold a few rows.
+    private fun initialBatchCapacity(): Int = minOf(fetchSize, 1024)
+
+    companion object {
         /** The stream ended normally. */
         val END = Any()
     }

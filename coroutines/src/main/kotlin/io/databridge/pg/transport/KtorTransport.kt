@@ -46,7 +46,9 @@ internal class KtorTransport(
         if (readsPaused) return
         readResumer?.let {
             readResumer = null
-            it.resume(Unit)
+            // Resumed from a later loop task, never in place: on the loop thread an in-place resume would run the read
+            // loop inside our caller (the handler, mid-message), delivering bytes before the caller finished.
+            eventLoop.execute { it.resume(Unit) }
         }
     }
 
