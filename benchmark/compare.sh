@@ -5,6 +5,7 @@
 # and dsl are built offline in a temporary git worktree; both builds run under this tree's harness, each in its own
 # JVM, alternating round by round on one pinned server. Writes the "Speed work" section of docs/benchmarks.md.
 # COMPARE_ROUNDS / COMPARE_WARMUP change the rounds (10 / 3); COMPARE_NOTE is quoted above the table.
+# COMPARE_SPEED_ROUND=N writes the section "Speed work, round N" (1 by default); the other rounds' sections are kept.
 # To build ahead of a measurement on a busy machine: COMPARE_BUILT=1 reuses this tree's last benchmark build
 # (target/classes and classpath.txt), and COMPARE_BASE_SRC=<dir> reuses a checkout of <baseline-ref> whose core,
 # coroutines and dsl are already built (it is left in place).
@@ -56,4 +57,4 @@ echo "running with $JAVA ($(java_feature "$JAVA"))" >&2
     --build "before: $BASE_REF $base_sha=$BEFORE_CP" \
     --build "after: $(git rev-parse --abbrev-ref HEAD) $head_sha=$AFTER_CP" \
     --workloads "$WORKLOADS" --warmup "${COMPARE_WARMUP:-3}" --rounds "${COMPARE_ROUNDS:-10}" \
-    --note "${COMPARE_NOTE:-}" --out docs/benchmarks.md
+    --note "${COMPARE_NOTE:-}" --speed-round "${COMPARE_SPEED_ROUND:-1}" --out docs/benchmarks.md

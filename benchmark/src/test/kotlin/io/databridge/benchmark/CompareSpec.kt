@@ -14,24 +14,30 @@ class CompareSpec : FunSpec({
         val classPath = System.getProperty("java.class.path")
         val section = CompareMain.run(
             listOf("before: one" to classPath, "after: two" to classPath), CompareWorkload.entries, warmup = 0, rounds = 1,
-            plan = BenchmarkPlan.SMOKE, note = "smoke", log = ::println,
+            plan = BenchmarkPlan.SMOKE, note = "smoke", round = 1, log = ::println,
         )
         println(section)
-        section shouldContain CompareReport.HEADING
+        section shouldContain CompareReport.heading(1)
         section shouldContain "**before: one**"
         section shouldNotContain "FAILED"
         for (w in CompareWorkload.entries) section shouldContain "| ${w.title} |"
         Regex("""\| [\d.]+× \|""").findAll(section).count() shouldBe CompareWorkload.entries.size
     }
 
-    test("the section replaces its previous version and is kept when the full report is regenerated") {
+    test("a round's section replaces its previous version, later rounds follow it, and all are kept when the report is regenerated") {
         val report = "# data-bridge benchmarks\n\n## W1 x\n\nrows\n\n## How to reproduce\n\nrun it\n"
-        val first = CompareReport.replaceSection(report, "${CompareReport.HEADING}\n\nold figures\n\n")
+        val one = CompareReport.heading(1)
+        val two = CompareReport.heading(2)
+        val first = CompareReport.replaceSection(report, "$one\n\nold figures\n\n", 1)
         first shouldContain "old figures\n\n## How to reproduce"
-        val second = CompareReport.replaceSection(first, "${CompareReport.HEADING}\n\nnew figures\n\n")
+        val second = CompareReport.replaceSection(first, "$one\n\nnew figures\n\n", 1)
         second shouldNotContain "old figures"
-        second shouldContain "## W1 x\n\nrows\n\n${CompareReport.HEADING}\n\nnew figures\n\n## How to reproduce"
-        CompareReport.sectionOf(second) shouldBe "${CompareReport.HEADING}\n\nnew figures\n\n"
+        second shouldContain "## W1 x\n\nrows\n\n$one\n\nnew figures\n\n## How to reproduce"
+        val third = CompareReport.replaceSection(second, "$two\n\nround two\n\n", 2)
+        third shouldContain "$one\n\nnew figures\n\n$two\n\nround two\n\n## How to reproduce"
+        val fourth = CompareReport.replaceSection(third, "$two\n\nround two again\n\n", 2)
+        fourth shouldContain "$one\n\nnew figures\n\n$two\n\nround two again\n\n## How to reproduce"
+        CompareReport.sectionOf(fourth) shouldBe "$one\n\nnew figures\n\n$two\n\nround two again\n\n"
         CompareReport.sectionOf(report) shouldBe ""
     }
 })

@@ -13,7 +13,7 @@ import kotlin.system.exitProcess
 
 /**
  * Before/after figures from one run: `--build LABEL=CLASSPATH` twice (baseline first), `[--workloads W1,W4,…]
- * [--warmup N] [--rounds N] [--out FILE] [--note TEXT]`. One server; each build's data-bridge client runs in its own
+ * [--warmup N] [--rounds N] [--out FILE] [--note TEXT] [--speed-round N]`. One server; each build's data-bridge client runs in its own
  * JVM ([CompareWorker]) and the builds alternate round by round, starting with a different one each round.
  * benchmark/compare.sh builds the class paths; the section goes into [--out] (docs/benchmarks.md).
  */
@@ -44,6 +44,7 @@ public object CompareMain {
         var rounds = 10
         var out: File? = null
         var note = ""
+        var round = 1
         var i = 0
         fun value(): String = args.getOrNull(++i) ?: usage("${args[i - 1]} needs a value")
         while (i < args.size) {
@@ -54,15 +55,16 @@ public object CompareMain {
                 "--rounds" -> rounds = value().toInt()
                 "--out" -> out = File(value())
                 "--note" -> note = value()
+                "--speed-round" -> round = value().toInt()
                 else -> usage("unknown argument '${args[i]}'")
             }
             i++
         }
         if (builds.size != 2) usage("give exactly two --build LABEL=CLASSPATH, the baseline first")
-        val section = run(builds.map { it.label to it.classPath }, workloads, warmup, rounds, BenchmarkPlan.FULL, note) { System.err.println(it) }
+        val section = run(builds.map { it.label to it.classPath }, workloads, warmup, rounds, BenchmarkPlan.FULL, note, round) { System.err.println(it) }
         println(section)
         out?.let {
-            it.writeText(CompareReport.replaceSection(if (it.exists()) it.readText() else "", section))
+            it.writeText(CompareReport.replaceSection(if (it.exists()) it.readText() else "", section, round))
             System.err.println("wrote ${it.path}")
         }
         exitProcess(0)
@@ -79,6 +81,7 @@ public object CompareMain {
         rounds: Int,
         plan: BenchmarkPlan,
         note: String,
+        round: Int,
         log: (String) -> Unit,
     ): String = BenchServer.start().use { server ->
         server.createSchema()
@@ -101,7 +104,7 @@ public object CompareMain {
             }
             val results = workers.map { collect(it) }
             val environment = Environment.capture(postgres = server.version, pgbench = "", pinning = pinning)
-            CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, note).render()
+            CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, note, round).render()
         } finally {
             workers.forEach { stop(it) }
         }
@@ -135,7 +138,7 @@ public object CompareMain {
     private fun usage(problem: String): Nothing {
         System.err.println(
             "$problem\nusage: compare.sh <baseline-ref> [workloads]  (CompareMain --build LABEL=CP --build LABEL=CP " +
-                "[--workloads ${CompareWorkload.entries.joinToString(",")}] [--warmup N] [--rounds N] [--out FILE] [--note TEXT])",
+                "[--workloads ${CompareWorkload.entries.joinToString(",")}] [--warmup N] [--rounds N] [--out FILE] [--note TEXT] [--speed-round N])",
         )
         exitProcess(2)
     }

@@ -3,7 +3,7 @@ package io.databridge.benchmark.compare
 import io.databridge.benchmark.Outcome
 import io.databridge.benchmark.report.Environment
 
-/** Renders a before/after comparison as the "Speed work" section of docs/benchmarks.md. */
+/** Renders a before/after comparison as one "Speed work, round N" section of docs/benchmarks.md. */
 internal class CompareReport(
     private val labels: List<String>,
     private val workloads: List<CompareWorkload>,
@@ -12,10 +12,11 @@ internal class CompareReport(
     private val warmup: Int,
     private val rounds: Int,
     private val note: String,
+    private val round: Int,
 ) {
     fun render(): String = buildString {
         val (before, after) = labels
-        appendLine(HEADING)
+        appendLine(heading(round))
         appendLine()
         if (note.isNotBlank()) appendLine("> $note").appendLine()
         appendLine("Measured by `benchmark/compare.sh` on ${environment.date}.")
@@ -64,24 +65,44 @@ internal class CompareReport(
     private fun micros(value: Double): String = if (value >= 1000) "%.2f ms".format(value / 1000) else "%.0f µs".format(value)
 
     companion object {
-        const val HEADING: String = "## Speed work, round 1: before/after"
+        private const val PREFIX = "## Speed work, round "
 
-        /** [document] with its section under [HEADING] replaced by [section], or [section] added before "How to reproduce". */
-        fun replaceSection(document: String, section: String): String {
-            val at = bounds(document)
-            if (at != null) return document.substring(0, at.first) + section + document.substring(at.last)
-            val reproduce = document.indexOf("## How to reproduce")
-            return if (reproduce < 0) document + "\n" + section else document.substring(0, reproduce) + section + document.substring(reproduce)
+        /** The heading of round [round]'s section; each round of speed work keeps its own. */
+        fun heading(round: Int): String = "${PREFIX}$round: before/after"
+
+        /**
+         * [document] with round [round]'s section replaced by [section]; a new round goes after the earlier ones, or
+         * before "How to reproduce" when there are none.
+         */
+        fun replaceSection(document: String, section: String, round: Int): String {
+            val own = bounds(document, heading(round))
+            if (own != null) return document.substring(0, own.first) + section + document.substring(own.last)
+            val all = allRounds(document)
+            val at = all?.last ?: document.indexOf("## How to reproduce").takeIf { it >= 0 } ?: return document + "\n" + section
+            return document.substring(0, at) + section + document.substring(at)
         }
 
-        /** The section under [HEADING] in [document], to carry into a regenerated report; empty when there is none. */
-        fun sectionOf(document: String): String = bounds(document)?.let { document.substring(it.first, it.last) } ?: ""
+        /** Every round's section in [document], to carry into a regenerated report; empty when there is none. */
+        fun sectionOf(document: String): String = allRounds(document)?.let { document.substring(it.first, it.last) } ?: ""
 
-        /** Where the section starts and where the next one (or the document) begins. */
-        private fun bounds(document: String): IntRange? {
-            val start = document.indexOf(HEADING)
+        /** From the first round's heading to the first heading after it that is not a round's. */
+        private fun allRounds(document: String): IntRange? {
+            val start = document.indexOf(PREFIX)
             if (start < 0) return null
-            val end = document.indexOf("\n## ", start + HEADING.length).let { if (it < 0) document.length else it + 1 }
+            var end = start
+            while (true) {
+                val next = document.indexOf("\n## ", end + 1)
+                if (next < 0) return start..document.length
+                if (!document.startsWith(PREFIX, next + 1)) return start..(next + 1)
+                end = next + 1
+            }
+        }
+
+        /** Where the section under [heading] starts and where the next one (or the document) begins. */
+        private fun bounds(document: String, heading: String): IntRange? {
+            val start = document.indexOf(heading)
+            if (start < 0) return null
+            val end = document.indexOf("\n## ", start + heading.length).let { if (it < 0) document.length else it + 1 }
             return start..end
         }
     }
