@@ -70,6 +70,12 @@ internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin
         verify("rows and sum(id) in bench_copy", CopyPayload.countAndSum(plan.copyRows), admin.countAndSum("bench_copy", "id"))
     }
 
+    /** W8b's query for a tenth of its rows, timed (throughput, not the heap limit), checked by the sum of the values. */
+    fun stream(client: BenchmarkClient, recorder: RoundRecorder) {
+        val rows = maxOf(plan.streamRows / 10, 1)
+        timed(recorder, rows) { client.streamSeries(rows) }.also { verify("sum of streamed values", rows * (rows + 1) / 2, it) }
+    }
+
     /** Bytes allocated by all JVM threads per decoded W4 row: event-loop clients decode off the calling thread. */
     fun allocationPerRow(client: BenchmarkClient): Outcome = try {
         val threads = ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean

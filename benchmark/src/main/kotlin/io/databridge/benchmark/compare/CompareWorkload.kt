@@ -17,6 +17,7 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     W8A("W8a allocation per decoded W4 row", "B/row", CompareClientKind.RAW),
     W5("W5 batch insert of 1000 mixed rows", "rows/s", CompareClientKind.RAW),
     W6("W6 COPY FROM STDIN, 100k rows", "rows/s", CompareClientKind.RAW),
+    W8S("W8b's stream, 1M rows (fetch size 10,000)", "rows/s", CompareClientKind.RAW),
     D1("W7 DSL: W1 through the DSL", "queries/s", CompareClientKind.DSL),
     D4("W7 DSL: W4 through the DSL", "rows/s", CompareClientKind.DSL),
     D5("W7 DSL: W5 through the DSL", "rows/s", CompareClientKind.DSL);
@@ -29,6 +30,7 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
             W4, D4 -> rounds.mixedReads(client, recorder)
             W5, D5 -> rounds.inserts(client, recorder)
             W6 -> rounds.copyIn(client, recorder)
+            W8S -> rounds.stream(client, recorder)
             W8A -> error("W8a is measured through WorkloadRounds.allocationPerRow")
         }
     }
