@@ -12,16 +12,35 @@ public interface RowReader {
 }
 
 /** A row of a select of arbitrary expressions: `row[Users.email]`. */
-public class ResultRow internal constructor(private val exprs: List<Expr<*>>, private val values: Array<Any?>) {
+public class ResultRow internal constructor(private val exprs: Array<Expr<*>>, private val values: Array<Any?>) {
     /** The value of [expr], which must be one of the selected expressions. */
     @Suppress("UNCHECKED_CAST")
-    public operator fun <T> get(expr: Expr<T>): T {
-        val at = exprs.indexOf(expr)
-        if (at < 0) throw InvalidQueryException("$expr is not part of this result")
-        return values[at] as T
-    }
+    public operator fun <T> get(expr: Expr<T>): T = values[indexOf(expr)] as T
 
     internal fun valueAt(index: Int): Any? = values[index]
+
+    // Where the next read is looked for first: reads usually follow the select list. Only a hint, so concurrent
+    // readers of one row at worst miss it.
+    private var nextGuess = 0
+
+    // Callers almost always pass the very expression they selected, so an identity scan answers without calling
+    // equals (a data-class comparison per column); an equal expression built anew still finds its column.
+    private fun indexOf(expr: Expr<*>): Int {
+        val guess = nextGuess
+        if (guess < exprs.size && exprs[guess] === expr) {
+            nextGuess = guess + 1
+            return guess
+        }
+        for (i in exprs.indices) {
+            if (exprs[i] === expr) {
+                nextGuess = i + 1
+                return i
+            }
+        }
+        val at = exprs.indexOf(expr)
+        if (at < 0) throw InvalidQueryException("$expr is not part of this result")
+        return at
+    }
 
     override fun toString(): String = exprs.indices.joinToString(prefix = "ResultRow(", postfix = ")") { "${exprs[it]}=${values[it]}" }
 }
@@ -41,7 +60,9 @@ internal class SingleShape<R>(override val exprs: List<Expr<*>>) : ResultShape<R
 }
 
 internal class RowShape(override val exprs: List<Expr<*>>) : ResultShape<ResultRow> {
-    override fun decode(reader: RowReader): ResultRow = ResultRow(exprs, readAll(exprs, reader))
+    private val lookup: Array<Expr<*>> = exprs.toTypedArray()
+
+    override fun decode(reader: RowReader): ResultRow = ResultRow(lookup, readAll(exprs, reader))
 }
 
 internal class TupleShape<R>(override val exprs: List<Expr<*>>, private val build: (Array<Any?>) -> R) : ResultShape<R> {

@@ -44,8 +44,10 @@ internal class MappedShape<T>(
     private val serializer: KSerializer<T>,
     private val slots: IntArray,
 ) : ResultShape<T> {
+    private val rows = RowShape(exprs)
+
     override fun decode(reader: RowReader): T {
-        val values = RowShape(exprs).decode(reader)
+        val values = rows.decode(reader)
         return serializer.deserialize(RowDecoder(slots, values))
     }
 }

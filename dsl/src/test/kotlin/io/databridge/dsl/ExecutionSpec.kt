@@ -82,6 +82,13 @@ class ExecutionSpec : FunSpec({
         rows[2][Users.age] shouldBe null
     }
 
+    test("ResultRow finds a column by an equal expression built anew, not only by the one selected") {
+        val row = db.list(select(listOf(Users.id, Users.name.upper())).from(Users).where(Users.id eq 2)).single()
+        row[Users.name.upper()] shouldBe "BOB"
+        row[Users.id] shouldBe 2
+        shouldThrow<InvalidQueryException> { row[Users.name.lower()] }
+    }
+
     test("rows map to a @Serializable data class without reflection") {
         val orders = select(countAll()).from(Orders).where(Orders.userId eq Users.id).asExpr().ifNull(0L).alias("orders")
         db.list(select(listOf(Users.id, Users.name, Users.age, orders)).from(Users).orderBy(Users.id.asc()).mapTo<UserView>()) shouldBe listOf(

@@ -189,4 +189,11 @@ class TypesRoundTripSpec : FunSpec({
         shouldThrow<TypeMismatchException> { db.list(select(sql(PgTypes.enum<Mood>("mood"), "42"))) }
         db.single(select(sql(PgTypes.int8, "7::int4"), sql(PgTypes.numeric, "7::int8"))) shouldBe (7L to BigDecimal.valueOf(7))
     }
+
+    test("a mismatch names its result column, also when the earlier columns pass through unconverted") {
+        val e = shouldThrow<TypeMismatchException> { db.list(select(sql(PgTypes.int4, "1"), sql(PgTypes.int8, "'x'::text"))) }
+        e.message shouldContain "result column 2 holds a String"
+        // Every row of an int4 column read as int8 takes the converting path, not only the first one.
+        db.list(rawSql("SELECT g::int4 FROM generate_series(1, 3) AS g").asQuery(sql(PgTypes.int8, "g"))) shouldBe listOf(1L, 2L, 3L)
+    }
 })

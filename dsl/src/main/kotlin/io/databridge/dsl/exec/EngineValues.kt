@@ -63,6 +63,17 @@ internal object EngineValues {
         is RangeType<*> -> value
     }
 
+    /**
+     * The class whose instances [fromEngine] returns unchanged for [type], or null when its values always convert;
+     * a reader that checks this first skips the conversion without changing its result.
+     */
+    fun passThroughClass(type: PgType<*>): Class<*>? = when (type) {
+        is BuiltinType<*> -> BuiltinClasses.of(type.kind)
+        is RangeType<*> -> Any::class.java
+        is ArrayType<*> -> if (converts(type.element)) null else Any::class.java
+        is JsonType<*>, is EnumType<*>, is CustomType<*> -> null
+    }
+
     private fun converts(type: PgType<*>): Boolean = when (type) {
         is BuiltinType<*> -> type.kind == BuiltinKind.JSON || type.kind == BuiltinKind.JSONB
         is RangeType<*> -> false
