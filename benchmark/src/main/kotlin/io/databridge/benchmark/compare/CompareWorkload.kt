@@ -12,6 +12,7 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     W1("W1 point select, blocking caller (runBlocking per query)", "queries/s", CompareClientKind.RAW),
     W1C("W1 point select, caller inside one coroutine", "queries/s", CompareClientKind.COROUTINE_CALLER),
     W1L("W1 point select, coroutine on the connection's loop", "queries/s", CompareClientKind.LOOP_CALLER),
+    W2("W2 point select, 64 callers over a pool of 4", "queries/s", CompareClientKind.RAW),
     W3("W3 pipelined point selects (256 in flight)", "queries/s", CompareClientKind.RAW),
     W4("W4 1000 rows × 10 mixed columns decoded", "rows/s", CompareClientKind.RAW),
     W8A("W8a allocation per decoded W4 row", "B/row", CompareClientKind.RAW),
@@ -26,6 +27,7 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     fun run(rounds: WorkloadRounds, client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         when (this) {
             W1, W1C, W1L, D1 -> rounds.pointSelects(client, round, recorder)
+            W2 -> rounds.pooledPointSelects(client, round, recorder)
             W3 -> rounds.pipelinedPointSelects(client, round, recorder)
             W4, D4 -> rounds.mixedReads(client, recorder)
             W5, D5 -> rounds.inserts(client, recorder)
