@@ -209,8 +209,9 @@ public class PgConnection internal constructor(
 
     /**
      * Streams the rows of [sql] through a portal, [fetchSize] rows per round trip. The next batch is fetched while
-     * the collector works through the current one, so at most two batches are held in memory. The connection serves only this stream until its last
-     * batch has been requested; other calls wait, then proceed. Stopping the collection early ends the portal.
+     * the collector works through the current one, so at most two batches are held in memory. The connection serves
+     * only this stream until its last batch has been requested; other calls wait, then proceed. Stopping the
+     * collection early ends the portal.
      */
     override fun stream(sql: String, vararg params: Any?, fetchSize: Int): Flow<Row> {
         require(fetchSize > 0) { "fetchSize must be positive, was $fetchSize" }
@@ -457,21 +458,19 @@ public class PgConnection internal constructor(
     private fun isStalePlan(e: PgServerException): Boolean =
         e.sqlState.code == "0A000" && e.primaryMessage.contains("cached plan must not change result type")
 
-    private suspend fun <T> await(request: PendingRequest, result: CompletableDeferred<T>): T {
-        try {
-            return result.await()
-        } catch (e: CancellationException) {
-            if (!result.isCompleted) driver.abandon(request)
-            throw e
-        }
-    }
+    private suspend fun <T> await(request: PendingRequest, result: CompletableDeferred<T>): T =
+        abandonOnCancel(request, { result.isCompleted }) { result.await() }
 
     // Inline: called once per query, where a continuation object of its own would be pure overhead.
-    private suspend inline fun <T> await(request: PendingRequest, result: LoopResult<T>): T {
+    private suspend inline fun <T> await(request: PendingRequest, result: LoopResult<T>): T =
+        abandonOnCancel(request, { result.isCompleted }) { result.await() }
+
+    /** Waits with [wait]; a caller cancelled before [isCompleted] gives [request] up (dropped, or cancelled on the server). */
+    private inline fun <T> abandonOnCancel(request: PendingRequest, isCompleted: () -> Boolean, wait: () -> T): T {
         try {
-            return result.await()
+            return wait()
         } catch (e: CancellationException) {
-            if (!result.isCompleted) driver.abandon(request)
+            if (!isCompleted()) driver.abandon(request)
             throw e
         }
     }

@@ -19,24 +19,10 @@ public class ResultRow internal constructor(private val exprs: Array<Expr<*>>, p
 
     internal fun valueAt(index: Int): Any? = values[index]
 
-    // Where the next read is looked for first: reads usually follow the select list. Only a hint, so concurrent
-    // readers of one row at worst miss it.
-    private var nextGuess = 0
-
     // Callers almost always pass the very expression they selected, so an identity scan answers without calling
     // equals (a data-class comparison per column); an equal expression built anew still finds its column.
     private fun indexOf(expr: Expr<*>): Int {
-        val guess = nextGuess
-        if (guess < exprs.size && exprs[guess] === expr) {
-            nextGuess = guess + 1
-            return guess
-        }
-        for (i in exprs.indices) {
-            if (exprs[i] === expr) {
-                nextGuess = i + 1
-                return i
-            }
-        }
+        for (i in exprs.indices) if (exprs[i] === expr) return i
         val at = exprs.indexOf(expr)
         if (at < 0) throw InvalidQueryException("$expr is not part of this result")
         return at
