@@ -12,6 +12,7 @@ import io.databridge.pg.errors.PgServerException
 import io.databridge.pg.errors.ProtocolException
 import io.databridge.pg.errors.ScramException
 import io.databridge.pg.errors.UnsupportedAuthenticationException
+import io.databridge.pg.protocol.Authentication
 import io.databridge.pg.protocol.AuthenticationCleartextPassword
 import io.databridge.pg.protocol.AuthenticationGSS
 import io.databridge.pg.protocol.AuthenticationGSSContinue
@@ -53,12 +54,17 @@ internal class StartupExchange(
         private set
 
     private var asked = false
+    private var authenticated = false
     private var scram: ScramClient? = null
     private val user = startupParameters.getValue("user")
 
     override fun writeTo(out: ByteWriter) = out.writeStartupMessage(startupParameters)
 
     override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
+        if (message is Authentication && authenticated) {
+            // After AuthenticationOk the exchange is over: a later request could only be a bid for the password.
+            throw AuthenticationException("the server sent ${message.javaClass.simpleName} after authentication had completed")
+        }
         when (message) {
             AuthenticationOk -> {
                 val client = scram
@@ -69,6 +75,7 @@ internal class StartupExchange(
                     allow(AuthMethod.NONE, "trust")
                     channelBinding.checkAllowsWithoutBinding("trust")
                 }
+                authenticated = true
             }
             AuthenticationCleartextPassword -> {
                 begin(AuthMethod.PASSWORD, "password")
@@ -102,10 +109,14 @@ internal class StartupExchange(
             AuthenticationKerberosV5 -> throw UnsupportedAuthenticationException("Kerberos V5")
             AuthenticationGSS, is AuthenticationGSSContinue -> throw UnsupportedAuthenticationException("GSSAPI")
             AuthenticationSSPI -> throw UnsupportedAuthenticationException("SSPI")
-            is BackendKeyData -> driver.backendKey = message
+            is BackendKeyData -> {
+                requireAuthenticated(message)
+                driver.backendKey = message
+            }
             is NegotiateProtocolVersion -> Unit
             is ErrorResponse -> throw PgServerException.fromFields(message.fields)
             is ReadyForQuery -> {
+                requireAuthenticated(message)
                 done.complete(Unit)
                 return true
             }
@@ -116,6 +127,18 @@ internal class StartupExchange(
 
     override fun fail(cause: DataBridgeException) {
         done.completeExceptionally(cause)
+    }
+
+    /**
+     * A server that goes on to the session without AuthenticationOk skipped authentication: refused whatever
+     * require_auth says (as libpq does), or a server could hand out a session nobody authenticated.
+     */
+    private fun requireAuthenticated(message: BackendMessage) {
+        if (!authenticated) {
+            throw AuthenticationException(
+                "expected an authentication request from the server, got ${message.javaClass.simpleName}; refusing a session that was never authenticated",
+            )
+        }
     }
 
     private fun begin(required: AuthMethod, name: String) {
