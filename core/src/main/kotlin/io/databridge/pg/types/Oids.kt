@@ -84,6 +84,8 @@ public object Oids {
     public const val FLOAT8_ARRAY: Int = 1022
     /** `unknown`. */
     public const val UNKNOWN: Int = 705
+    /** `void`: what a function that returns nothing (`pg_advisory_lock`, `pg_sleep`, `pg_notify`) yields. */
+    public const val VOID: Int = 2278
     /** `circle`. */
     public const val CIRCLE: Int = 718
     /** `circle[]`. */

@@ -44,6 +44,8 @@ public object PgTypes {
     public val FLOAT8: PgType = PgType("float8", Oids.FLOAT8, Oids.FLOAT8_ARRAY)
     /** `unknown`. */
     public val UNKNOWN: PgType = PgType("unknown", Oids.UNKNOWN)
+    /** `void` (a pseudo-type: no arrays). */
+    public val VOID: PgType = PgType("void", Oids.VOID)
     /** `circle`. */
     public val CIRCLE: PgType = PgType("circle", Oids.CIRCLE, Oids.CIRCLE_ARRAY)
     /** `macaddr8`. */

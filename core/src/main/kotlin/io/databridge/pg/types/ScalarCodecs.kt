@@ -9,7 +9,7 @@ public val SCALAR_CODECS: List<PgCodec<*>> = listOf(
     JsonCodec.JSONB, JsonCodec.JSON, InetCodec.INET, InetCodec.CIDR, MacAddressCodec.MACADDR, MacAddressCodec.MACADDR8,
     BitStringCodec.VARBIT, BitStringCodec.BIT, MoneyCodec,
     GeometryCodec.POINT, GeometryCodec.LINE, GeometryCodec.LSEG, GeometryCodec.BOX, GeometryCodec.PATH,
-    GeometryCodec.POLYGON, GeometryCodec.CIRCLE,
+    GeometryCodec.POLYGON, GeometryCodec.CIRCLE, StringCodec.VOID,
 )
 
 /**

@@ -52,6 +52,12 @@ public open class StringCodec(
         /** `xml`. */
         public val XML: StringCodec = StringCodec(PgTypes.XML)
 
+        /**
+         * `void`: always the empty string in both formats. Built in because functions such as `pg_advisory_lock`
+         * return it, and an unknown result type costs a catalog round trip before the statement can run.
+         */
+        public val VOID: StringCodec = StringCodec(PgTypes.VOID)
+
         /** `tsvector`, as its text form. */
         public val TSVECTOR: StringCodec = StringCodec(PgTypes.TSVECTOR, supportsBinary = false)
 

@@ -222,4 +222,13 @@ class ScalarCodecServerSpec : FunSpec({
             }
         }
     }
+
+    test("void, as pg_advisory_lock and pg_sleep return it, is the empty string in both formats") {
+        sendFunction(Oids.VOID) shouldBe "void_send"
+        val (binary, text) = conn.createStatement().use { st ->
+            st.executeQuery("select void_send(pg_sleep(0)), concat(pg_sleep(0))").use { rs -> rs.next(); rs.getBytes(1) to rs.getString(2) }
+        }
+        StringCodec.VOID.fromBinary(binary) shouldBe ""
+        StringCodec.VOID.fromText(text) shouldBe ""
+    }
 })
