@@ -101,7 +101,7 @@ internal class DataBridgeSettings(
             if (unknown.isNotEmpty()) {
                 throw DataBridgeConfigException(
                     unknown.first(),
-                    "${unknown.first()}: unknown setting; the known ones are ${known.joinToString(", ")}",
+                    "${unknown.first()}: unknown setting; the known ones are ${(known + MigrationSettings.keys).joinToString(", ")}",
                 )
             }
         }

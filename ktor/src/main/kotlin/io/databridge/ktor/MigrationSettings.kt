@@ -9,6 +9,9 @@ internal object MigrationSettings {
     private const val SECTION = "databridge.migrations"
     private val SCALARS = listOf("table", "schema", "outOfOrder", "baselineOnMigrate", "baselineVersion")
 
+    /** The migration settings' keys, for messages. */
+    val keys: List<String> = (listOf("locations") + SCALARS).map { "$SECTION.$it" }
+
     /** Whether [key] of the application config is one of the migration settings. */
     fun isKnownKey(key: String): Boolean =
         key == "$SECTION.locations" || key.startsWith("$SECTION.locations.") || SCALARS.any { key == "$SECTION.$it" }

@@ -28,8 +28,30 @@ internal object MigrationFiles {
         )
     }
 
+    /**
+     * A COMMIT inside a transactional migration would commit half of it before its history row, and a BEGIN would
+     * only warn; either breaks the all-or-nothing promise, so such a file is refused before anything runs.
+     */
+    private fun refuseTransactionControl(script: SqlScript, location: String) {
+        val control = script.statements.firstOrNull(::isTransactionControl) ?: return
+        throw MigrationSourceException(
+            "$location, line ${control.line}: \"${control.sql.take(40)}\" controls the transaction the migration runs in; " +
+                "remove it, or make the file non-transactional with ${Migration.NO_TRANSACTION_MARKER} as its first line",
+        )
+    }
+
+    private val TRANSACTION_CONTROL = setOf("BEGIN", "COMMIT", "ROLLBACK", "END", "ABORT", "START")
+    private val WHITESPACE = Regex("\\s+")
+
+    /** Whether [statement] begins, commits or aborts a transaction (`ROLLBACK TO SAVEPOINT` stays allowed). */
+    private fun isTransactionControl(statement: SqlStatement): Boolean {
+        val words = statement.sql.split(WHITESPACE, limit = 3).map { it.uppercase() }
+        return words[0] in TRANSACTION_CONTROL && !(words[0] == "ROLLBACK" && words.getOrNull(1) == "TO")
+    }
+
     private fun sql(version: MigrationVersion?, rawDescription: String, type: MigrationType, name: String, location: String, text: String): Migration {
         val script = SqlScript.parse(text)
+        if (script.transactional) refuseTransactionControl(script, location)
         return Migration(
             version, rawDescription.replace('_', ' '), type, name, location,
             MigrationChecksum.of(script.text), script.transactional, MigrationBody.Sql(script),

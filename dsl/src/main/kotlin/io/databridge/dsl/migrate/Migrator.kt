@@ -13,7 +13,9 @@ import kotlinx.coroutines.withContext
  * Every command resolves the migrations first (so a bad file fails before anything connects), then works on one
  * connection of its own. Commands that write ([migrate], [baseline], [repair]) take the migration lock on it and
  * read the history only once they hold it, so runners started together apply each migration once and the others then
- * see it applied. The lock is a session lock, which is why the runner needs its own connection, never a pool's.
+ * see it applied. The lock is a session lock, which is why the runner needs its own connection, never a pool's, and
+ * must reach the server directly rather than through PgBouncer in transaction mode (which would hand the session,
+ * and the lock with it, to other clients).
  */
 public class Migrator private constructor(
     private val open: suspend () -> PgConnection,

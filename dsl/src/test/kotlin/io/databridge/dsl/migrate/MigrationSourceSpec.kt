@@ -63,6 +63,17 @@ class MigrationSourceSpec : FunSpec({
             "V2_missing_separator.sql: a migration file must be named V<version>__<description>.sql"
     }
 
+    test("a transactional file that controls the transaction itself is refused with file and line; savepoints are fine") {
+        val dir = Files.createTempDirectory("control")
+        dir.resolve("V1__savepoints.sql").writeText("SAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\n")
+        MigrationSource.of("filesystem:$dir").migrations().size shouldBe 1
+        dir.resolve("V2__commits.sql").writeText("CREATE TABLE t (id int);\n\ncommit;\n")
+        shouldThrow<MigrationSourceException> { MigrationSource.of("filesystem:$dir").migrations() }.message shouldContain
+            "V2__commits.sql, line 3: \"commit\" controls the transaction"
+        dir.resolve("V2__commits.sql").writeText("-- databridge:no-transaction\nCREATE TABLE t (id int);\ncommit;\n")
+        MigrationSource.of("filesystem:$dir").migrations().size shouldBe 2
+    }
+
     test("a location that does not exist is an error, not an empty set") {
         shouldThrow<MigrationSourceException> { MigrationSource.of("classpath:$SETS/nope").migrations() }.message shouldContain
             "classpath:$SETS/nope was not found"
