@@ -21,6 +21,7 @@ import java.nio.file.Path
 import kotlin.io.path.deleteExisting
 import kotlin.io.path.readText
 import kotlin.io.path.writeText
+import kotlin.time.Duration.Companion.milliseconds
 
 object Authors : Table("author") {
     val id = int4("id")
@@ -179,6 +180,26 @@ class MigratorSpec : FunSpec({
             migrator.repair().removedFailed.map { it.script } shouldBe listOf("V2__breaks_halfway.sql")
             history(url) shouldBe listOf("V1__create_gadget.sql" to true)
             shouldThrow<MigrationFailedException> { migrator.migrate() }.line shouldBe 7
+        }
+    }
+
+    test("a syntax error is reported at the line the server points to inside a multi-line statement") {
+        val url = schemaUrl(db, "m_syntax")
+        val dir = java.nio.file.Files.createTempDirectory("syntax")
+        dir.resolve("V1__typo.sql").writeText("-- a table\nCREATE TABLE typo (\n    id integer,\n    name txet NOT NULL\n);\n")
+        val error = shouldThrow<MigrationFailedException> { Migrator(url, directory(dir)).migrate() }
+        error.line shouldBe 4
+        error.sqlState shouldBe "42704"
+        error.message shouldContain "V1__typo.sql, line 4 failed"
+    }
+
+    test("a runner that cannot get the lock in time fails with MigrationLockException and runs nothing") {
+        val url = schemaUrl(db, "m_locked")
+        onDb(url) { holder ->
+            holder.query("SELECT pg_advisory_lock($1)", MigrationLock.keyFor("m_locked.databridge_schema_history"))
+            val config = classpath("concurrent-index").copy(lockTimeout = 300.milliseconds, lockRetryInterval = 50.milliseconds)
+            shouldThrow<MigrationLockException> { Migrator(url, config).migrate() }.message shouldContain "longer than 300ms"
+            holder.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'm_locked'").rows.single().getLong(0) shouldBe 0L
         }
     }
 
