@@ -8,6 +8,7 @@ import io.databridge.embedded.kotest.PostgresDatabaseExtension
 import io.databridge.pg.PgConnection
 import io.databridge.pg.errors.UniqueViolationException
 import io.databridge.pg.protocol.TransactionStatus
+import io.databridge.pg.transaction
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
@@ -191,6 +192,18 @@ class MigratorSpec : FunSpec({
         error.line shouldBe 4
         error.sqlState shouldBe "42704"
         error.message shouldContain "V1__typo.sql, line 4 failed"
+    }
+
+    test("a caller's connection inside a transaction is refused, and stays usable") {
+        val url = schemaUrl(db, "m_in_tx")
+        onDb(url) { conn ->
+            conn.transaction {
+                shouldThrow<MigrationStateException> { Migrator(conn, classpath("basic")).migrate() }.message shouldContain
+                    "must not be inside a transaction"
+            }
+            conn.query("SELECT 1").rows.single().getInt(0) shouldBe 1
+            count(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'm_in_tx'") shouldBe 0L
+        }
     }
 
     test("a runner that cannot get the lock in time fails with MigrationLockException and runs nothing") {
