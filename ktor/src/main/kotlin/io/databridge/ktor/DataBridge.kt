@@ -1,5 +1,6 @@
 package io.databridge.ktor
 
+import io.databridge.dsl.migrate.Migrator
 import io.ktor.server.application.Application
 import io.ktor.server.application.ApplicationPlugin
 import io.ktor.server.application.ApplicationStopped
@@ -25,9 +26,16 @@ internal val RuntimeKey = AttributeKey<DataBridgeRuntime>("DataBridge")
  * pool { maxSize, minSize, acquireTimeout, maxLifetime, idleTimeout, closeTimeout, leakThreshold, maxSharedInFlight } }`
  * (HOCON or YAML); then the URL's own `pool_*` options. Durations read like the URL's: `30s`, `500ms`, `5min`.
  * A missing, malformed or unknown setting stops start-up with a [DataBridgeConfigException] naming it.
+ * With `migrations { locations = … }` (or `databridge.migrations.locations`) the migrations are applied first, on a
+ * connection of their own, before the pool opens and the application serves; a failure stops the start.
  */
 public val DataBridge: ApplicationPlugin<DataBridgeConfig> = createApplicationPlugin("DataBridge", ::DataBridgeConfig) {
-    val runtime = DataBridgeRuntime(DataBridgeSettings.resolve(application.environment.config, pluginConfig))
+    val settings = DataBridgeSettings.resolve(application.environment.config, pluginConfig, application.environment.classLoader)
+    // Before the pool exists and before the engine serves: a failing migration fails the start with nothing to close.
+    settings.migrations?.let { config ->
+        runBlocking { Migrator(settings.connection, config, settings.connectOptions).migrate() }
+    }
+    val runtime = DataBridgeRuntime(settings)
     application.attributes.put(RuntimeKey, runtime)
     if (pluginConfig.cancelCallsOnDisconnect && application.pluginOrNull(HttpRequestLifecycle) == null) {
         application.install(HttpRequestLifecycle) { cancelCallOnClose = true }

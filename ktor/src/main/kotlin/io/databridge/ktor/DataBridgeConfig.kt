@@ -26,6 +26,14 @@ public class DataBridgeConfig {
         pool.configure()
     }
 
+    /** The migrations applied at start, see [DataBridgeMigrationsConfig]. */
+    public val migrations: DataBridgeMigrationsConfig = DataBridgeMigrationsConfig()
+
+    /** Applies migrations while the application starts, before it serves requests; a failure stops the start. */
+    public fun migrations(configure: DataBridgeMigrationsConfig.() -> Unit) {
+        migrations.configure()
+    }
+
     /** How each connection is opened (transport, event loops, type registry). */
     public var connectOptions: ConnectOptions = ConnectOptions()
 

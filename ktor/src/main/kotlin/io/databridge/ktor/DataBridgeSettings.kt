@@ -1,5 +1,6 @@
 package io.databridge.ktor
 
+import io.databridge.dsl.migrate.MigrationConfig
 import io.databridge.pg.ConnectOptions
 import io.databridge.pg.ListenerSettings
 import io.databridge.pg.PgPoolOptions
@@ -15,6 +16,8 @@ internal class DataBridgeSettings(
     val poolOptions: PgPoolOptions,
     val connectOptions: ConnectOptions,
     val listenerSettings: ListenerSettings,
+    /** The migrations to apply at start, or null for none. */
+    val migrations: MigrationConfig?,
 ) {
     internal companion object {
         const val SECTION = "databridge"
@@ -25,7 +28,11 @@ internal class DataBridgeSettings(
          * Merges the settings, highest precedence first: the install block, the environment (`DATABRIDGE_URL`, then
          * `DATABASE_URL`; `DATABRIDGE_USER`, `DATABRIDGE_PASSWORD`, `DATABRIDGE_POOL_*`), the application config.
          */
-        fun resolve(config: ApplicationConfig, install: DataBridgeConfig): DataBridgeSettings {
+        fun resolve(
+            config: ApplicationConfig,
+            install: DataBridgeConfig,
+            classLoader: ClassLoader = DataBridgeSettings::class.java.classLoader,
+        ): DataBridgeSettings {
             checkKnownKeys(config)
             val env = install.environment
             val url = pick(
@@ -62,7 +69,8 @@ internal class DataBridgeSettings(
                 leakThreshold = pool.leakThreshold?.takeIf { it.isPositive() } ?: defaults.leakThreshold,
                 maxSharedInFlight = pool.maxSharedInFlight ?: defaults.maxSharedInFlight,
             )
-            return DataBridgeSettings(connection, poolOptions, install.connectOptions, install.listenerSettings)
+            val migrations = MigrationSettings.resolve(config, install.migrations, classLoader)
+            return DataBridgeSettings(connection, poolOptions, install.connectOptions, install.listenerSettings, migrations)
         }
 
         /** The pool settings merged, and for each connection-string key (`pool_min_size`) where its value came from. */
@@ -88,11 +96,12 @@ internal class DataBridgeSettings(
         /** Refuses keys under `databridge` that the plugin does not know, so a misspelt setting is not ignored. */
         private fun checkKnownKeys(config: ApplicationConfig) {
             val known = TOP_LEVEL.map { "$SECTION.$it" } + PoolSetting.all.map { "$SECTION.pool.${it.name}" }
-            val unknown = config.keys().filter { it.startsWith("$SECTION.") && it !in known }.sorted()
+            val unknown = config.keys()
+                .filter { it.startsWith("$SECTION.") && it !in known && !MigrationSettings.isKnownKey(it) }.sorted()
             if (unknown.isNotEmpty()) {
                 throw DataBridgeConfigException(
                     unknown.first(),
-                    "${unknown.first()}: unknown setting; the known ones are ${known.joinToString(", ")}",
+                    "${unknown.first()}: unknown setting; the known ones are ${(known + MigrationSettings.keys).joinToString(", ")}",
                 )
             }
         }

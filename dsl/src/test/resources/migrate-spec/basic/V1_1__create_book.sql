@@ -1,0 +1,1 @@
+CREATE TABLE book (id integer PRIMARY KEY, author_id integer NOT NULL REFERENCES author, title text NOT NULL);

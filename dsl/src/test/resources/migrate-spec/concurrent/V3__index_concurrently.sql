@@ -1,0 +1,3 @@
+-- databridge:no-transaction
+CREATE INDEX CONCURRENTLY item_name ON item (name);
+INSERT INTO effects (migration) VALUES ('V3');

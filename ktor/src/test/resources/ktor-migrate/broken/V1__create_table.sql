@@ -1,0 +1,1 @@
+CREATE TABLE created_then_rolled_back (id integer);

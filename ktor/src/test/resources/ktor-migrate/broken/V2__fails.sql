@@ -1,0 +1,2 @@
+CREATE TABLE also_rolled_back (id integer);
+SELECT 1 / 0;
