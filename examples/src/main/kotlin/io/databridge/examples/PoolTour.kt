@@ -7,8 +7,6 @@ import java.math.BigDecimal
 internal suspend fun poolTour(url: String): List<Pair<String, Boolean>> {
     val pool = PgPool.create("$url?pool_max_size=4")
     try {
-        pool.execute("CREATE TABLE ledger (entry serial PRIMARY KEY, note text NOT NULL, amount numeric(12,2) NOT NULL)")
-
         val kept = pool.transaction { tx ->
             tx.execute("INSERT INTO ledger (note, amount) VALUES ($1, $2)", "opening", BigDecimal("100.00"))
             runCatching {

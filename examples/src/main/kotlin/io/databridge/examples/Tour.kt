@@ -27,8 +27,9 @@ fun main() {
 suspend fun runTour(): Boolean =
     EmbeddedPostgres.start().use { pg ->
         println("Embedded PostgreSQL is up at ${pg.url()}")
+        val migrated = migrationTour(pg.url())
         val engine = PgConnection.connect(pg.url()).use { connection -> tour(connection) }
-        val pooled = poolTour(pg.url()) + dslTour(pg.url()) + listenTour(pg.url()) +
+        val pooled = migrated + poolTour(pg.url()) + dslTour(pg.url()) + listenTour(pg.url()) +
             listOf("java facade" to JavaTour.run(pg.url())) + todoServiceTour(pg.url())
         pooled.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
         (engine && pooled.all { it.second }).also { if (it) println("Tour complete.") }
@@ -37,10 +38,6 @@ suspend fun runTour(): Boolean =
 private suspend fun tour(db: PgConnection): Boolean = coroutineScope {
     println("Connected: PostgreSQL ${db.serverVersion}, backend pid ${db.backendPid}, auth ${db.authenticationMethod}")
 
-    db.execute(
-        "CREATE TABLE account (id uuid PRIMARY KEY, owner text NOT NULL, balance numeric(12,2) NOT NULL, " +
-            "opened timestamptz NOT NULL DEFAULT now())",
-    )
     val alice = UUID.randomUUID()
     db.execute("INSERT INTO account (id, owner, balance) VALUES ($1, $2, $3)", alice, "alice", BigDecimal("120.50"))
     db.executeBatch(
