@@ -179,7 +179,7 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
     /**
      * Declares an index over [keys] (columns or expressions such as `lower(email)`): [unique], built with [method],
      * carrying [include] columns, partial when [where] is given, named [name] (`<table>_<columns>_idx` by default,
-     * `expr` standing for an expression key).
+     * an expression key named after its function, else `expr`, as PostgreSQL does).
      */
     protected fun index(
         vararg keys: Expr<*>,
@@ -193,7 +193,8 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
         val indexKeys = keys.map { key ->
             if (key is Column<*> && key.owner === this) IndexKey.ColumnKey(key.name) else IndexKey.ExpressionKey(ddlExpression(key).sql)
         }
-        val labels = indexKeys.map { if (it is IndexKey.ColumnKey) it.name else "expr" }
+        // PostgreSQL names an expression key after its function, or `expr` when it has none.
+        val labels = indexKeys.zip(keys) { key, expr -> (key as? IndexKey.ColumnKey)?.name ?: (expr as? Call<*>)?.name ?: "expr" }
         declarations.indexes += IndexDeclaration(
             name?.let { requireIdentifier(it, "index") }, indexKeys, labels, unique, method, include.map(::ownName),
             where?.let { ddlExpression(it).sql },

@@ -23,15 +23,29 @@ internal object CreatePlan {
         return out
     }
 
-    /** [tables] ordered so that each comes after the tables it references; tables in a cycle keep their given order. */
+    /**
+     * [tables] ordered so that each comes after the tables it references. When only cycles remain, the first
+     * table on a cycle goes next (its keys into the cycle are added after the tables), never a table that merely
+     * waits for a cycle.
+     */
     fun dependencyOrder(tables: List<TableDef>): List<TableDef> {
-        val keys = tables.map { it.schema to it.name }.toSet()
+        val byKey = tables.associateBy { it.schema to it.name }
+        fun targets(t: TableDef) = t.foreignKeys.map { it.targetSchema to it.targetTable }.filter { it in byKey && it != (t.schema to t.name) }.toSet()
         val remaining = tables.toMutableList()
         val placed = LinkedHashMap<Pair<String?, String>, TableDef>()
+        fun onCycle(t: TableDef): Boolean {
+            val start = t.schema to t.name
+            val seen = HashSet<Pair<String?, String>>()
+            val stack = ArrayDeque(targets(t).filter { it !in placed })
+            while (stack.isNotEmpty()) {
+                val next = stack.removeLast()
+                if (next == start) return true
+                if (seen.add(next)) stack.addAll(targets(byKey.getValue(next)).filter { it !in placed })
+            }
+            return false
+        }
         while (remaining.isNotEmpty()) {
-            val ready = remaining.firstOrNull { t ->
-                t.foreignKeys.all { fk -> (fk.targetSchema to fk.targetTable).let { it == (t.schema to t.name) || it !in keys || it in placed } }
-            } ?: remaining.first()
+            val ready = remaining.firstOrNull { t -> targets(t).all { it in placed } } ?: remaining.first(::onCycle)
             remaining.remove(ready)
             placed[ready.schema to ready.name] = ready
         }
