@@ -1,7 +1,7 @@
 package io.databridge.dsl.schema
 
 /**
- * One statement of a SQL script: its [text] as written, [code] with comments and the contents of literals
+ * One statement of a SQL script: its [text] as written from its first token on, [code] with comments and the contents of literals
  * blanked out (for pattern matching that quoted text cannot fool), and the 1-based [line] where it starts.
  */
 internal class SqlStatement(val text: String, val code: String, val line: Int)
@@ -17,6 +17,7 @@ internal object SqlStatementSplitter {
         val code = StringBuilder()
         var line = 1
         var startLine = -1
+        var textStart = 0
         var i = 0
         fun take(c: Char, blank: Boolean) {
             text.append(c)
@@ -24,12 +25,15 @@ internal object SqlStatementSplitter {
             if (c == '\n') line++
         }
         fun finish() {
-            if (code.isNotBlank()) out += SqlStatement(text.toString().trim(), code.toString().trim(), startLine)
+            if (code.isNotBlank()) out += SqlStatement(text.substring(textStart).trim(), code.toString().trim(), startLine)
             text.setLength(0); code.setLength(0); startLine = -1
         }
         while (i < script.length) {
             val c = script[i]
-            if (startLine < 0 && !c.isWhitespace() && !script.startsWith("--", i) && !script.startsWith("/*", i)) startLine = line
+            if (startLine < 0 && !c.isWhitespace() && !script.startsWith("--", i) && !script.startsWith("/*", i)) {
+                startLine = line
+                textStart = text.length
+            }
             when {
                 c == ';' -> { finish(); i++ }
                 script.startsWith("--", i) -> {

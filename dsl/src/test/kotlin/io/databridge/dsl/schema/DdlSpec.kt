@@ -54,8 +54,9 @@ class DdlSpec : FunSpec({
         val statements = createStatements(*CORPUS)
         statements.first() shouldBe "CREATE TYPE \"rt_genre\" AS ENUM (E'FICTION', E'SCIENCE', E'POETRY')"
         val tables = statements.filter { it.startsWith("CREATE TABLE") }.map { it.substringAfter("CREATE TABLE ").substringBefore(" (") }
-        // books and authors reference each other: books goes first (the first table on the cycle), reviews as soon as books exists.
-        tables shouldContainExactly listOf("\"rt_lib\".\"books\"", "\"reviews\"", "\"rt_lib\".\"authors\"")
+        // types references nothing; books and authors reference each other: books goes first (the first table on the
+        // cycle), reviews as soon as books exists.
+        tables shouldContainExactly listOf("\"rt_lib\".\"types\"", "\"rt_lib\".\"books\"", "\"reviews\"", "\"rt_lib\".\"authors\"")
         statements.last() shouldBe "ALTER TABLE \"rt_lib\".\"books\" ADD CONSTRAINT \"books_author_id_fkey\" FOREIGN KEY (\"author_id\") " +
             "REFERENCES \"rt_lib\".\"authors\" (\"id\") ON DELETE CASCADE ON UPDATE RESTRICT"
         statements.single { it.startsWith("CREATE TABLE \"rt_lib\".\"authors\"") } shouldContain

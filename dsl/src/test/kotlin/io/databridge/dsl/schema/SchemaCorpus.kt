@@ -1,5 +1,6 @@
 package io.databridge.dsl.schema
 
+import io.databridge.dsl.Prefs
 import io.databridge.dsl.Table
 import io.databridge.dsl.gte
 import io.databridge.dsl.isNotNull
@@ -88,8 +89,57 @@ object RtReviews : Table("reviews") {
     }
 }
 
+/** A column of every type the DSL declares (but hstore, an extension), so each type name reads back as declared. */
+object RtTypes : Table("types", CORPUS_SCHEMA) {
+    val id = int4("id").primaryKey()
+    val flag = bool("flag")
+    val bytes = bytea("bytes")
+    val oneByte = char("one_byte")
+    val ident = name("ident")
+    val small = int2("small")
+    val big = int8("big")
+    val objectId = oid("object_id")
+    val real = float4("real")
+    val double = float8("double")
+    val anyNumber = numeric("any_number")
+    val anyLength = column("any_length", PgTypes.varchar)
+    val padded = bpchar("padded", 5)
+    val day = date("day")
+    val clock = time("clock")
+    val clockTz = timetz("clock_tz")
+    val span = interval("span")
+    val doc = json("doc")
+    val docB = jsonb("doc_b")
+    val tree = jsonbElement("tree")
+    val prefs = jsonb<Prefs>("prefs")
+    val address = inet("address")
+    val network = cidr("network")
+    val mac = macaddr("mac")
+    val mac8 = column("mac8", PgTypes.macaddr8)
+    val cash = money("cash")
+    val bits = bit("bits", 3)
+    val anyBits = varbit("any_bits")
+    val spot = point("spot")
+    val line = column("line", PgTypes.line)
+    val segment = column("segment", PgTypes.lseg)
+    val area = box("area")
+    val route = column("route", PgTypes.path)
+    val shape = polygon("shape")
+    val ring = circle("ring")
+    val markup = xml("markup")
+    val words = tsvector("words")
+    val search = column("search", PgTypes.tsquery)
+    val ints = int4range("ints")
+    val longs = int8range("longs")
+    val numbers = column("numbers", PgTypes.numrange)
+    val days = daterange("days")
+    val times = column("times", PgTypes.tsrange)
+    val matrix = array("matrix", PgTypes.int8).nullable()
+    val genres = array("genres", PgTypes.enum<Genre>("rt_genre")).nullable()
+}
+
 /** Every table of the corpus, in an order that forces the dependency sort to work. */
-val CORPUS: Array<Table> = arrayOf(RtReviews, RtBooks, RtAuthors)
+val CORPUS: Array<Table> = arrayOf(RtTypes, RtReviews, RtBooks, RtAuthors)
 
 /** Creates the corpus schemas and points the search path at [CORPUS_CURRENT]. */
 val CORPUS_SETUP = """
