@@ -191,7 +191,7 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
     ) {
         if (keys.isEmpty()) throw SchemaException("an index of $tableName names no key")
         val indexKeys = keys.map { key ->
-            if (key is Column<*> && key.owner === this) IndexKey.ColumnKey(key.name) else IndexKey.ExpressionKey(ddlExpression(key).sql)
+            if (key is Column<*>) IndexKey.ColumnKey(ownName(key)) else IndexKey.ExpressionKey(ddlExpression(key).sql)
         }
         // PostgreSQL names an expression key after its function, or `expr` when it has none.
         val labels = indexKeys.zip(keys) { key, expr -> (key as? IndexKey.ColumnKey)?.name ?: (expr as? Call<*>)?.name ?: "expr" }

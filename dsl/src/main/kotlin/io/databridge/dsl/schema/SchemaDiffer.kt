@@ -134,8 +134,12 @@ public object SchemaDiffer {
                 return
             }
             if (wanted.type != present.type) plan.columns += AlterColumnType(ref, name, present.type, wanted.type, usingCast(name, present.type, wanted.type))
+            // A column cannot hold a default and an identity at once: a default goes before an identity comes, and
+            // an identity goes before a default comes.
+            val defaultChange = if (wanted.default != present.default) SetDefault(ref, name, wanted.default) else null
+            if (defaultChange?.default == null) defaultChange?.let { plan.columns += it }
             if (wanted.identity != present.identity) plan.columns += SetIdentity(ref, name, present.identity, wanted.identity)
-            if (wanted.default != present.default) plan.columns += SetDefault(ref, name, wanted.default)
+            if (defaultChange?.default != null) plan.columns += defaultChange
             if (wanted.notNull && !present.notNull) plan.columns += SetNotNull(ref, name)
             if (!wanted.notNull && present.notNull) plan.columns += DropNotNull(ref, name)
             if (wanted.comment != present.comment) plan.columns += SetComment(ref, name, wanted.comment)

@@ -35,6 +35,9 @@ internal object TableModelBuilder {
         val columns = table.columns.map { column ->
             val options = d.columnOptions[column.name]
             if (options?.identity != null && options.generated != null) throw SchemaException("$column cannot be both identity and generated")
+            if (options?.default != null && (options.identity != null || options.generated != null)) {
+                throw SchemaException("$column is an identity or generated column and cannot also have a default")
+            }
             ColumnDef(
                 name = column.name,
                 type = canonicalTypeName(column.pgType),

@@ -2,6 +2,7 @@ package io.databridge.dsl.schema
 
 import io.databridge.dsl.InvalidIdentifierException
 import io.databridge.dsl.InvalidParameterException
+import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.Table
 import io.databridge.dsl.engineConnection
 import io.databridge.dsl.gt
@@ -139,6 +140,17 @@ class DdlSpec : FunSpec({
             }
         }.message shouldContain "no literal form"
         shouldThrow<SchemaException> { createStatements(DdlParent, DdlParent) }.message shouldContain "twice"
+        shouldThrow<InvalidQueryException> {
+            object : Table("bad_index") {
+                val a = int4("a")
+                init { index(a, DdlParent.id) }
+            }
+        }.message shouldContain "does not belong"
+        shouldThrow<SchemaException> {
+            SchemaModel.of(object : Table("bad_identity_default") {
+                val a = int4("a").default(1).generatedAlwaysAsIdentity()
+            })
+        }.message shouldContain "cannot also have a default"
         shouldThrow<SchemaException> {
             object : Table("bad_pk") {
                 val a = int4("a").primaryKey()

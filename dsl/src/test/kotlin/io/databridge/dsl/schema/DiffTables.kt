@@ -111,7 +111,7 @@ object EnumNewTable : Table("notes") {
 }
 
 object MiscBefore : Table("misc", "df_misc") {
-    val id = int4("id").primaryKey()
+    val id = int4("id").primaryKey().default(0)
     val n = int4("n")
 
     init {
