@@ -50,6 +50,9 @@ public class CatalogReader(private val session: PgSession) {
         model.tables.mapNotNull { readTable(it.schema, it.name) },
     )
 
+    /** Every ordinary and partitioned table in [schema] (null: the current schema). */
+    public suspend fun readTables(schema: String?): List<TableDef> = tableNames(schema).mapNotNull { readTable(schema, it) }
+
     /** The names of the ordinary and partitioned tables in [schema] (null: the current schema). */
     public suspend fun tableNames(schema: String?): List<String> =
         session.query(CatalogQueries.TABLES_IN_SCHEMA, schema).rows.map { it.getString("name") }

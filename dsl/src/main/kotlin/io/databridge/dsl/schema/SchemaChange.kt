@@ -54,8 +54,11 @@ public sealed interface SchemaChange {
         override val description: String get() = "change type of $table.$column from $from to $to"
     }
 
-    /** `ALTER COLUMN … SET NOT NULL`. */
-    public data class SetNotNull(val table: TableRef, val column: String) : SchemaChange {
+    /**
+     * `ALTER COLUMN … SET NOT NULL`; [provenBy] names a validated `CHECK (column IS NOT NULL)` added earlier in the
+     * same plan, which lets PostgreSQL skip the scan.
+     */
+    public data class SetNotNull(val table: TableRef, val column: String, val provenBy: String? = null) : SchemaChange {
         override val description: String get() = "make $table.$column NOT NULL"
     }
 

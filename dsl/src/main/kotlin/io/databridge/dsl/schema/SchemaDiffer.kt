@@ -140,9 +140,26 @@ public object SchemaDiffer {
             if (defaultChange?.default == null) defaultChange?.let { plan.columns += it }
             if (wanted.identity != present.identity) plan.columns += SetIdentity(ref, name, present.identity, wanted.identity)
             if (defaultChange?.default != null) plan.columns += defaultChange
-            if (wanted.notNull && !present.notNull) plan.columns += SetNotNull(ref, name)
+            if (wanted.notNull && !present.notNull) setNotNull(name)
             if (!wanted.notNull && present.notNull) plan.columns += DropNotNull(ref, name)
             if (wanted.comment != present.comment) plan.columns += SetComment(ref, name, wanted.comment)
+        }
+
+        /**
+         * With [DiffOptions.notValidConstraints], NOT NULL is proven first by a check added NOT VALID and validated
+         * (which blocks no writes), so SET NOT NULL needs no scan; the check is dropped afterwards.
+         */
+        private fun setNotNull(column: String) {
+            if (!options.notValidConstraints) {
+                plan.columns += SetNotNull(ref, column)
+                return
+            }
+            val taken = (actual.constraints.map { it.name } + actual.indexes.map { it.name }).toMutableSet()
+            val check = CheckDef(chooseObjectName(ref.name, column, "not_null", taken), "${quoteIdentifier(column)} IS NOT NULL")
+            plan.columns += AddConstraint(ref, check, notValid = true, newTable = false)
+            plan.columns += ValidateConstraint(ref, check.name)
+            plan.columns += SetNotNull(ref, column, provenBy = check.name)
+            plan.columns += DropConstraint(ref, check.name)
         }
 
         private fun unvalidated(c: ConstraintDef): ConstraintDef = when (c) {

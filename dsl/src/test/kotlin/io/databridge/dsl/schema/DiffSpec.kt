@@ -122,6 +122,25 @@ class DiffSpec : FunSpec({
         }
     }
 
+    test("with NOT VALID constraints, SET NOT NULL is proven by a validated check first and is safe") {
+        engineConnection().use { conn ->
+            val diff = conn.evolve("df_col", listOf(ColumnsBefore), listOf(ColumnsAfter), DiffOptions(notValidConstraints = true))
+            val note = diff.changes.dropWhile { it.change !is AddConstraint }.take(4)
+            note.flatMap { it.statements } shouldContainExactly listOf(
+                "ALTER TABLE \"df_col\".\"items\" ADD CONSTRAINT \"items_note_not_null\" CHECK (\"note\" IS NOT NULL) NOT VALID",
+                "ALTER TABLE \"df_col\".\"items\" VALIDATE CONSTRAINT \"items_note_not_null\"",
+                "ALTER TABLE \"df_col\".\"items\" ALTER COLUMN \"note\" SET NOT NULL",
+                "ALTER TABLE \"df_col\".\"items\" DROP CONSTRAINT \"items_note_not_null\"",
+            )
+            note.all { it.safety == Safety.SAFE } shouldBe true
+            conn.applyDiff(diff)
+            CatalogReader(conn).readTables("df_col").single().let { items ->
+                items.column("note")!!.notNull shouldBe true
+                items.checks.shouldBeEmpty()
+            }
+        }
+    }
+
     test("changed and removed constraints and indexes are dropped and recreated") {
         engineConnection().use { conn ->
             val diff = conn.evolve("df_con", listOf(ConParent, ConChildAfter), listOf(ConParent, ConChildChanged))
