@@ -7,6 +7,7 @@ import io.databridge.dsl.isNotNull
 import io.databridge.dsl.lower
 import io.databridge.dsl.now
 import io.databridge.dsl.randomUuid
+import io.databridge.dsl.times
 
 // Pairs of table objects naming the same table: the schema before and after a change, one schema per scenario.
 
@@ -141,4 +142,16 @@ object GenAfter : Table("films", "df_gen") {
     init {
         index(title)
     }
+}
+
+object GeneratedBefore : Table("priced", "df_gcol") {
+    val id = int4("id").primaryKey().generatedAlwaysAsIdentity()
+    val price = int4("price")
+    val doubled = int4("doubled").nullable().generatedAlwaysAs(price * 2)
+}
+
+object GeneratedAfter : Table("priced", "df_gcol") {
+    val id = int4("id").primaryKey().generatedByDefaultAsIdentity()
+    val price = int4("price")
+    val doubled = int4("doubled").nullable().generatedAlwaysAs(price * 3)
 }
