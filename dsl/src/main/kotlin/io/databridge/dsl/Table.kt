@@ -1,5 +1,19 @@
 package io.databridge.dsl
 
+import io.databridge.dsl.render.ddlExpression
+import io.databridge.dsl.render.ddlLiteral
+import io.databridge.dsl.schema.CheckDeclaration
+import io.databridge.dsl.schema.CompositeForeignKey
+import io.databridge.dsl.schema.Deferrability
+import io.databridge.dsl.schema.ForeignKeyOptions
+import io.databridge.dsl.schema.IdentityGeneration
+import io.databridge.dsl.schema.IndexDeclaration
+import io.databridge.dsl.schema.IndexKey
+import io.databridge.dsl.schema.IndexMethod
+import io.databridge.dsl.schema.ReferenceAction
+import io.databridge.dsl.schema.SchemaException
+import io.databridge.dsl.schema.TableDeclarations
+import io.databridge.dsl.schema.UniqueDeclaration
 import io.databridge.dsl.types.PgType
 import io.databridge.dsl.types.PgTypes
 import io.databridge.pg.types.PgBitString
@@ -23,7 +37,8 @@ import java.util.UUID
 /**
  * A table definition: `object Users : Table("users") { val id = uuid("id").primaryKey(); val age = int4("age").nullable() }`.
  * Names are validated identifiers and always quoted. Columns are non-null unless `.nullable()` is applied,
- * which changes their type to `Column<T?>`.
+ * which changes their type to `Column<T?>`. Besides columns a table declares what its DDL needs (defaults,
+ * identity and generated columns, keys, checks, indexes, comments); `io.databridge.dsl.schema` turns it into DDL.
  */
 public abstract class Table @JvmOverloads constructor(name: String, schema: String? = null) : ColumnOwner, FromItem {
     /** The table's name. */
@@ -36,6 +51,7 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
     private val keyNames = mutableListOf<String>()
     private val uniqueNames = mutableListOf<String>()
     private val referenceMap = linkedMapOf<String, Column<*>>()
+    internal val declarations = TableDeclarations()
 
     override val qualifier: String get() = tableName
 
@@ -64,11 +80,126 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
     /** Marks this column (part of) the primary key. */
     public fun <C : Column<*>> C.primaryKey(): C = also { keyNames += ownName(it) }
 
+    /** Makes [columns] the primary key, in this order, named [name] (`<table>_pkey` by default). */
+    protected fun primaryKey(vararg columns: Column<*>, name: String? = null) {
+        if (keyNames.isNotEmpty()) throw SchemaException("$tableName declares its primary key twice")
+        columns.forEach { keyNames += ownName(it) }
+        declarations.primaryKeyName = name?.let { requireIdentifier(it, "constraint") }
+    }
+
     /** Marks this column unique. */
-    public fun <C : Column<*>> C.unique(): C = also { uniqueNames += ownName(it) }
+    public fun <C : Column<*>> C.unique(): C = also {
+        uniqueNames += ownName(it)
+        declarations.uniques += UniqueDeclaration(null, listOf(it.name))
+    }
+
+    /** Declares `UNIQUE (columns)`, named [name] (`<table>_<columns>_key` by default). */
+    protected fun unique(vararg columns: Column<*>, name: String? = null) {
+        val names = columns.map(::ownName)
+        if (names.isEmpty()) throw SchemaException("a unique constraint of $tableName names no column")
+        if (names.size == 1) uniqueNames += names[0]
+        declarations.uniques += UniqueDeclaration(name?.let { requireIdentifier(it, "constraint") }, names)
+    }
 
     /** Marks this column a foreign key to [target]. */
     public fun <V, C : Column<V>> C.references(target: Column<*>): C = also { referenceMap[ownName(it)] = target }
+
+    /**
+     * Marks this column a foreign key to [target] with [onDelete] and [onUpdate] actions and [deferrability],
+     * named [name] (`<table>_<column>_fkey` by default).
+     */
+    public fun <V, C : Column<V>> C.references(
+        target: Column<*>,
+        onDelete: ReferenceAction = ReferenceAction.NO_ACTION,
+        onUpdate: ReferenceAction = ReferenceAction.NO_ACTION,
+        deferrability: Deferrability = Deferrability.NOT_DEFERRABLE,
+        name: String? = null,
+    ): C = also {
+        referenceMap[ownName(it)] = target
+        declarations.foreignKeyOptions[it.name] =
+            ForeignKeyOptions(name?.let { n -> requireIdentifier(n, "constraint") }, onDelete, onUpdate, deferrability)
+    }
+
+    /** Declares a foreign key from [columns] to [targets] (same count and order), with actions, deferrability and [name]. */
+    protected fun foreignKey(
+        columns: List<Column<*>>,
+        targets: List<Column<*>>,
+        onDelete: ReferenceAction = ReferenceAction.NO_ACTION,
+        onUpdate: ReferenceAction = ReferenceAction.NO_ACTION,
+        deferrability: Deferrability = Deferrability.NOT_DEFERRABLE,
+        name: String? = null,
+    ) {
+        if (columns.isEmpty() || columns.size != targets.size) {
+            throw SchemaException("a foreign key of $tableName needs as many target columns as columns (${columns.size} and ${targets.size})")
+        }
+        val options = ForeignKeyOptions(name?.let { requireIdentifier(it, "constraint") }, onDelete, onUpdate, deferrability)
+        declarations.compositeForeignKeys += CompositeForeignKey(columns.map(::ownName), targets, options)
+    }
+
+    /** Gives this column the default [value], written into the DDL as a literal of the column's type. */
+    @JvmName("defaultValue")
+    public fun <T, C : Column<T>> C.default(value: T & Any): C = also { declarations.options(ownName(it)).default = ddlLiteral(value, it) }
+
+    /** Gives this column the default [expression], such as `now()`, `randomUuid()` or `sql(type, "…")`. */
+    @JvmName("defaultExpression")
+    public fun <C : Column<*>> C.default(expression: Expr<*>): C =
+        also { declarations.options(ownName(it)).default = ddlExpression(expression).sql }
+
+    /** Makes this column `GENERATED ALWAYS AS IDENTITY` (explicit values refused). */
+    public fun <C : Column<*>> C.generatedAlwaysAsIdentity(): C = also { declarations.options(ownName(it)).identity = IdentityGeneration.ALWAYS }
+
+    /** Makes this column `GENERATED BY DEFAULT AS IDENTITY` (explicit values allowed). */
+    public fun <C : Column<*>> C.generatedByDefaultAsIdentity(): C =
+        also { declarations.options(ownName(it)).identity = IdentityGeneration.BY_DEFAULT }
+
+    /** Makes this column `GENERATED ALWAYS AS (expression) STORED`, computed from the row's other columns. */
+    public fun <C : Column<*>> C.generatedAlwaysAs(expression: Expr<*>): C =
+        also { declarations.options(ownName(it)).generated = ddlExpression(expression).sql }
+
+    /** Sets this column's comment. */
+    public fun <C : Column<*>> C.comment(text: String): C = also { declarations.options(ownName(it)).comment = text }
+
+    /** Sets the table's comment. */
+    protected fun comment(text: String) {
+        declarations.comment = text
+    }
+
+    /** Declares `CHECK (condition)`, named [name] (`<table>_<column>_check` when it reads one column, else `<table>_check`). */
+    protected fun check(condition: Expr<Boolean>, name: String? = null) {
+        val written = ddlExpression(condition)
+        declarations.checks += CheckDeclaration(name?.let { requireIdentifier(it, "constraint") }, written.sql, written.columns)
+    }
+
+    /** Declares `CHECK (sql)` from trusted SQL text (never built from user input), named [name] (`<table>_check` by default). */
+    protected fun check(sql: String, name: String? = null) {
+        if (sql.isBlank() || sql.indexOf('\u0000') >= 0) throw SchemaException("a check of $tableName needs SQL text without NUL")
+        declarations.checks += CheckDeclaration(name?.let { requireIdentifier(it, "constraint") }, "($sql)", emptySet())
+    }
+
+    /**
+     * Declares an index over [keys] (columns or expressions such as `lower(email)`): [unique], built with [method],
+     * carrying [include] columns, partial when [where] is given, named [name] (`<table>_<columns>_idx` by default,
+     * an expression key named after its function, else `expr`, as PostgreSQL does).
+     */
+    protected fun index(
+        vararg keys: Expr<*>,
+        unique: Boolean = false,
+        method: IndexMethod = IndexMethod.BTREE,
+        include: List<Column<*>> = emptyList(),
+        where: Expr<Boolean>? = null,
+        name: String? = null,
+    ) {
+        if (keys.isEmpty()) throw SchemaException("an index of $tableName names no key")
+        val indexKeys = keys.map { key ->
+            if (key is Column<*>) IndexKey.ColumnKey(ownName(key)) else IndexKey.ExpressionKey(ddlExpression(key).sql)
+        }
+        // PostgreSQL names an expression key after its function, or `expr` when it has none.
+        val labels = indexKeys.zip(keys) { key, expr -> (key as? IndexKey.ColumnKey)?.name ?: (expr as? Call<*>)?.name ?: "expr" }
+        declarations.indexes += IndexDeclaration(
+            name?.let { requireIdentifier(it, "index") }, indexKeys, labels, unique, method, include.map(::ownName),
+            where?.let { ddlExpression(it).sql },
+        )
+    }
 
     /** Declares a `bool` column [name]. */
     protected fun bool(name: String): Column<Boolean> = column(name, PgTypes.bool)
@@ -164,6 +295,7 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
     protected fun daterange(name: String): Column<PgRange<LocalDate>> = column(name, PgTypes.daterange)
     /** Declares a `tstzrange` column [name]. */
     protected fun tstzrange(name: String): Column<PgRange<OffsetDateTime>> = column(name, PgTypes.tstzrange)
+    /** Declares a column [name] of the PostgreSQL enum type [typeName] holding [E]'s constants by name; `create` makes the type. */
     protected inline fun <reified E : Enum<E>> enumeration(name: String, typeName: String): Column<E> =
         column(name, PgTypes.enum<E>(typeName))
 

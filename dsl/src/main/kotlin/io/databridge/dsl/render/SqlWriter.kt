@@ -44,10 +44,13 @@ import io.databridge.dsl.WithNode
 
 /**
  * One walk over a statement tree. With [out] it writes SQL text; without it (a shape-cache hit) it only collects
- * the parameters, in the same order, so text and values can never disagree.
+ * the parameters, in the same order, so text and values can never disagree. In [ddl] mode (expressions inside
+ * DDL, which takes no parameters) values become literals through [SqlLiterals] and columns are written
+ * unqualified, and [columnsSeen] collects the columns written.
  */
-internal class SqlWriter(private val out: StringBuilder?) {
+internal class SqlWriter(private val out: StringBuilder?, private val ddl: Boolean = false) {
     val parameters = ArrayList<BoundParameter>()
+    val columnsSeen = LinkedHashSet<String>()
 
     fun sql(): String = out.toString()
 
@@ -231,11 +234,16 @@ internal class SqlWriter(private val out: StringBuilder?) {
 
     fun expr(e: Expr<*>) {
         when (e) {
-            is Column<*> -> {
+            is Column<*> -> if (ddl) {
+                columnsSeen += e.name
+                quoted(e.name)
+            } else {
                 if (e.owner === Excluded) w("EXCLUDED") else quoted(e.owner.qualifier)
                 w("."); quoted(e.name)
             }
-            is Param<*> -> {
+            is Param<*> -> if (ddl) {
+                w(SqlLiterals.literal(e.value, e.pgType))
+            } else {
                 parameters += BoundParameter(e.value, e.pgType)
                 // The cast names the parameter's type, so the server's Describe reports exactly the DSL's type
                 // (a bare `$1` in `SELECT $1` or `coalesce($1, …)` would be inferred as text).

@@ -1,0 +1,78 @@
+package io.databridge.dsl.render
+
+import io.databridge.dsl.InvalidParameterException
+import io.databridge.dsl.types.ArrayType
+import io.databridge.dsl.types.BuiltinKind
+import io.databridge.dsl.types.BuiltinType
+import io.databridge.dsl.types.CustomType
+import io.databridge.dsl.types.EnumType
+import io.databridge.dsl.types.JsonType
+import io.databridge.dsl.types.PgType
+import kotlinx.serialization.KSerializer
+import kotlinx.serialization.json.Json
+import java.math.BigDecimal
+import java.time.temporal.TemporalAccessor
+import java.util.UUID
+
+/**
+ * Literals for the places where PostgreSQL takes no parameters (DDL: defaults, checks, index predicates).
+ * Every value becomes an escape-string literal `E'…'` cast to its type: backslashes and quotes are doubled, so
+ * the text means the same whatever `standard_conforming_strings` says, and no value can end the literal early.
+ */
+internal object SqlLiterals {
+    private val TEXT_KINDS = setOf(BuiltinKind.TEXT, BuiltinKind.VARCHAR, BuiltinKind.BPCHAR, BuiltinKind.NAME, BuiltinKind.JSON,
+        BuiltinKind.JSONB, BuiltinKind.XML, BuiltinKind.TSVECTOR, BuiltinKind.TSQUERY)
+    private val NUMBER_KINDS = setOf(BuiltinKind.INT2, BuiltinKind.INT4, BuiltinKind.INT8, BuiltinKind.OID, BuiltinKind.FLOAT4,
+        BuiltinKind.FLOAT8, BuiltinKind.NUMERIC, BuiltinKind.MONEY)
+    private val TIME_KINDS = setOf(BuiltinKind.DATE, BuiltinKind.TIME, BuiltinKind.TIMETZ, BuiltinKind.TIMESTAMP, BuiltinKind.TIMESTAMPTZ)
+
+    /** [value] of [type] as a literal, `NULL` for null. */
+    fun literal(value: Any?, type: PgType<*>): String {
+        if (value == null) return "NULL"
+        type.validate(value)
+        if (type is ArrayType<*>) {
+            val items = (value as List<*>).map { literal(it, type.element) }
+            return if (items.isEmpty()) "'{}'::${type.placeholderType}" else items.joinToString(", ", "ARRAY[", "]::${type.placeholderType}")
+        }
+        if (type is BuiltinType<*> && type.kind == BuiltinKind.BOOL) return if (value as Boolean) "true" else "false"
+        return quoted(textForm(value, type)) + "::" + type.placeholderType
+    }
+
+    /** [text] as an escape-string literal. */
+    fun quoted(text: String): String {
+        if (text.indexOf('\u0000') >= 0) throw InvalidParameterException("a SQL literal cannot hold a NUL character")
+        val out = StringBuilder(text.length + 4).append("E'")
+        for (c in text) {
+            when (c) {
+                '\'' -> out.append("''")
+                '\\' -> out.append("\\\\")
+                else -> out.append(c)
+            }
+        }
+        return out.append('\'').toString()
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun textForm(value: Any, type: PgType<*>): String = when (type) {
+        is EnumType<*> -> type.labels[type.constants.indexOf(value)]
+        is JsonType<*> -> Json.encodeToString(type.serializer as KSerializer<Any>, value)
+        is CustomType<*> -> (type as CustomType<Any>).encode(value)
+        is BuiltinType<*> -> builtinText(value, type)
+        else -> unsupported(value, type)
+    }
+
+    private fun builtinText(value: Any, type: BuiltinType<*>): String = when {
+        type.kind in TEXT_KINDS && value is String -> value
+        type.kind in NUMBER_KINDS && value is BigDecimal -> value.toPlainString()
+        type.kind in NUMBER_KINDS && value is Number -> value.toString()
+        type.kind == BuiltinKind.CHAR -> value.toString()
+        type.kind == BuiltinKind.UUID && value is UUID -> value.toString()
+        type.kind in TIME_KINDS && value is TemporalAccessor -> value.toString()
+        type.kind == BuiltinKind.BYTEA && value is ByteArray -> value.joinToString("", "\\x") { "%02x".format(it) }
+        else -> unsupported(value, type)
+    }
+
+    private fun unsupported(value: Any, type: PgType<*>): Nothing = throw InvalidParameterException(
+        "a ${type.sqlName} value (${value::class.simpleName}) has no literal form in DDL; use an SQL expression (sql(type, \"…\")) instead",
+    )
+}

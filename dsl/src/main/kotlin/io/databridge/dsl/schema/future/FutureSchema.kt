@@ -1,0 +1,98 @@
+package io.databridge.dsl.schema.future
+
+import io.databridge.dsl.Table
+import io.databridge.dsl.schema.DiffOptions
+import io.databridge.dsl.schema.SchemaDiff
+import io.databridge.dsl.schema.SchemaModel
+import io.databridge.dsl.schema.applyDiff
+import io.databridge.dsl.schema.assertSchemaMatches
+import io.databridge.dsl.schema.create
+import io.databridge.dsl.schema.createStatements
+import io.databridge.dsl.schema.diff
+import io.databridge.dsl.schema.drop
+import io.databridge.dsl.schema.dropStatements
+import io.databridge.dsl.schema.generateMigration
+import io.databridge.dsl.schema.readSchema
+import io.databridge.pg.PgSession
+import io.databridge.pg.future.FuturePgConnection
+import io.databridge.pg.future.FuturePgPool
+import io.databridge.pg.future.FutureTransaction
+import java.nio.file.Path
+import java.util.concurrent.CompletableFuture
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.future.future
+
+/**
+ * Schema work from Java: create and drop tables from their objects, diff them against the database, apply or
+ * write the diff, check that they match. Each call returns a [CompletableFuture] that completes on a shared
+ * worker pool; failures complete it exceptionally with the typed exception as the cause.
+ */
+public class FutureSchema private constructor(private val session: PgSession, private val context: CoroutineContext) {
+    /** Creates [tables] and their enum types in dependency order, in one transaction. */
+    public fun create(vararg tables: Table): CompletableFuture<Void?> = call { session.create(*tables); null }
+
+    /** Creates [tables] and their enum types, leaving existing ones alone. */
+    public fun createIfNotExists(vararg tables: Table): CompletableFuture<Void?> = call { session.create(*tables, ifNotExists = true); null }
+
+    /** Drops [tables] and their enum types; [ifExists] tolerates missing ones, [cascade] drops dependants too. */
+    public fun drop(ifExists: Boolean, cascade: Boolean, vararg tables: Table): CompletableFuture<Void?> =
+        call { session.drop(*tables, ifExists = ifExists, cascade = cascade); null }
+
+    /** What the catalog holds for [tables]. */
+    public fun read(vararg tables: Table): CompletableFuture<SchemaModel> = call { session.readSchema(*tables) }
+
+    /** The diff that makes the database match [tables], with the default options (destructive changes withheld). */
+    public fun diff(vararg tables: Table): CompletableFuture<SchemaDiff> = call { session.diff(*tables) }
+
+    /** The diff that makes the database match [tables], planned with [options]. */
+    public fun diff(options: DiffOptions, vararg tables: Table): CompletableFuture<SchemaDiff> = call { session.diff(*tables, options = options) }
+
+    /** Runs the emitted statements of [diff]. */
+    public fun applyDiff(diff: SchemaDiff): CompletableFuture<Void?> = call { session.applyDiff(diff); null }
+
+    /** Writes the diff against [tables] as the next `V<n>__<description>.sql` in [directory]; completes with null when there is nothing to write. */
+    public fun generateMigration(directory: Path, description: String, vararg tables: Table): CompletableFuture<Path?> =
+        call { session.generateMigration(directory, *tables, description = description) }
+
+    /** Completes normally when the database matches [tables], else exceptionally with a `SchemaMismatchException`. */
+    public fun assertSchemaMatches(vararg tables: Table): CompletableFuture<Void?> = call { session.assertSchemaMatches(*tables); null }
+
+    override fun toString(): String = "FutureSchema($session)"
+
+    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = scope.future(context, block = block)
+
+    /** Where Java code gets a [FutureSchema], and the statements without a database. */
+    public companion object {
+        // Dispatchers.Default, not an event loop: Java callbacks chained on the futures must never block a loop thread.
+        private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+        /** Schema work on [connection]. */
+        @JvmStatic
+        public fun of(connection: FuturePgConnection): FutureSchema = of(connection.connection)
+
+        /** Schema work on [pool]. */
+        @JvmStatic
+        public fun of(pool: FuturePgPool): FutureSchema = of(pool.pool)
+
+        /** Schema work inside [transaction] (`applyDiff` of a concurrent index build needs a connection or pool). */
+        @JvmStatic
+        public fun of(transaction: FutureTransaction): FutureSchema = of(transaction.transaction)
+
+        /** Schema work on any Kotlin connection, pool or transaction. */
+        @JvmStatic
+        public fun of(session: PgSession): FutureSchema =
+            FutureSchema(session, (session as? CoroutineContext.Element) ?: EmptyCoroutineContext)
+
+        /** The DDL that creates [tables], in dependency order. */
+        @JvmStatic
+        public fun createStatements(vararg tables: Table): List<String> = io.databridge.dsl.schema.createStatements(*tables)
+
+        /** The DDL that drops [tables] and their enum types. */
+        @JvmStatic
+        public fun dropStatements(vararg tables: Table): List<String> = io.databridge.dsl.schema.dropStatements(*tables)
+    }
+}
