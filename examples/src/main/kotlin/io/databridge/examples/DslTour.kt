@@ -18,6 +18,9 @@ import io.databridge.dsl.insertAll
 import io.databridge.dsl.mapTo
 import io.databridge.dsl.orNull
 import io.databridge.dsl.returning
+import io.databridge.dsl.schema.create
+import io.databridge.dsl.schema.createStatements
+import io.databridge.dsl.schema.diff
 import io.databridge.dsl.select
 import io.databridge.dsl.sum
 import io.databridge.pg.PgPool
@@ -47,8 +50,9 @@ internal data class CustomerSummary(val name: String, val tier: String, val purc
 internal suspend fun dslTour(url: String): List<Pair<String, Boolean>> {
     val pool = PgPool.create("$url?pool_max_size=2")
     try {
-        pool.execute("CREATE TABLE customer (id int4 PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, tier text NOT NULL)")
-        pool.execute("CREATE TABLE purchase (id int4 PRIMARY KEY, customer_id int4 NOT NULL REFERENCES customer, amount numeric(10,2) NOT NULL)")
+        pool.create(Customers, Purchases)
+        val drift = pool.diff(Customers, Purchases)
+        println("Created from the table objects: ${createStatements(Customers, Purchases).size} statements; drift: ${drift.describe().ifEmpty { "none" }}")
 
         val people = listOf(Triple(1, "ada@example.com", "Ada"), Triple(2, "bob@example.com", "Bob"))
         pool.execute(
@@ -90,6 +94,7 @@ internal suspend fun dslTour(url: String): List<Pair<String, Boolean>> {
         println("Mapped to a @Serializable class: $summaries")
 
         return listOf(
+            "schema from table objects" to drift.isEmpty,
             "dsl upsert returning" to (bobId == 2 && bobTier == "gold"),
             "dsl transaction" to (spent == BigDecimal("24.90")),
             "dsl typed join" to (spenders == listOf("Ada 19.90", "Bob 5.00")),

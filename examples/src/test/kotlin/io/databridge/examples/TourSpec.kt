@@ -11,6 +11,7 @@ class TourSpec : FunSpec({
     test("the DSL tour checks each of its steps") {
         val checks = EmbeddedPostgres.start().use { pg -> dslTour(pg.url()) }
         checks shouldBe listOf(
+            "schema from table objects" to true,
             "dsl upsert returning" to true,
             "dsl transaction" to true,
             "dsl typed join" to true,
