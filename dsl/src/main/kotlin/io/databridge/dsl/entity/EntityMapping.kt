@@ -10,22 +10,22 @@ import java.util.function.Consumer
 /**
  * How entities of class [E] with identifiers [ID] are stored in [table]: one reader per column, the key, an optional
  * version column and the factory that builds an entity from a row. Built once by [entity] (or [of] from Java) and
- * checked then: every column of the table needs a property, and typed readers make a mistyped one a compile error.
- * Reading and writing rows goes through these functions only, with no reflection per row.
+ * checked then: every column of the table needs a property, and typed readers make a mistyped one a compile error
+ * ([serializableEntity] derives the binding from a generated serializer and checks the types when it is built).
+ * Reading and writing rows goes through these functions or the serializer only, with no reflection per row.
  */
 public class EntityMapping<E : Any, ID : Any> internal constructor(
     /** The table the entities live in. */
     public val table: Table,
     /** The entity class's simple name, for messages. */
     public val entityName: String,
-    private val readers: Array<PropertyReader<E, *>>,
+    private val codec: EntityCodec<E>,
     internal val generated: BooleanArray,
     /** The key columns, in the order the id declares them. */
     public val keyColumns: List<Column<*>>,
     private val idValues: (ID) -> List<Any?>,
     /** The optimistic-lock version column, if one was declared. */
     public val versionColumn: Column<*>?,
-    private val factory: EntityFactory<E>,
 ) {
     /** The mapped columns: all of the table's, in its order. */
     public val columns: List<Column<*>> = table.columns.toList()
@@ -85,15 +85,13 @@ public class EntityMapping<E : Any, ID : Any> internal constructor(
         return ManyToMany(this, target, link, sourceLink, sourceReferenced, targetLink, targetReferenced, holder).also { relations += it }
     }
 
-    internal fun valuesOf(entity: E): Array<Any?> = Array(readers.size) { readers[it].read(entity) }
+    internal fun valuesOf(entity: E): Array<Any?> = codec.valuesOf(entity)
 
-    internal fun valueOf(entity: E, index: Int): Any? = readers[index].read(entity)
+    internal fun valueOf(entity: E, index: Int): Any? = codec.valueOf(entity, index)
 
     internal fun indexOf(column: Column<*>): Int = columns.indexOf(column)
 
-    internal fun fromRow(row: ResultRow): E = factory.create(row)
-
-    internal fun fromValues(values: Array<Any?>): E = factory.create(ResultRow(exprs, values))
+    internal fun fromRow(row: ResultRow): E = codec.create(row)
 
     internal fun keyOf(values: Array<Any?>): List<Any?> = keyIndexes.map { values[it] }
 

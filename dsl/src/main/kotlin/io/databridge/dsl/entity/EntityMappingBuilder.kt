@@ -107,12 +107,11 @@ public class EntityMappingBuilder<E : Any, ID : Any> internal constructor(privat
         return EntityMapping(
             table,
             entityName,
-            ordered,
+            ReaderCodec(ordered, factory),
             BooleanArray(table.columns.size) { table.columns[it] in generated },
             keys,
             idValues!!,
             version,
-            factory,
         )
     }
 }
