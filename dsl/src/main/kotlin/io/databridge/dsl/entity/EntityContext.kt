@@ -3,17 +3,21 @@ package io.databridge.dsl.entity
 import io.databridge.dsl.Query
 import io.databridge.dsl.ResultRow
 import io.databridge.dsl.entity.tracking.IdentityMap
+import io.databridge.dsl.entity.write.CopyTarget
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.list
 
 /**
  * What repositories of one tracking scope share: where statements run, the identity map holding the snapshots, how
- * to make several statements atomic, and (in a unit of work) the flush that runs before each query.
+ * to make several statements atomic, where bulk inserts may COPY, and (in a unit of work) the flush that runs before
+ * each query.
  */
 internal class EntityContext(
     val executor: SqlExecutor,
     val identity: IdentityMap,
     private val transactions: TransactionScope,
+    /** Where bulk inserts may COPY, if anywhere. */
+    val copy: CopyTarget? = null,
     private val beforeQuery: (suspend () -> Unit)? = null,
 ) {
     /** Runs [block] atomically: in a transaction (or a savepoint of the current one) where the session allows it. */

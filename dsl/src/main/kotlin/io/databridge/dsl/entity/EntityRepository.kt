@@ -8,6 +8,7 @@ import io.databridge.dsl.countAll
 import io.databridge.dsl.entity.load.RelationLoader
 import io.databridge.dsl.entity.statements.EntityStatements
 import io.databridge.dsl.entity.tracking.Snapshots
+import io.databridge.dsl.entity.write.CopyTarget
 import io.databridge.dsl.entity.write.Deleter
 import io.databridge.dsl.entity.write.GraphInsert
 import io.databridge.dsl.exec.SqlExecutor
@@ -41,11 +42,20 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
     /**
      * Inserts [entities] as multi-row INSERTs (cut under the protocol's 65,535-parameter limit), all or nothing, and
      * returns them as stored (generated keys and defaults filled), in the same order.
+     *
+     * From 1,000 entities that give every column (none left for the database to generate) and attach nothing to
+     * cascade, on a repository of a connection, or of a pool outside a transaction, it stores them with one binary
+     * COPY instead (several times faster) and returns the entities as given: nothing was left for the database to fill.
      */
     @Suppress("UNCHECKED_CAST")
     public suspend fun insertAll(entities: List<E>): List<E> {
         if (entities.isEmpty()) return emptyList()
         val graph = GraphInsert(context, entities.map { mapping to it })
+        val copy = context.copy
+        if (copy != null && entities.size >= CopyTarget.MIN_ROWS && CopyTarget.copyable(mapping)) {
+            val rows = graph.completeRows()
+            if (rows != null && copy.copy(mapping, rows)) return graph.storedAsGiven() as List<E>
+        }
         val stored = if (graph.isOneStatement) graph.run(context.executor) else context.atomically { graph.run(it) }
         return stored as List<E>
     }
@@ -179,12 +189,12 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
 /** A repository of [mapping] on this connection, pool or transaction, with its own change tracking. */
 public fun <E : Any, ID : Any> PgSession.repository(mapping: EntityMapping<E, ID>): EntityRepository<E, ID> {
     val executor = asSqlExecutor()
-    return EntityRepository(mapping, EntityContext(executor, IdentityMap(), TransactionScope.of(this)))
+    return EntityRepository(mapping, EntityContext(executor, IdentityMap(), TransactionScope.of(this), CopyTarget.of(this)))
 }
 
 /**
  * A repository of [mapping] on another [SqlExecutor]. It cannot open transactions, so cascades and multi-statement
- * inserts run statement by statement: give it a transaction's executor when they must be atomic.
+ * inserts run statement by statement (give it a transaction's executor when they must be atomic), and it never COPYs.
  */
 public fun <E : Any, ID : Any> SqlExecutor.repository(mapping: EntityMapping<E, ID>): EntityRepository<E, ID> =
     EntityRepository(mapping, EntityContext(this, IdentityMap(), TransactionScope.none))

@@ -10,7 +10,7 @@ import io.databridge.pg.observe.PgOperationObserver
 import io.databridge.pg.observe.PgOperationResult
 import java.util.concurrent.ConcurrentLinkedQueue
 
-/** Records the statements (not BEGIN/COMMIT or scripts) the engine runs, through its instrumentation hook. */
+/** Records the statements and COPYs (not BEGIN/COMMIT or scripts) the engine runs, through its instrumentation hook. */
 class StatementLog : PgInstrumentation {
     private val seen = ConcurrentLinkedQueue<PgOperation>()
 
@@ -27,7 +27,7 @@ class StatementLog : PgInstrumentation {
     }
 
     private companion object {
-        val COUNTED = setOf(PgOperationKind.QUERY, PgOperationKind.EXECUTE, PgOperationKind.BATCH, PgOperationKind.STREAM)
+        val COUNTED = setOf(PgOperationKind.QUERY, PgOperationKind.EXECUTE, PgOperationKind.BATCH, PgOperationKind.STREAM, PgOperationKind.COPY_IN)
         val IGNORE = object : PgOperationObserver {
             override fun end(result: PgOperationResult) {}
         }

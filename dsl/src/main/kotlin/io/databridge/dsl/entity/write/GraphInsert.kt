@@ -23,7 +23,7 @@ import java.util.IdentityHashMap
  * which PostgreSQL's INSERT … VALUES … RETURNING keeps.
  */
 internal class GraphInsert(private val context: EntityContext, roots: List<Pair<EntityMapping<*, *>, Any>>) {
-    private class Node(val mapping: EntityMapping<Any, *>, val values: Array<Any?>) {
+    private class Node(val mapping: EntityMapping<Any, *>, val original: Any, val values: Array<Any?>) {
         val parents = ArrayList<Dependency>()
         var stored: Any? = null
         var storedValues: Array<Any?>? = null
@@ -47,6 +47,18 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
     val isOneStatement: Boolean
         get() = links.isEmpty() && order.all { it.parents.isEmpty() } && order.map { it.mapping to it.included.toList() }.distinct().size == 1 &&
             order.size <= ParameterLimit.rowsPerStatement(order[0].included.size)
+
+    /** The rows to store when the graph is new rows of one mapping with every column given and nothing to link; else null. */
+    fun completeRows(): List<Array<Any?>>? {
+        val flat = links.isEmpty() && order.all { it.mapping === order[0].mapping && it.parents.isEmpty() && it.included.size == it.values.size }
+        return if (flat) order.map { it.values } else null
+    }
+
+    /** Records the rows of [completeRows], stored by other means (COPY), as sent; returns the roots as given. */
+    fun storedAsGiven(): List<Any> {
+        for (node in order) context.identity.managed(node.mapping, node.original, node.values)
+        return rootNodes.map { it.original }
+    }
 
     /** Runs the inserts on [executor] and returns the stored form of each root, in order. */
     suspend fun run(executor: SqlExecutor): List<Any> {
@@ -76,7 +88,7 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
         mapping as EntityMapping<Any, *>
         val values = mapping.valuesOf(entity)
         if (!root && isStored(mapping, values)) return null
-        val node = Node(mapping, values)
+        val node = Node(mapping, entity, values)
         nodes[entity] = node
         order += node
         for (relation in mapping.relations) {
