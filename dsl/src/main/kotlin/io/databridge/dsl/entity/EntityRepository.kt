@@ -96,6 +96,12 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
         return findAll(condition, mapping.keyColumns.map { it.asc() }, size.toLong(), with)
     }
 
+    /** One page of keyset pagination: the first [size] entities matching [where] whose key comes after [afterId]. */
+    public suspend fun pageAfterId(size: Int, afterId: ID, where: Expr<out Boolean?>? = null, with: List<LoadPlan<E>> = emptyList()): List<E> {
+        val afterKey = EntityStatements.keyAfter(mapping, mapping.keyOfId(afterId))
+        return findAll(if (where == null) afterKey else afterKey and where, mapping.keyColumns.map { it.asc() }, size.toLong(), with)
+    }
+
     /** How many rows match [where] (all when null). */
     public suspend fun count(where: Expr<out Boolean?>? = null): Long {
         context.prepareQuery()

@@ -33,8 +33,9 @@ public class UnitOfWork internal constructor(executor: SqlExecutor) {
         if (tracked == null || tracked.state != EntityState.MANAGED) add(mapping, entity) else tracked.entity = entity
     }
 
-    /** Registers [entity] for deletion at the next flush (with its relations' delete rules). */
+    /** Registers [entity] for deletion at the next flush (with its relations' delete rules); a pending new one is dropped. */
     public fun <E : Any> remove(mapping: EntityMapping<E, *>, entity: E) {
+        if (identity.dropNew(entity)) return
         val values = mapping.valuesOf(entity)
         val tracked = identity.get(mapping, mapping.keyOf(values)) ?: identity.managed(mapping, entity, values)
         tracked.state = EntityState.REMOVED

@@ -71,6 +71,7 @@ class EntityCrudSpec : FunSpec({
         }
         pages.map { it.size } shouldContainExactly listOf(3, 3, 1)
         pages.flatten().map { it.name } shouldContainExactly (1..7).map { "p$it" }
+        authors.pageAfterId(2, pages[0][1].id!!).map { it.name } shouldContainExactly listOf("p3", "p4")
     }
 
     test("composite keys: find, update, delete by id") {
@@ -84,6 +85,7 @@ class EntityCrudSpec : FunSpec({
         enrollments.deleteById(EnrollmentId("ann", 1)) shouldBe false
         enrollments.page(10).map { it.student to it.course } shouldContainExactly listOf("ann" to 2, "bob" to 1)
         enrollments.page(10, after = Enrollment("ann", 2, null)).map { it.student } shouldContainExactly listOf("bob")
+        enrollments.pageAfterId(10, EnrollmentId("ann", 3)).map { it.student to it.course } shouldContainExactly listOf("bob" to 1)
     }
 
     test("upsert inserts, then overwrites on a key conflict") {

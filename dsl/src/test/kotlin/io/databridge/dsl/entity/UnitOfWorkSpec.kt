@@ -45,6 +45,9 @@ class UnitOfWorkSpec : FunSpec({
         val gone = db.repository(Model.authors).insert(Author(name = "gone"))
         db.unitOfWork { work ->
             work.add(Model.authors, Author(name = "pending"))
+            val changedMind = Author(name = "never stored")
+            work.add(Model.authors, changedMind)
+            work.remove(Model.authors, changedMind)
             work.remove(Model.authors, gone)
             work.repository(Model.authors).findAll(orderBy = listOf(Authors.id.asc())).map { it.name } shouldContainExactly listOf("kept", "pending")
         }

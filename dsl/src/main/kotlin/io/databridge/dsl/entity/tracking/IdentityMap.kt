@@ -31,6 +31,9 @@ internal class IdentityMap {
         synchronized(this) { pending += TrackedEntity(mapping, entity, null, EntityState.NEW) }
     }
 
+    /** Drops [entity] from the entities waiting to be inserted; false when it was not waiting. */
+    fun dropNew(entity: Any): Boolean = synchronized(this) { pending.removeIf { it.entity === entity } }
+
     fun forget(mapping: EntityMapping<*, *>, key: List<Any?>) {
         synchronized(this) { entries.remove(mapping to key) }
     }
