@@ -53,13 +53,6 @@ internal object EntityStatements {
         return allOf(listOf(condition, equalTo(versionColumn, version)))
     }
 
-    /** Multi-row `INSERT … (columns at [included]) VALUES … RETURNING <all columns>`. */
-    fun insert(mapping: EntityMapping<*, *>, included: IntArray, rows: List<Array<Any?>>): Query<ResultRow> {
-        val columns = included.map { mapping.columns[it] }
-        val values = rows.map { row -> included.map { param(mapping.columns[it], row[it]) } }
-        return InsertStatement(InsertNode(mapping.table, columns, values)).returning(mapping.columns)
-    }
-
     /** `INSERT … ON CONFLICT (key) DO UPDATE SET <every other column> = EXCLUDED.… RETURNING <all columns>`. */
     fun upsert(mapping: EntityMapping<*, *>, included: IntArray, row: Array<Any?>): Query<ResultRow> {
         val columns = included.map { mapping.columns[it] }
@@ -93,11 +86,15 @@ internal object EntityStatements {
     /** `DELETE FROM table WHERE where`. */
     fun deleteWhere(table: Table, where: Expr<Boolean>): DeleteStatement = DeleteStatement(DeleteNode(table, where = where))
 
+    /** `DELETE FROM table WHERE where RETURNING <key columns>`, to know which tracked rows went. */
+    fun deleteReturningKeys(mapping: EntityMapping<*, *>, where: Expr<Boolean>): Query<ResultRow> =
+        deleteWhere(mapping.table, where).returning(mapping.keyColumns)
+
     /** `UPDATE table SET column = NULL WHERE where`. */
     fun setNull(table: Table, column: Column<*>, where: Expr<Boolean>): UpdateStatement =
         UpdateStatement(UpdateNode(table, listOf(Assignment(column, param(column, null))), where = where))
 
-    /** Multi-row `INSERT INTO table (columns) VALUES …` without RETURNING (link rows). */
+    /** Multi-row `INSERT INTO table (columns) VALUES …`. */
     fun insertValues(table: Table, columns: List<Column<*>>, rows: List<List<Any?>>): InsertStatement =
         InsertStatement(InsertNode(table, columns, rows.map { row -> columns.mapIndexed { i, c -> param(c, row[i]) } }))
 

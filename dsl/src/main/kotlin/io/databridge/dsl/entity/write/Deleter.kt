@@ -63,7 +63,9 @@ internal class Deleter(private val context: EntityContext, private val executor:
                             .map { row -> child.keyColumns.indices.map { row.valueAt(it) } }
                         delete(child, childKeys, null)
                     } else {
-                        executor.execute(EntityStatements.deleteWhere(child.table, byParent))
+                        for (row in executor.list(EntityStatements.deleteReturningKeys(child, byParent))) {
+                            context.identity.forget(child, child.keyColumns.indices.map { row.valueAt(it) })
+                        }
                     }
                 }
             }

@@ -13,13 +13,14 @@ import io.databridge.dsl.entity.statements.EntityStatements
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.execute
 import io.databridge.dsl.exec.list
+import io.databridge.dsl.returning
 import java.util.IdentityHashMap
 
 /**
  * Inserts [roots] and every new entity reachable from them through loaded [Related] values (cascade on save), in
  * foreign-key order: waves of entities whose parents are stored, each wave as multi-row INSERTs (one per mapping
- * and column set, cut under the parameter limit) returning the stored rows, whose keys then fill the children's
- * foreign keys. An entity already tracked as stored is referenced, not inserted. Rows come back in VALUES order,
+ * and column set, cut under the parameter limit) returning the stored rows (unless every column was given), whose
+ * keys then fill the children's foreign keys. An entity already tracked as stored is referenced, not inserted. Rows come back in VALUES order,
  * which PostgreSQL's INSERT … VALUES … RETURNING keeps.
  */
 internal class GraphInsert(private val context: EntityContext, roots: List<Pair<EntityMapping<*, *>, Any>>) {
@@ -147,8 +148,19 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
     private suspend fun insert(executor: SqlExecutor, wave: List<Node>) {
         for ((shape, group) in wave.groupBy { it.mapping to it.included.toList() }) {
             val (mapping, included) = shape
+            // Rows that give every column leave the database nothing to fill: they are stored as sent, without RETURNING.
+            val complete = included.size == mapping.columns.size
             for (chunk in group.chunked(ParameterLimit.rowsPerStatement(included.size))) {
-                val rows = executor.list(EntityStatements.insert(mapping, chunk[0].included, chunk.map { it.values }))
+                val statement = EntityStatements.insertValues(mapping.table, included.map { mapping.columns[it] }, chunk.map { node -> included.map { node.values[it] } })
+                if (complete) {
+                    executor.execute(statement)
+                    chunk.forEach { node ->
+                        node.stored = node.original
+                        node.storedValues = node.values
+                    }
+                    continue
+                }
+                val rows = executor.list(statement.returning(mapping.columns))
                 if (rows.size != chunk.size) {
                     throw IllegalStateException("INSERT into ${mapping.table.tableName} returned ${rows.size} rows for ${chunk.size}")
                 }
