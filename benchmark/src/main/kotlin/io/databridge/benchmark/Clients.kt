@@ -2,6 +2,8 @@ package io.databridge.benchmark
 
 import io.databridge.benchmark.clients.DataBridgeClient
 import io.databridge.benchmark.clients.DataBridgeDslClient
+import io.databridge.benchmark.clients.DataBridgeEntityClient
+import io.databridge.benchmark.clients.ENTITY_ONLY
 import io.databridge.benchmark.clients.ExposedClient
 import io.databridge.benchmark.clients.JasyncClient
 import io.databridge.benchmark.clients.JooqClient
@@ -53,6 +55,12 @@ internal object Clients {
         ClientEntry("jasync", "jasync-postgresql 2.2.4", ClientRole.PEER, ::JasyncClient),
         ClientEntry("data-bridge-dsl-nio", "data-bridge DSL (NIO)", ClientRole.DSL, { DataBridgeDslClient(TransportKind.NIO) }, driver = "data-bridge-nio"),
         ClientEntry("data-bridge-dsl-ktor", "data-bridge DSL (Ktor)", ClientRole.DSL, { DataBridgeDslClient(TransportKind.KTOR) }, driver = "data-bridge-ktor"),
+        ClientEntry(
+            "data-bridge-entity-nio", "data-bridge entities (NIO)", ClientRole.DSL, { DataBridgeEntityClient(TransportKind.NIO) },
+            driver = "data-bridge-dsl-nio",
+            workloads = setOf(Workload.W1_POINT_SELECT, Workload.W4_MIXED_READ, Workload.W5_BATCH_INSERT),
+            skipped = "n/a: $ENTITY_ONLY",
+        ),
         ClientEntry("exposed", "Exposed 1.0.0 (pgjdbc)", ClientRole.DSL, ::ExposedClient, driver = "pgjdbc"),
         jooq,
     )

@@ -112,6 +112,14 @@ class BenchmarkSmokeSpec : FunSpec({
         result.markdown shouldNotContain "pending"
     }
 
+    test("the entity layer runs W1, W4 and W5 and W7 sets it against our DSL") {
+        for (w in listOf(Workload.W1_POINT_SELECT, Workload.W4_MIXED_READ, Workload.W5_BATCH_INSERT)) {
+            withClue(w) { outcome(w, "data-bridge-entity-nio").shouldBeInstanceOf<Outcome.Measured>() }
+        }
+        outcome(Workload.W2_POOLED, "data-bridge-entity-nio").shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "entity rows"
+        result.markdown shouldContain "| data-bridge entities (NIO) | data-bridge DSL (NIO) |"
+    }
+
     test("the rows that vary W1's caller run W1 and say why they skip the rest") {
         for (c in listOf("data-bridge-nio-coroutine", "data-bridge-nio-loop")) {
             withClue(c) { outcome(Workload.W1_POINT_SELECT, c).shouldBeInstanceOf<Outcome.Measured>() }

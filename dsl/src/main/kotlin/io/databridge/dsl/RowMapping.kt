@@ -54,7 +54,7 @@ internal class MappedShape<T>(
 
 /** Feeds one row's already-decoded values to a generated deserializer, element by element. */
 @OptIn(ExperimentalSerializationApi::class)
-private class RowDecoder(private val slots: IntArray, private val row: ResultRow) : AbstractDecoder() {
+internal class RowDecoder(private val slots: IntArray, private val row: ResultRow) : AbstractDecoder() {
     private var element = -1
 
     override val serializersModule: SerializersModule = EmptySerializersModule()

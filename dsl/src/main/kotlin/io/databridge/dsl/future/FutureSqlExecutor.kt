@@ -26,11 +26,7 @@ import java.util.concurrent.Flow
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.flow.map
-import kotlinx.coroutines.future.future
 import kotlinx.coroutines.jdk9.asPublisher
 
 /**
@@ -94,17 +90,11 @@ public class FutureSqlExecutor private constructor(
 
     override fun toString(): String = "Future$executor"
 
-    // Undispatched: the statement is handed to the connection before this returns, so calls a thread makes without
-    // chaining run in the order it made them.
-    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> =
-        scope.future(context, CoroutineStart.UNDISPATCHED, block)
+    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = FutureCalls.call(context, block)
 
     /** Where Java code gets an executor. */
     public companion object {
         private const val NULL_ROW = "a streamed row decoded to null, which a Flow.Publisher cannot carry"
-
-        // Dispatchers.Default, not an event loop: Java callbacks chained on the futures must never block a loop thread.
-        private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
         /** Statements on [connection]. */
         @JvmStatic
@@ -120,8 +110,7 @@ public class FutureSqlExecutor private constructor(
 
         /** Statements on any Kotlin connection, pool or transaction. */
         @JvmStatic
-        public fun of(session: PgSession): FutureSqlExecutor =
-            FutureSqlExecutor(session.asSqlExecutor(), (session as? CoroutineContext.Element) ?: EmptyCoroutineContext)
+        public fun of(session: PgSession): FutureSqlExecutor = FutureSqlExecutor(session.asSqlExecutor(), FutureCalls.contextOf(session))
 
         /** Statements on another [executor] (another engine, or a session with its own renderer). */
         @JvmStatic

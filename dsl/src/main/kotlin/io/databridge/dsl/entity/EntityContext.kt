@@ -1,0 +1,40 @@
+package io.databridge.dsl.entity
+
+import io.databridge.dsl.Query
+import io.databridge.dsl.ResultRow
+import io.databridge.dsl.entity.tracking.IdentityMap
+import io.databridge.dsl.entity.write.CopyTarget
+import io.databridge.dsl.exec.SqlExecutor
+import io.databridge.dsl.exec.list
+
+/**
+ * What repositories of one tracking scope share: where statements run, the identity map holding the snapshots, how
+ * to make several statements atomic, where bulk inserts may COPY, and (in a unit of work) the flush that runs before
+ * each query.
+ */
+internal class EntityContext(
+    val executor: SqlExecutor,
+    val identity: IdentityMap,
+    private val transactions: TransactionScope,
+    /** Where bulk inserts may COPY, if anywhere. */
+    val copy: CopyTarget? = null,
+    private val beforeQuery: (suspend () -> Unit)? = null,
+) {
+    /** Runs [block] atomically: in a transaction (or a savepoint of the current one) where the session allows it. */
+    suspend fun <T> atomically(block: suspend (SqlExecutor) -> T): T = transactions.run(executor, block)
+
+    suspend fun prepareQuery() {
+        beforeQuery?.invoke()
+    }
+
+    /** Runs [query] on [on], builds one [E] per row and records each as managed. */
+    suspend fun <E : Any> load(mapping: EntityMapping<E, *>, query: Query<ResultRow>, on: SqlExecutor = executor): List<E> =
+        on.list(query).map { row -> managed(mapping, row) }
+
+    /** Builds the entity of [row] (all of [mapping]'s columns first) and records it as managed. */
+    fun <E : Any> managed(mapping: EntityMapping<E, *>, row: ResultRow): E {
+        val entity = mapping.fromRow(row)
+        identity.managed(mapping, entity, Array(mapping.columns.size) { row.valueAt(it) })
+        return entity
+    }
+}

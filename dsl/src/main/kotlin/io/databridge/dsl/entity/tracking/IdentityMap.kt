@@ -1,0 +1,45 @@
+package io.databridge.dsl.entity.tracking
+
+import io.databridge.dsl.entity.EntityMapping
+
+/** Where an entity known to a tracking scope stands. */
+internal enum class EntityState { NEW, MANAGED, REMOVED }
+
+/** One entity of a tracking scope: its current instance, the column values last read or written, its state. */
+internal class TrackedEntity(val mapping: EntityMapping<*, *>, var entity: Any, var snapshot: Array<Any?>?, var state: EntityState)
+
+/**
+ * The entities one repository handle or unit of work has loaded or stored, by (mapping, key), with the snapshot of
+ * their column values: what `update` compares against. Thread-safe; entries live as long as their scope.
+ */
+internal class IdentityMap {
+    private val entries = LinkedHashMap<Pair<EntityMapping<*, *>, List<Any?>>, TrackedEntity>()
+    private val pending = ArrayList<TrackedEntity>()
+
+    fun get(mapping: EntityMapping<*, *>, key: List<Any?>): TrackedEntity? = synchronized(this) { entries[mapping to key] }
+
+    /** Records [entity] as stored with [values] (a fresh snapshot), replacing what was known under its key. */
+    fun managed(mapping: EntityMapping<*, *>, entity: Any, values: Array<Any?>): TrackedEntity {
+        val key = mapping.keyOf(values)
+        val tracked = TrackedEntity(mapping, entity, Snapshots.copy(values), EntityState.MANAGED)
+        synchronized(this) { entries[mapping to key] = tracked }
+        return tracked
+    }
+
+    /** Records a new entity to insert at the next flush; it has no key yet when the database generates it. */
+    fun added(mapping: EntityMapping<*, *>, entity: Any) {
+        synchronized(this) { pending += TrackedEntity(mapping, entity, null, EntityState.NEW) }
+    }
+
+    /** Drops [entity] from the entities waiting to be inserted; false when it was not waiting. */
+    fun dropNew(entity: Any): Boolean = synchronized(this) { pending.removeIf { it.entity === entity } }
+
+    fun forget(mapping: EntityMapping<*, *>, key: List<Any?>) {
+        synchronized(this) { entries.remove(mapping to key) }
+    }
+
+    /** The entities added since the last call, in the order they were added. */
+    fun takeNew(): List<TrackedEntity> = synchronized(this) { pending.toList().also { pending.clear() } }
+
+    fun inState(state: EntityState): List<TrackedEntity> = synchronized(this) { entries.values.filter { it.state == state } }
+}

@@ -1,0 +1,42 @@
+package io.databridge.dsl.entity.tracking
+
+import io.databridge.dsl.entity.EntityMapping
+import java.math.BigDecimal
+
+/** Snapshots of column values and the comparison that finds changed columns. */
+internal object Snapshots {
+    /** [values] with mutable containers copied, so that changing a list or array in place shows as a change. */
+    fun copy(values: Array<Any?>): Array<Any?> = Array(values.size) { i ->
+        when (val v = values[i]) {
+            is ByteArray -> v.copyOf()
+            is List<*> -> v.toList()
+            is Map<*, *> -> v.toMap()
+            else -> v
+        }
+    }
+
+    /**
+     * The indexes of the columns whose value in [current] differs from [snapshot], leaving out the key and version
+     * (never written by an update) and generated columns whose property is null (left to the database).
+     */
+    fun changed(mapping: EntityMapping<*, *>, snapshot: Array<Any?>, current: Array<Any?>): IntArray {
+        val changed = ArrayList<Int>()
+        for (i in current.indices) {
+            if (!writable(mapping, i, current)) continue
+            if (!same(snapshot[i], current[i])) changed += i
+        }
+        return changed.toIntArray()
+    }
+
+    /** Every column an update without a snapshot writes. */
+    fun all(mapping: EntityMapping<*, *>, current: Array<Any?>): IntArray = current.indices.filter { writable(mapping, it, current) }.toIntArray()
+
+    private fun writable(mapping: EntityMapping<*, *>, i: Int, current: Array<Any?>): Boolean =
+        i !in mapping.keyIndexes && i != mapping.versionIndex && !(mapping.generated[i] && current[i] == null)
+
+    private fun same(a: Any?, b: Any?): Boolean = when {
+        a is ByteArray && b is ByteArray -> a.contentEquals(b)
+        a is BigDecimal && b is BigDecimal -> a.compareTo(b) == 0
+        else -> a == b
+    }
+}

