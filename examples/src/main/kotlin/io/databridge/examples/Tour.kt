@@ -29,7 +29,7 @@ suspend fun runTour(): Boolean =
         println("Embedded PostgreSQL is up at ${pg.url()}")
         val migrated = migrationTour(pg.url())
         val engine = PgConnection.connect(pg.url()).use { connection -> tour(connection) }
-        val pooled = migrated + poolTour(pg.url()) + dslTour(pg.url()) + listenTour(pg.url()) +
+        val pooled = migrated + poolTour(pg.url()) + dslTour(pg.url()) + entityTour(pg.url()) + listenTour(pg.url()) +
             listOf("java facade" to JavaTour.run(pg.url())) + todoServiceTour(pg.url())
         pooled.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
         (engine && pooled.all { it.second }).also { if (it) println("Tour complete.") }
