@@ -16,6 +16,8 @@ internal class PooledConnection(
         connection.query("SELECT 1", timeout = validationTimeout).rows.size == 1
 
     override suspend fun reset(): Boolean {
+        // A timed-out request still in flight would hold the next borrower's queries; it ends or the connection closes.
+        connection.awaitCancelledRequests()
         if (connection.transactionStatus != TransactionStatus.IDLE) {
             connection.simpleQuery("ROLLBACK", timeout = resetTimeout)
         }

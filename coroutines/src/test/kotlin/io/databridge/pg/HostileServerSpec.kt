@@ -9,54 +9,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.withTimeout
-import java.io.DataInputStream
-import java.io.DataOutputStream
-import java.net.InetAddress
-import java.net.ServerSocket
-import java.net.Socket
-import kotlin.concurrent.thread
 import kotlin.time.Duration.Companion.seconds
-
-/** A one-connection fake server: reads the StartupMessage, then lets [script] answer. Closed by [close]. */
-private class FakeServer(private val script: (DataInputStream, DataOutputStream) -> Unit) : AutoCloseable {
-    private val server = ServerSocket(0, 1, InetAddress.getLoopbackAddress())
-    val port: Int get() = server.localPort
-    private var client: Socket? = null
-
-    private val worker = thread(isDaemon = true, name = "fake-pg") {
-        runCatching {
-            server.accept().use { socket ->
-                client = socket
-                val input = DataInputStream(socket.getInputStream())
-                val output = DataOutputStream(socket.getOutputStream())
-                val length = input.readInt()
-                input.readFully(ByteArray(length - 4))
-                script(input, output)
-                output.flush()
-            }
-        }
-    }
-
-    val url: String get() = "postgresql://fake@127.0.0.1:$port/db?sslmode=disable&connect_timeout=5"
-
-    override fun close() {
-        runCatching { client?.close() }
-        server.close()
-        worker.join(5000)
-    }
-}
-
-private fun DataOutputStream.message(tag: Char, body: ByteArray = ByteArray(0)) {
-    writeByte(tag.code)
-    writeInt(body.size + 4)
-    write(body)
-}
-
-private fun DataOutputStream.ready() {
-    message('R', byteArrayOf(0, 0, 0, 0))
-    message('Z', byteArrayOf('I'.code.toByte()))
-    flush()
-}
 
 private suspend fun connectFailure(server: FakeServer): DataBridgeException =
     withTimeout(10.seconds) { shouldThrow<DataBridgeException> { PgConnection.connect(server.url) } }

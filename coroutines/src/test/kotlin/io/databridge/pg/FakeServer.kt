@@ -1,0 +1,145 @@
+package io.databridge.pg
+
+import java.io.DataInputStream
+import java.io.DataOutputStream
+import java.net.InetAddress
+import java.net.ServerSocket
+import java.net.Socket
+import java.util.concurrent.CopyOnWriteArrayList
+import kotlin.concurrent.thread
+
+/**
+ * A scripted PostgreSQL-speaking server for protocol tests: it reads each client's StartupMessage, then lets [script]
+ * answer, given the 0-based number of the connection. It serves [connections] connections (later ones, such as a
+ * CancelRequest, are left in the backlog) and closes every socket on [close].
+ */
+internal class FakeServer(
+    private val connections: Int = 1,
+    private val script: (connection: Int, input: DataInputStream, output: DataOutputStream) -> Unit,
+) : AutoCloseable {
+    /** A one-connection server running [script]. */
+    constructor(script: (DataInputStream, DataOutputStream) -> Unit) : this(1, { _, input, output -> script(input, output) })
+
+    private val server = ServerSocket(0, 8, InetAddress.getLoopbackAddress())
+    val port: Int get() = server.localPort
+    private val clients = CopyOnWriteArrayList<Socket>()
+    private val workers = CopyOnWriteArrayList<Thread>()
+
+    private val acceptor = thread(isDaemon = true, name = "fake-pg") {
+        runCatching {
+            for (n in 0 until connections) {
+                val socket = server.accept()
+                clients += socket
+                workers += thread(isDaemon = true, name = "fake-pg-$n") { serve(n, socket) }
+            }
+        }
+    }
+
+    private fun serve(n: Int, socket: Socket) {
+        runCatching {
+            socket.use {
+                val input = DataInputStream(socket.getInputStream())
+                val output = DataOutputStream(socket.getOutputStream())
+                val length = input.readInt()
+                input.readFully(ByteArray(length - 4))
+                script(n, input, output)
+                output.flush()
+            }
+        }
+    }
+
+    val url: String get() = "postgresql://fake@127.0.0.1:$port/db?sslmode=disable&connect_timeout=5"
+
+    override fun close() {
+        for (client in clients) runCatching { client.close() }
+        server.close()
+        acceptor.join(5000)
+        for (worker in workers) worker.join(5000)
+    }
+}
+
+/** Writes one backend message. */
+internal fun DataOutputStream.message(tag: Char, body: ByteArray = ByteArray(0)) {
+    writeByte(tag.code)
+    writeInt(body.size + 4)
+    write(body)
+}
+
+/** AuthenticationOk and ReadyForQuery(idle): a startup that needs no password. */
+internal fun DataOutputStream.ready() {
+    message('R', byteArrayOf(0, 0, 0, 0))
+    message('Z', byteArrayOf('I'.code.toByte()))
+    flush()
+}
+
+/** AuthenticationOk, BackendKeyData (so the client can send a CancelRequest) and ReadyForQuery(idle). */
+internal fun DataOutputStream.readyWithCancelKey() {
+    message('R', byteArrayOf(0, 0, 0, 0))
+    message('K', body(4242, 777))
+    message('Z', byteArrayOf('I'.code.toByte()))
+    flush()
+}
+
+/** Reads one frontend message (after the startup): its tag and body. */
+internal fun DataInputStream.frontendMessage(): Pair<Char, ByteArray> {
+    val tag = readUnsignedByte().toChar()
+    val body = ByteArray(readInt() - 4)
+    readFully(body)
+    return tag to body
+}
+
+/** Reads frontend messages up to and including the next Sync; returns their tags in order. */
+internal fun DataInputStream.untilSync(): List<Char> {
+    val tags = ArrayList<Char>()
+    do {
+        val (tag, _) = frontendMessage()
+        tags += tag
+    } while (tag != 'S')
+    return tags
+}
+
+/** The body of a message: [parts] of Int (4 bytes), Short (2), String (NUL-terminated UTF-8) or ByteArray (as is). */
+internal fun body(vararg parts: Any): ByteArray {
+    val out = java.io.ByteArrayOutputStream()
+    val data = DataOutputStream(out)
+    for (part in parts) {
+        when (part) {
+            is Int -> data.writeInt(part)
+            is Short -> data.writeShort(part.toInt())
+            is String -> {
+                data.write(part.toByteArray())
+                data.writeByte(0)
+            }
+            is ByteArray -> data.write(part)
+            else -> error("unsupported part ${part::class}")
+        }
+    }
+    return out.toByteArray()
+}
+
+/** Answers one Parse/Describe/Sync unit (a prepare): no parameters, one text column named `v`. */
+internal fun DataOutputStream.answerPrepare() {
+    message('1')
+    message('t', body(0.toShort()))
+    message('T', body(1.toShort(), "v", 0, 0.toShort(), 25, (-1).toShort(), -1, 0.toShort()))
+    message('Z', byteArrayOf('I'.code.toByte()))
+    flush()
+}
+
+/** Answers one Bind/Execute/Sync unit with one DataRow per entry of [rows] (each a list of column values). */
+internal fun DataOutputStream.answerExecute(rows: List<List<String>>) {
+    message('2')
+    for (row in rows) {
+        val parts = ArrayList<Any>()
+        parts += row.size.toShort()
+        for (value in row) {
+            val bytes = value.toByteArray()
+            parts += bytes.size
+            parts += bytes
+        }
+        message('D', body(*parts.toTypedArray()))
+    }
+    message('C', body("SELECT ${rows.size}"))
+    message('Z', byteArrayOf('I'.code.toByte()))
+    flush()
+}
