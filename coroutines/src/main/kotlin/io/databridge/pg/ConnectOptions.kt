@@ -51,7 +51,8 @@ public data class ConnectOptions(
     /**
      * How long a request cancelled by its caller (query timeout, coroutine cancelled) may still take once its
      * CancelRequest went out (10 s). A server that ignores the cancel past it gets the connection closed, so a pool
-     * replaces it instead of queueing every later query behind the stuck one.
+     * replaces it instead of queueing every later query behind the stuck one (a pool discards a connection returned
+     * while such a request is still unanswered after 1 s).
      */
     val cancelGracePeriod: Duration = DEFAULT_CANCEL_GRACE_PERIOD,
 ) {

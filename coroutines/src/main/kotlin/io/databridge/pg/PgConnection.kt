@@ -13,14 +13,15 @@ import io.databridge.pg.observe.observe
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ParameterStatus
 import io.databridge.pg.protocol.TransactionStatus
+import io.databridge.pg.protocol.requireParameterCount
 import io.databridge.pg.protocol.writeCopyData
 import io.databridge.pg.protocol.writeCopyDone
 import io.databridge.pg.protocol.writeCopyFail
-import io.databridge.pg.protocol.requireParameterCount
 import io.databridge.pg.protocol.writeTerminate
 import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
 import io.databridge.pg.transport.SocketOptions
+import io.databridge.pg.transport.Transport
 import io.databridge.pg.transport.TransportFactory
 import io.databridge.pg.transport.TransportStats
 import io.databridge.pg.types.CatalogTypeRow
@@ -159,7 +160,7 @@ public class PgConnection internal constructor(
     internal val pendingOutboundBytes: Int get() = driver.transport.pendingBytes
 
     /** The transport the session runs on; the socket-setting tests read its options. */
-    internal val transport: io.databridge.pg.transport.Transport get() = driver.transport
+    internal val transport: Transport get() = driver.transport
 
     /** The socket counters; the read back-pressure tests compare bytes read with bytes collected. */
     internal val transportStats: TransportStats get() = driver.transport.stats

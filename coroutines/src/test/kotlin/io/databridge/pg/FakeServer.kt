@@ -6,12 +6,14 @@ import java.net.InetAddress
 import java.net.ServerSocket
 import java.net.Socket
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.atomic.AtomicInteger
 import kotlin.concurrent.thread
 
 /**
  * A scripted PostgreSQL-speaking server for protocol tests: it reads each client's StartupMessage, then lets [script]
- * answer, given the 0-based number of the connection. It serves [connections] connections (later ones, such as a
- * CancelRequest, are left in the backlog) and closes every socket on [close].
+ * answer, given the 0-based number of the session. A CancelRequest is read and its socket closed (it is ignored) and
+ * takes no session number. It accepts [connections] sockets (later ones stay in the backlog) and closes every socket
+ * on [close].
  */
 internal class FakeServer(
     private val connections: Int = 1,
@@ -25,27 +27,34 @@ internal class FakeServer(
     private val clients = CopyOnWriteArrayList<Socket>()
     private val workers = CopyOnWriteArrayList<Thread>()
 
+    private val sessions = AtomicInteger()
+
     private val acceptor = thread(isDaemon = true, name = "fake-pg") {
         runCatching {
-            for (n in 0 until connections) {
+            repeat(connections) {
                 val socket = server.accept()
                 clients += socket
-                workers += thread(isDaemon = true, name = "fake-pg-$n") { serve(n, socket) }
+                workers += thread(isDaemon = true, name = "fake-pg-$it") { serve(socket) }
             }
         }
     }
 
-    private fun serve(n: Int, socket: Socket) {
+    private fun serve(socket: Socket) {
         runCatching {
             socket.use {
                 val input = DataInputStream(socket.getInputStream())
                 val output = DataOutputStream(socket.getOutputStream())
-                val length = input.readInt()
-                input.readFully(ByteArray(length - 4))
-                script(n, input, output)
+                val packet = ByteArray(input.readInt() - 4)
+                input.readFully(packet)
+                if (packet.size >= 4 && DataInputStream(packet.inputStream()).readInt() == CANCEL_REQUEST_CODE) return@use
+                script(sessions.getAndIncrement(), input, output)
                 output.flush()
             }
         }
+    }
+
+    private companion object {
+        const val CANCEL_REQUEST_CODE = 80877102
     }
 
     val url: String get() = "postgresql://fake@127.0.0.1:$port/db?sslmode=disable&connect_timeout=5"

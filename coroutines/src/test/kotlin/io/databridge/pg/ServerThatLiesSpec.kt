@@ -107,7 +107,7 @@ class ServerThatLiesSpec : FunSpec({
                 input.untilSync()
                 out.answerPrepare()
                 input.untilSync()
-                input.read() // the query is never answered, and the CancelRequest (connection 1) is ignored
+                input.read() // the query is never answered, and the CancelRequest is ignored
             }
         }.use { server ->
             val options = ConnectOptions(cancelGracePeriod = 500.milliseconds)
@@ -128,7 +128,7 @@ class ServerThatLiesSpec : FunSpec({
                     input.untilSync()
                     input.read()
                 }
-                2 -> {
+                1 -> {
                     out.ready()
                     out.serveQueries(input, listOf(listOf("fresh")))
                 }
