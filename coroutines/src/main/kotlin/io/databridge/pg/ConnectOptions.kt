@@ -9,6 +9,7 @@ import io.databridge.pg.transport.TransportFactory
 import io.databridge.pg.observe.PgInstrumentation
 import io.databridge.pg.types.TypeRegistry
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
 
 /** Which socket implementation a connection uses. */
 public enum class TransportKind {
@@ -47,8 +48,16 @@ public data class ConnectOptions(
     val writeHighWaterMark: Int = DEFAULT_WRITE_HIGH_WATER_MARK,
     /** Queued outbound bytes at or below which waiting requests are written again (1 MB). */
     val writeLowWaterMark: Int = DEFAULT_WRITE_LOW_WATER_MARK,
+    /**
+     * How long a request cancelled by its caller (query timeout, coroutine cancelled) may still take once its
+     * CancelRequest went out (10 s). A server that ignores the cancel past it gets the connection closed, so a pool
+     * replaces it instead of queueing every later query behind the stuck one (a pool discards a connection returned
+     * while such a request is still unanswered after 1 s).
+     */
+    val cancelGracePeriod: Duration = DEFAULT_CANCEL_GRACE_PERIOD,
 ) {
     init {
+        require(cancelGracePeriod.isPositive()) { "cancelGracePeriod must be positive" }
         require(writeHighWaterMark > 0) { "writeHighWaterMark must be positive" }
         require(writeLowWaterMark in 0..writeHighWaterMark) { "writeLowWaterMark must be in 0..writeHighWaterMark" }
     }
@@ -72,3 +81,6 @@ internal object SharedEngine {
     val ktor: TransportFactory by lazy { KtorTransportFactory(group) }
     val builtins: TypeRegistry by lazy { TypeRegistry.withBuiltins() }
 }
+
+/** [ConnectOptions.cancelGracePeriod] unless given. */
+internal val DEFAULT_CANCEL_GRACE_PERIOD: Duration = 10.seconds

@@ -90,6 +90,9 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
         transport.requestFlush()
     }
 
+    /** Whether [request] is the only request written and not yet answered. */
+    fun isOnlyInFlight(request: PendingRequest): Boolean = pending.size == 1 && pending.first() === request
+
     /** The owning stream wrote its Sync: the held requests may follow it. */
     fun release(request: PendingRequest) {
         if (owner !== request) return
@@ -177,7 +180,10 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
         cancelWhenHead.clear()
         reachedHeadCancelled = null
         fence.clear()
-        for (request in victims) request.fail(cause)
+        for (request in victims) {
+            request.fail(cause)
+            request.finish()
+        }
         onShutDown?.invoke(cause)
     }
 
@@ -220,7 +226,9 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
             return
         }
         if (done && failure == null) {
-            if (fence.ended(pending.removeFirst())) writeHeld()
+            val answered = pending.removeFirst()
+            answered.finish()
+            if (fence.ended(answered)) writeHeld()
             val next = pending.firstOrNull()
             if (next != null && cancelWhenHead.remove(next)) reachedHeadCancelled = next
         }

@@ -5,6 +5,7 @@ import io.databridge.pg.errors.PgServerException
 import io.databridge.pg.protocol.BackendMessage
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.CommandComplete
+import io.databridge.pg.protocol.CopyInResponse
 import io.databridge.pg.protocol.DataRow
 import io.databridge.pg.protocol.EmptyQueryResponse
 import io.databridge.pg.protocol.ErrorResponse
@@ -62,6 +63,7 @@ internal class ExecuteRequest(
     private var tag = ""
     private var count = -1L
     private var error: PgServerException? = null
+    private var copyRefused: DataBridgeException? = null
 
     override fun writeTo(out: ByteWriter) {
         statement.writeBind(out, parameters)
@@ -71,7 +73,7 @@ internal class ExecuteRequest(
 
     override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
         when (message) {
-            is DataRow -> if (keepRows) keep(Row(plan, message, context))
+            is DataRow -> if (keepRows) keep(Row(plan, message, context)) else plan.requireFits(message)
             is CommandComplete -> {
                 tag = message.tag
                 count = message.rowCount
@@ -82,11 +84,15 @@ internal class ExecuteRequest(
             }
             EmptyQueryResponse -> tag = ""
             is ErrorResponse -> error = PgServerException.fromFields(message.fields)
+            is CopyInResponse -> copyRefused = refuseCopyIn(this, driver)
             is ReadyForQuery -> {
                 finalStatus = message.status
-                val failure = error
-                if (failure != null) result.fail(failure)
-                else result.complete(QueryResult(plan.columns, keptRows(), tag, count))
+                val failure = copyRefused ?: error
+                when {
+                    failure != null -> result.fail(failure)
+                    isRefusedCommit(statement.sql, tag) -> result.fail(commitRefused(COMMIT_STATEMENT_ROLLED_BACK))
+                    else -> result.complete(QueryResult(plan.columns, keptRows(), tag, count))
+                }
                 return true
             }
             else -> Unit

@@ -35,13 +35,14 @@ import java.time.Duration
  */
 internal class HostConnector(private val config: ConnectionConfig, private val options: ConnectOptions) {
     private val factory: TransportFactory = options.transportFactory()
+    private val connectTimeout: Duration? = config.connectTimeout?.takeIf { !it.isZero && !it.isNegative }?.coerceAtLeast(MIN_CONNECT_TIMEOUT)
     private val socketOptions = SocketOptions(
-        connectTimeout = config.connectTimeout?.takeIf { !it.isZero && !it.isNegative }?.coerceAtLeast(MIN_CONNECT_TIMEOUT)
-            ?: DEFAULT_SOCKET_TIMEOUT,
+        connectTimeout = connectTimeout ?: DEFAULT_SOCKET_TIMEOUT,
         keepAlive = config.keepalives,
         keepAliveIdle = config.keepalivesIdle,
         keepAliveInterval = config.keepalivesInterval,
         keepAliveCount = config.keepalivesCount,
+        tcpUserTimeout = config.tcpUserTimeout?.takeIf { !it.isZero },
         writeHighWaterMark = options.writeHighWaterMark,
         writeLowWaterMark = options.writeLowWaterMark,
     )
@@ -81,8 +82,7 @@ internal class HostConnector(private val config: ConnectionConfig, private val o
     }
 
     private suspend fun connectWithTimeout(host: HostSpec): PgConnection {
-        val timeout = config.connectTimeout?.takeIf { !it.isZero && !it.isNegative }?.coerceAtLeast(MIN_CONNECT_TIMEOUT)
-            ?: return connectHost(host)
+        val timeout = connectTimeout ?: return connectHost(host)
         return try {
             withTimeout(timeout.toMillis()) { connectHost(host) }
         } catch (e: TimeoutCancellationException) {
@@ -180,7 +180,7 @@ internal class HostConnector(private val config: ConnectionConfig, private val o
         /** libpq treats connect_timeout values below 2 s as 2 s. */
         val MIN_CONNECT_TIMEOUT: Duration = Duration.ofSeconds(2)
 
-        /** The socket connect timeout when none is configured (libpq waits for the OS). */
+        /** The socket connect timeout with `connect_timeout=0` (libpq waits for the OS). */
         val DEFAULT_SOCKET_TIMEOUT: Duration = Duration.ofSeconds(30)
     }
 }

@@ -21,6 +21,20 @@ internal abstract class PendingRequest {
      */
     var exposedToCancel: Boolean = false
 
+    /** Set once the request left the pipeline: answered through its ReadyForQuery, or failed with the connection. */
+    var finished: Boolean = false
+        private set
+
+    /** Run once when the request leaves the pipeline (the watch on an abandoned request). */
+    var onFinish: (() -> Unit)? = null
+
+    /** Marks the request as out of the pipeline; called by the connection's driver only. */
+    fun finish() {
+        if (finished) return
+        finished = true
+        onFinish?.invoke()
+    }
+
     /** Writes the request's messages; must not fail (values were encoded beforehand). */
     abstract fun writeTo(out: ByteWriter)
 

@@ -13,6 +13,7 @@ import io.databridge.pg.observe.observe
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ParameterStatus
 import io.databridge.pg.protocol.TransactionStatus
+import io.databridge.pg.protocol.requireParameterCount
 import io.databridge.pg.protocol.writeCopyData
 import io.databridge.pg.protocol.writeCopyDone
 import io.databridge.pg.protocol.writeCopyFail
@@ -20,6 +21,7 @@ import io.databridge.pg.protocol.writeTerminate
 import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
 import io.databridge.pg.transport.SocketOptions
+import io.databridge.pg.transport.Transport
 import io.databridge.pg.transport.TransportFactory
 import io.databridge.pg.transport.TransportStats
 import io.databridge.pg.types.CatalogTypeRow
@@ -43,11 +45,15 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -86,6 +92,10 @@ public class PgConnection internal constructor(
     private val catalogAttempted = HashSet<Int>()
     private val cancelScope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
     private val defaultTimeout: Duration? = config.defaultQueryTimeout?.toKotlinDuration()
+
+    // Requests their callers gave up that are still in flight; a pool waits for none before handing the connection on.
+    private val unsettledCancels = MutableStateFlow(0)
+    private val cancelGrace: Duration = options.cancelGracePeriod
     private val writeGate = WriteGate(driver, options.writeHighWaterMark)
 
     /**
@@ -149,6 +159,9 @@ public class PgConnection internal constructor(
     /** Bytes encoded but not yet taken by the socket; sampled by the write back-pressure tests. */
     internal val pendingOutboundBytes: Int get() = driver.transport.pendingBytes
 
+    /** The transport the session runs on; the socket-setting tests read its options. */
+    internal val transport: Transport get() = driver.transport
+
     /** The socket counters; the read back-pressure tests compare bytes read with bytes collected. */
     internal val transportStats: TransportStats get() = driver.transport.stats
 
@@ -175,6 +188,7 @@ public class PgConnection internal constructor(
     private suspend fun batch(sql: String, paramSets: List<List<Any?>>, timeout: Duration?): LongArray =
         withQueryTimeout(timeout) {
             if (paramSets.isEmpty()) return@withQueryTimeout LongArray(0)
+            for (set in paramSets) requireParameterCount(set.size)
             withContext(loop) {
                 val statement = describe(sql)
                 val held = writeGate.enter()
@@ -221,6 +235,7 @@ public class PgConnection internal constructor(
 
     private fun portalRows(sql: String, values: List<Any?>, fetchSize: Int): Flow<Row> {
         return flow {
+            requireParameterCount(values.size)
             val request = withContext(loop) {
                 val statement = describe(sql)
                 StreamRequest(statement, encode(values, statement), fetchSize, context).also(driver::submit)
@@ -354,6 +369,7 @@ public class PgConnection internal constructor(
     override fun toString(): String = "PgConnection(${driver.transport.peer}, pid=$backendPid)"
 
     private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
+        requireParameterCount(params.size)
         val caller = currentCoroutineContext()
         if (caller[ContinuationInterceptor] !== loop) return withContext(loop) { runOnLoop(sql, params, keepRows) }
         // Already on the loop (withContext(dispatcher)): no hop and none of its objects, but the same cancellation
@@ -470,7 +486,10 @@ public class PgConnection internal constructor(
         try {
             return wait()
         } catch (e: CancellationException) {
-            if (!isCompleted()) driver.abandon(request)
+            if (!isCompleted()) {
+                driver.abandon(request)
+                trackAbandoned(request)
+            }
             throw e
         }
     }
@@ -478,7 +497,9 @@ public class PgConnection internal constructor(
     private fun sendCancel(request: PendingRequest) {
         val key = driver.backendKey
         if (key == null) {
+            // Nothing to send the cancel with: the request may still end by itself within the grace period.
             driver.cancelSent(request)
+            watchCancelled(request)
             return
         }
         cancelScope.launch {
@@ -487,9 +508,45 @@ public class PgConnection internal constructor(
             } catch (e: DataBridgeException) {
                 // Best effort, like libpq's PQcancel: the query then simply runs to completion.
             } finally {
-                loop.execute { driver.cancelSent(request) }
+                loop.execute {
+                    driver.cancelSent(request)
+                    watchCancelled(request)
+                }
             }
         }
+    }
+
+    /**
+     * Closes the connection when [request], whose CancelRequest just went out, is still unanswered after the grace
+     * period: a server that ignores the cancel would otherwise hold every later request on this connection. Loop only.
+     */
+    private fun watchCancelled(request: PendingRequest) {
+        if (request.finished || driver.failure != null) return
+        val grace = cancelGrace
+        cancelScope.launch {
+            delay(grace)
+            loop.execute {
+                if (!request.finished) {
+                    driver.shutDown(
+                        ConnectionClosedException(
+                            "a cancelled request got no answer within $grace of its CancelRequest; the connection was closed so that it is not reused",
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
+    /** Counts [request], given up by its caller while written and unanswered, until the server has answered it. */
+    private fun trackAbandoned(request: PendingRequest) {
+        if (!request.written || request.finished || driver.failure != null) return
+        unsettledCancels.update { it + 1 }
+        request.onFinish = { unsettledCancels.update { it - 1 } }
+    }
+
+    /** Suspends until every abandoned request has been answered or the connection closed (a cancel ignored past the grace period closes it). */
+    internal suspend fun awaitCancelledRequests() {
+        unsettledCancels.first { it == 0 }
     }
 
     private fun checkOpen() {

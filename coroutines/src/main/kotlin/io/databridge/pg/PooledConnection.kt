@@ -2,7 +2,9 @@ package io.databridge.pg
 
 import io.databridge.pg.pool.PooledResource
 import io.databridge.pg.protocol.TransactionStatus
+import kotlinx.coroutines.withTimeoutOrNull
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
 
 /** A [PgConnection] as a [io.databridge.pg.pool.ResourcePool] resource: checked with `SELECT 1`, reset by ROLLBACK. */
 internal class PooledConnection(
@@ -16,6 +18,9 @@ internal class PooledConnection(
         connection.query("SELECT 1", timeout = validationTimeout).rows.size == 1
 
     override suspend fun reset(): Boolean {
+        // A given-up request still unanswered would hold the next borrower's queries: give its cancel a moment, then
+        // let the pool discard the connection rather than lend it on.
+        if (withTimeoutOrNull(CANCEL_SETTLE) { connection.awaitCancelledRequests() } == null) return false
         if (connection.transactionStatus != TransactionStatus.IDLE) {
             connection.simpleQuery("ROLLBACK", timeout = resetTimeout)
         }
@@ -27,4 +32,9 @@ internal class PooledConnection(
     }
 
     override fun toString(): String = connection.toString()
+
+    private companion object {
+        /** How long a returned connection's cancelled request may take to end before the connection is discarded. */
+        val CANCEL_SETTLE: Duration = 1.seconds
+    }
 }

@@ -10,6 +10,7 @@ import io.databridge.pg.types.Float8Codec
 import io.databridge.pg.types.Int4Codec
 import io.databridge.pg.types.Int8Codec
 import io.databridge.pg.types.PgCodec
+import io.databridge.pg.types.PgJson
 import java.math.BigDecimal
 import java.math.BigInteger
 import kotlin.reflect.KClass
@@ -27,6 +28,10 @@ public class Row internal constructor(
     private val data: DataRow,
     private val context: CodecContext,
 ) {
+    init {
+        plan.requireFits(data)
+    }
+
     /** The columns of the result this row belongs to. */
     public val columns: List<Column> get() = plan.columns
 
@@ -116,7 +121,7 @@ public class Row internal constructor(
     /** The long of column [name], or null for SQL NULL. */
     public fun getLongOrNull(name: String): Long? = getLongOrNull(indexOf(name))
 
-    /** The text at [index]; text-like columns (text, varchar, name, enums, unknown types). */
+    /** The text at [index]; text-like columns (text, varchar, name, enums, unknown types) and json/jsonb (their JSON text). */
     public fun getString(index: Int): String = required(index, String::class.java)
 
     /** The text of column [name]. */
@@ -208,6 +213,8 @@ public class Row internal constructor(
                 else -> null
             }
             java.lang.Double::class.java -> if (value is Float) value.toDouble() else null
+            // json and jsonb as their JSON text, as pgjdbc's getString gives it.
+            java.lang.String::class.java -> if (value is PgJson) value.text else null
             BigDecimal::class.java -> when (value) {
                 is Long, is Int, is Short, is Byte -> BigDecimal.valueOf((value as Number).toLong())
                 is BigInteger -> BigDecimal(value)

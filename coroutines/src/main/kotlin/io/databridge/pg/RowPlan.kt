@@ -1,7 +1,9 @@
 package io.databridge.pg
 
+import io.databridge.pg.errors.ProtocolException
 import io.databridge.pg.protocol.ALL_BINARY_FORMATS
 import io.databridge.pg.protocol.ALL_TEXT_FORMATS
+import io.databridge.pg.protocol.DataRow
 import io.databridge.pg.protocol.FieldDescription
 import io.databridge.pg.types.PgCodec
 import io.databridge.pg.types.TypeRegistry
@@ -38,6 +40,17 @@ internal class RowPlan(
     }
 
     fun indexOf(name: String): Int = byName[name] ?: -1
+
+    /**
+     * Refuses a DataRow whose column count differs from the RowDescription's: cutting it to fit (or reading past
+     * its end) would hand the caller values that were never sent for these columns. The engine closes the
+     * connection on this [ProtocolException], as on every framing error.
+     */
+    fun requireFits(row: DataRow) {
+        if (row.columnCount != columns.size) {
+            throw ProtocolException("a DataRow has ${row.columnCount} columns but its RowDescription announced ${columns.size}", tag = 'D')
+        }
+    }
 
     fun sameTypes(fields: List<FieldDescription>): Boolean =
         fields.size == columns.size && fields.indices.all { fields[it].typeOid == columns[it].typeOid }

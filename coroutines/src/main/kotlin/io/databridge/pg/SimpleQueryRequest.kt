@@ -44,7 +44,12 @@ internal class SimpleQueryRequest(private val sql: String, private val context: 
             is CopyOutResponse, is CopyData, CopyDone -> Unit
             is ReadyForQuery -> {
                 val failure = error
-                if (failure != null) result.completeExceptionally(failure) else result.complete(results)
+                when {
+                    failure != null -> result.completeExceptionally(failure)
+                    results.size == 1 && isRefusedCommit(sql, results[0].commandTag) ->
+                        result.completeExceptionally(commitRefused(COMMIT_STATEMENT_ROLLED_BACK))
+                    else -> result.complete(results)
+                }
                 return true
             }
             else -> Unit

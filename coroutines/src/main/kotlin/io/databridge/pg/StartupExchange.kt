@@ -28,7 +28,9 @@ import io.databridge.pg.protocol.BackendMessage
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ErrorResponse
 import io.databridge.pg.protocol.NegotiateProtocolVersion
+import io.databridge.pg.protocol.ProtocolVersion
 import io.databridge.pg.protocol.ReadyForQuery
+import io.databridge.pg.protocol.requireAcceptableFor
 import io.databridge.pg.protocol.writePasswordMessage
 import io.databridge.pg.protocol.writeSaslInitialResponse
 import io.databridge.pg.protocol.writeSaslResponse
@@ -113,7 +115,7 @@ internal class StartupExchange(
                 requireAuthenticated(message)
                 driver.backendKey = message
             }
-            is NegotiateProtocolVersion -> Unit
+            is NegotiateProtocolVersion -> message.requireAcceptableFor(ProtocolVersion.V3_0)
             is ErrorResponse -> throw PgServerException.fromFields(message.fields)
             is ReadyForQuery -> {
                 requireAuthenticated(message)

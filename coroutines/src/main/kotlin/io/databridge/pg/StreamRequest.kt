@@ -49,7 +49,7 @@ internal class StreamRequest(
 
     override fun handle(message: BackendMessage, driver: ConnectionDriver): Boolean {
         when (message) {
-            is DataRow -> if (!abandoned) batch.add(Row(plan, message, context))
+            is DataRow -> if (!abandoned) batch.add(Row(plan, message, context)) else plan.requireFits(message)
             is RowDescription -> if (!plan.sameTypes(message.fields)) plan = RowPlan.asSent(message.fields, context.registry)
             PortalSuspended -> if (abandoned) sync(driver) else deliverBatch()
             is CommandComplete, EmptyQueryResponse -> {

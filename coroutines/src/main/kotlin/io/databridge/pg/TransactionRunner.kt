@@ -1,6 +1,5 @@
 package io.databridge.pg
 
-import io.databridge.pg.errors.TransactionFailedException
 import io.databridge.pg.observe.PgOperationKind
 import io.databridge.pg.observe.observeTransaction
 import io.databridge.pg.protocol.TransactionStatus
@@ -66,9 +65,7 @@ internal object TransactionRunner {
         withContext(NonCancellable) {
             tx.end()
             if (connection.transactionStatus == TransactionStatus.FAILED) {
-                val failure = TransactionFailedException(
-                    "commit refused: the transaction failed earlier (an error was caught inside the block); rolled back",
-                )
+                val failure = commitRefused("an error was caught inside the block")
                 rollback(connection, failure)
                 throw failure
             }

@@ -102,11 +102,18 @@ public class ConnectionConfig internal constructor(
             ?: LoadBalanceHosts.DISABLE
 
     /**
-     * How long one connection attempt (per host) may take, or null to wait indefinitely. As in libpq, 0 and
-     * negative values mean indefinitely and 1 second is raised to the minimum of 2.
+     * How long one connection attempt (per host: socket, TLS, startup) may take, or null to wait indefinitely.
+     * Unset, it is [DEFAULT_CONNECT_TIMEOUT] (10 s, as pgjdbc), so a server that accepts and stays silent cannot hold
+     * an attempt. As in libpq, 0 and negative values mean indefinitely and 1 second is raised to the minimum of 2.
      */
     public val connectTimeout: Duration? = value("connect_timeout") { SettingValues.int("connect_timeout", it) }
-        ?.takeIf { it > 0 }?.let { Duration.ofSeconds(maxOf(it, 2).toLong()) }
+        .let { seconds ->
+            when {
+                seconds == null -> DEFAULT_CONNECT_TIMEOUT
+                seconds > 0 -> Duration.ofSeconds(maxOf(seconds, 2).toLong())
+                else -> null
+            }
+        }
 
     /** The `application_name` sent to the server, or null. */
     public val applicationName: String? = text("application_name")
@@ -322,6 +329,10 @@ public class ConnectionConfig internal constructor(
 
     /** Entry points for building a [ConnectionConfig]. */
     public companion object {
+        /** The connect timeout when `connect_timeout` is not set: 10 seconds, pgjdbc's default. */
+        @JvmField
+        public val DEFAULT_CONNECT_TIMEOUT: Duration = Duration.ofSeconds(10)
+
         /** Parses a `postgresql://` URI or a libpq `key=value` string over the `PG*` variables of [environment]. */
         @JvmStatic
         @JvmOverloads

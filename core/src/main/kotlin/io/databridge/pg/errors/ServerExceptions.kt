@@ -1,7 +1,7 @@
 package io.databridge.pg.errors
 
-// One class per SQLSTATE class callers commonly handle, and one per condition they commonly catch;
-// every other code is a plain PgServerException or its class-level parent (see exceptionFor).
+// The class-level exceptions callers commonly handle, with one subclass per condition they commonly catch; the other
+// SQLSTATE classes get generated class-level exceptions (SqlStateClasses.kt), and every code maps to its class's.
 
 /** SQLSTATE class 08: the server reports a connection problem. Not to be confused with the client-side [ConnectionClosedException]. */
 public open class ConnectionException(fields: DiagnosticFields) : PgServerException(fields)
@@ -137,19 +137,5 @@ internal fun exceptionFor(fields: DiagnosticFields): PgServerException = when (f
     SqlState.ADMIN_SHUTDOWN -> AdminShutdownException(fields)
     SqlState.CRASH_SHUTDOWN -> CrashShutdownException(fields)
     SqlState.CANNOT_CONNECT_NOW -> CannotConnectNowException(fields)
-    else -> when (fields.sqlState.sqlClass) {
-        "08" -> ConnectionException(fields)
-        "0A" -> FeatureNotSupportedException(fields)
-        "22" -> DataException(fields)
-        "23" -> IntegrityConstraintViolationException(fields)
-        "25" -> InvalidTransactionStateException(fields)
-        "28" -> InvalidAuthorizationException(fields)
-        "3D" -> InvalidCatalogNameException(fields)
-        "40" -> TransactionRollbackException(fields)
-        "42" -> SyntaxErrorOrAccessRuleViolationException(fields)
-        "53" -> InsufficientResourcesException(fields)
-        "55" -> ObjectNotInPrerequisiteStateException(fields)
-        "57" -> OperatorInterventionException(fields)
-        else -> PgServerException(fields)
-    }
+    else -> exceptionForClass(fields)
 }

@@ -14,6 +14,9 @@ public value class SqlState(public val code: String) {
     /** True for serialization failures and deadlocks: the transaction may succeed if run again from the start. */
     public val isRetryable: Boolean get() = code == SERIALIZATION_FAILURE.code || code == DEADLOCK_DETECTED.code
 
+    /** The class's name in PostgreSQL's error code list (e.g. `Insufficient Resources`); null outside the error classes. */
+    public val className: String? get() = ERROR_CLASSES[sqlClass]
+
     /** True when the code belongs to class [sqlClass] (two characters). */
     public fun isInClass(sqlClass: String): Boolean = code.startsWith(sqlClass) && sqlClass.length == 2
 

@@ -27,3 +27,15 @@ public class ColumnNotFoundException(message: String) : DataBridgeException(mess
  * NULL was read through a non-null getter.
  */
 public class TypeMismatchException(message: String) : DataBridgeException(message)
+
+/**
+ * A statement was given more parameters than the protocol can carry: Bind counts them in 16 bits, so at most
+ * [limit] (65,535). Raised before anything is sent, so the connection is unaffected; split the statement (e.g. insert
+ * in chunks) or pass the values as one array parameter.
+ */
+public class TooManyParametersException(
+    /** How many parameters the statement was given. */
+    public val count: Int,
+    /** The protocol's limit, 65,535. */
+    public val limit: Int,
+) : DataBridgeException("the statement has $count parameters; the PostgreSQL protocol allows at most $limit per statement")

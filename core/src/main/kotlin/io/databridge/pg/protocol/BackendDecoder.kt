@@ -171,6 +171,11 @@ public class BackendDecoder(
             CONTROL -> length <= CONTROL_MESSAGE_LIMIT
             AUTHENTICATION -> length in 8..CONTROL_MESSAGE_LIMIT
             KEY_DATA -> length in 12..(8 + MAX_CANCEL_KEY_LENGTH)
+            PARAMETER_STATUS -> if (length - 4 <= MAX_PARAMETER_STATUS_SIZE) true else throw ProtocolException(
+                "a ParameterStatus of ${length - 4} bytes exceeds the limit of $MAX_PARAMETER_STATUS_SIZE bytes per run-time parameter",
+                position,
+                tag,
+            )
             else -> length == fixedLength
         }
         if (!ok) throw ProtocolException("invalid length $length for this message type", position, tag)
@@ -265,6 +270,12 @@ public class BackendDecoder(
         private const val MIN_MAX_MESSAGE_SIZE = 8 + MAX_CANCEL_KEY_LENGTH
         private const val MAX_ARRAY = Int.MAX_VALUE - 8L
 
+        /**
+         * The largest ParameterStatus body (name and value) accepted: 64 KiB. The connection keeps every reported
+         * parameter for its lifetime, and real ones (search_path, TimeZone, …) stay far below this.
+         */
+        public const val MAX_PARAMETER_STATUS_SIZE: Int = 64 * 1024
+
         /** Messages that carry no bulk data stay far below this; a larger one is a corrupt or hostile stream. */
         private const val CONTROL_MESSAGE_LIMIT = 1 shl 20
 
@@ -273,10 +284,12 @@ public class BackendDecoder(
         private const val CONTROL = -3
         private const val AUTHENTICATION = -4
         private const val KEY_DATA = -5
+        private const val PARAMETER_STATUS = -6
 
         /** The exact length field of fixed-size messages, or the class of length check a tag gets. */
         private fun fixedLengthOf(tag: Char): Int = when (tag) {
-            'D', 'd', 'T', 'E', 'N', 'A', 'S' -> VARIABLE
+            'D', 'd', 'T', 'E', 'N', 'A' -> VARIABLE
+            'S' -> PARAMETER_STATUS
             'C', 't', 'G', 'H', 'W', 'v' -> CONTROL
             'R' -> AUTHENTICATION
             'K' -> KEY_DATA

@@ -94,6 +94,9 @@ public class ByteWriter(initialCapacity: Int = 1024) {
             i++
         }
         if (i < len) {
+            // String.toByteArray would turn an unpaired surrogate into '?' and send a different text without a word.
+            val bad = firstUnpairedSurrogate(s, i)
+            if (bad >= 0) throw UnpairedSurrogateException(bad)
             val rest = s.substring(i).toByteArray(StandardCharsets.UTF_8)
             writeBytes(rest)
         }

@@ -264,8 +264,11 @@ private fun ByteWriter.writeParameterFormats(count: Int, parameters: ParameterWr
 private fun requireNoNul(s: String, what: String) {
     val at = s.indexOf('\u0000')
     require(at < 0) { "$what contains a NUL character at index $at; the protocol cannot carry it" }
+    // Checked here, before the message is begun: a failure inside writeUtf8 would leave half a message behind.
+    val lone = firstUnpairedSurrogate(s)
+    require(lone < 0) { "$what contains an unpaired UTF-16 surrogate at index $lone; UTF-8 cannot carry it" }
 }
 
 private fun requireCount(n: Int, what: String) {
-    require(n in 0..0xFFFF) { "the protocol allows at most 65535 $what, got $n" }
+    require(n in 0..MAX_PARAMETERS) { "the protocol allows at most $MAX_PARAMETERS $what, got $n" }
 }

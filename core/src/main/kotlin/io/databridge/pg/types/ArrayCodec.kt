@@ -5,8 +5,9 @@ import io.databridge.pg.protocol.ByteWriter
 /**
  * Arrays of any element type, both formats, any number of dimensions.
  *
- * Decodes to a `List` (one dimension) or nested `List`s, NULL elements as null; [decodeBinaryArray] and
- * [decodeTextArray] keep the dimensions and lower bounds as a [PgArray]. Encodes a [PgArray], `List`, `Array` or
+ * Decodes to a `List` (one dimension) or nested `List`s, NULL elements as null, when every lower bound is 1 (the
+ * default); an array with other bounds (`[0:2]={…}`) decodes to a [PgArray], which keeps them and binds back
+ * identically. [decodeBinaryArray] and [decodeTextArray] always return the [PgArray]. Encodes a [PgArray], `List`, `Array` or
  * primitive array (`IntArray`, …), nested for several dimensions. [delimiter] is the element type's `typdelim`
  * (`;` for box, `,` for everything else).
  */
@@ -27,10 +28,13 @@ public class ArrayCodec(
     override val supportsBinary: Boolean get() = elementCodec.supportsBinary
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Any =
-        decodeBinaryArray(buf, offset, length, context).toNestedList()
+        listOrShaped(decodeBinaryArray(buf, offset, length, context))
 
     override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Any =
-        decodeTextArray(buf, offset, length, context).toNestedList()
+        listOrShaped(decodeTextArray(buf, offset, length, context))
+
+    // A list would lose bounds other than 1 and bind back as a different value, so such an array stays a PgArray.
+    private fun listOrShaped(array: PgArray): Any = if (array.lowerBounds.all { it == 1 }) array.toNestedList() else array
 
     /** Decodes the binary form keeping the shape. */
     public fun decodeBinaryArray(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgArray {

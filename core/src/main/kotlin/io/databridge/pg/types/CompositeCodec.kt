@@ -4,8 +4,9 @@ import io.databridge.pg.protocol.ByteWriter
 
 /**
  * Composite types as [PgComposite] values. With [fields] null it serves the anonymous `record` type: fields are
- * decoded by the OIDs the binary form carries (text fields stay Strings); PostgreSQL cannot read anonymous records,
- * so encoding one fails. A field whose type has no codec is decoded from text as a String, and makes the type text-only.
+ * decoded by the OIDs the binary form carries (text fields stay Strings; `unknown` fields are text; a field of a
+ * type without a codec keeps its binary bytes as a `ByteArray`); PostgreSQL cannot read anonymous records, so
+ * encoding one fails. A field whose type has no codec is decoded from text as a String, and makes the type text-only.
  */
 public class CompositeCodec(
     override val type: PgType,
@@ -37,7 +38,12 @@ public class CompositeCodec(
                 continue
             }
             val codec = field?.codec ?: context.registry.codecFor(oid)
-                ?: malformedValue(type, "no codec for type OID $oid of field ${field?.name ?: (i + 1).toString()}")
+            if (codec == null) {
+                // Binary of a type nobody registered cannot be read as text: keep its bytes rather than fail the row.
+                values += buf.copyOfRange(r.pos, r.pos + len)
+                r.skip(len, "field ${i + 1}")
+                continue
+            }
             values += codec.decodeMember(Format.BINARY, buf, r.pos, len, context, type, "field ${field?.name ?: (i + 1)}")
             r.skip(len, "field ${i + 1}")
         }

@@ -7,7 +7,7 @@ import java.math.BigDecimal
 
 /**
  * `interval` ↔ [PgInterval]. Binary: microseconds, days, months. Text decoding reads the `postgres`,
- * `postgres_verbose` and `iso_8601` IntervalStyles (not `sql_standard`); encoding writes
+ * `postgres_verbose` and `iso_8601` IntervalStyles (`sql_standard` is refused naming the setting); encoding writes
  * `<months> mons <days> days <±HH:MM:SS.ffffff>`, which the server reads under every style.
  */
 public object IntervalCodec : PgCodec<PgInterval> {
@@ -19,8 +19,13 @@ public object IntervalCodec : PgCodec<PgInterval> {
         return PgInterval(readInt(buf, offset + 12), readInt(buf, offset + 8), readLong(buf, offset))
     }
 
-    override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgInterval =
-        parseText(type, buf, offset, length) {
+    override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgInterval {
+        // sql_standard text (`-1-2 +3 -4:05:06`) drops the unit names the parser relies on: refuse it by name, as DateStyle.
+        val style = context.serverParameter("IntervalStyle")
+        if (style == "sql_standard") {
+            throw malformed(type, "text in IntervalStyle 'sql_standard' is not supported; use postgres, postgres_verbose or iso_8601, or binary format")
+        }
+        return parseText(type, buf, offset, length) {
             when {
                 it == "infinity" -> PgInterval.INFINITY
                 it == "-infinity" -> PgInterval.NEGATIVE_INFINITY
@@ -28,6 +33,7 @@ public object IntervalCodec : PgCodec<PgInterval> {
                 else -> IntervalTextParser(type).postgres(it)
             }
         }
+    }
 
     override fun encodeBinary(value: PgInterval, out: ByteWriter, context: CodecContext) {
         out.writeLong(value.microseconds)

@@ -36,7 +36,8 @@ public object NumericCodec : PgCodec<Number> {
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Number {
         requireAtLeast(type, length, 8)
-        val ndigits = readShort(buf, offset)
+        // The digit count is unsigned: a numeric at its 131,072 + 16,383 digit maximum has more than 32,767 groups.
+        val ndigits = readShort(buf, offset) and 0xFFFF
         val weight = readShort(buf, offset + 2)
         val sign = readShort(buf, offset + 4) and 0xFFFF
         val dscale = readShort(buf, offset + 6)

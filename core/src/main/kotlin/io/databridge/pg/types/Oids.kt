@@ -154,6 +154,14 @@ public object Oids {
     public const val UUID: Int = 2950
     /** `uuid[]`. */
     public const val UUID_ARRAY: Int = 2951
+    /** `int2vector`. */
+    public const val INT2VECTOR: Int = 22
+    /** `int2vector[]`. */
+    public const val INT2VECTOR_ARRAY: Int = 1006
+    /** `oidvector`. */
+    public const val OIDVECTOR: Int = 30
+    /** `oidvector[]`. */
+    public const val OIDVECTOR_ARRAY: Int = 1013
     /** `tsvector`. */
     public const val TSVECTOR: Int = 3614
     /** `tsvector[]`. */

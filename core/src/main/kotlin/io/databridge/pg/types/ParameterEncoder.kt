@@ -2,6 +2,7 @@ package io.databridge.pg.types
 
 import io.databridge.pg.errors.ValueEncodingException
 import io.databridge.pg.protocol.ByteWriter
+import io.databridge.pg.protocol.UnpairedSurrogateException
 import kotlinx.serialization.json.JsonElement
 import java.math.BigDecimal
 import java.math.BigInteger
@@ -80,6 +81,8 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
             if (codec.supportsBinary) typed.encodeBinary(converted, out, context) else typed.encodeText(converted, out, context)
         } catch (e: ValueEncodingException) {
             throw if (e.parameterIndex == index) e else ValueEncodingException(index, e.reason, e.cause)
+        } catch (e: UnpairedSurrogateException) {
+            throw ValueEncodingException(index, "${codec.type.name}: ${e.message}", e)
         } catch (e: ArithmeticException) {
             throw ValueEncodingException(index, "${codec.type.name}: ${e.message}", e)
         } catch (e: java.time.DateTimeException) {
@@ -184,7 +187,12 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
             is BooleanArray -> Oids.BOOL_ARRAY
             is CharArray -> Oids.TEXT_ARRAY
             else -> {
-                val element = (if (value is Array<*>) value.asIterable() else value as Iterable<*>).firstOrNull { it != null }
+                val elements = when (value) {
+                    is PgArray -> value.elements
+                    is Array<*> -> value.asIterable()
+                    else -> value as Iterable<*>
+                }
+                val element = elements.firstOrNull { it != null }
                 if (element == null) Oids.TEXT_ARRAY
                 else {
                     val elementType = resolve(index, element)!!.type
@@ -229,7 +237,8 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
         else -> null
     }
 
-    private fun isArray(value: Any): Boolean = value is Collection<*> || (value.javaClass.isArray && value !is ByteArray)
+    private fun isArray(value: Any): Boolean =
+        value is Collection<*> || value is PgArray || (value.javaClass.isArray && value !is ByteArray)
 
     private fun integral(index: Int, value: Any, type: PgType, min: Long, max: Long): Long? {
         val v = when (value) {

@@ -18,4 +18,8 @@ public val SCALAR_CODECS: List<PgCodec<*>> = listOf(
  */
 internal fun registerScalarCodecs(registry: TypeRegistry) {
     for (codec in SCALAR_CODECS) registry.register(codec, bindsClass = codec !== MoneyCodec)
+    // Chosen only by a column's, field's or parameter's declared type: Strings bind as text, Lists as arrays.
+    registry.register(StringCodec.UNKNOWN, bindsClass = false)
+    registry.register(IntVectorCodec.INT2VECTOR, bindsClass = false)
+    registry.register(IntVectorCodec.OIDVECTOR, bindsClass = false)
 }

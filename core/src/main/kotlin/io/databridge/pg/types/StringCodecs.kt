@@ -63,6 +63,9 @@ public open class StringCodec(
 
         /** `tsquery`, as its text form. */
         public val TSQUERY: StringCodec = StringCodec(PgTypes.TSQUERY, supportsBinary = false)
+
+        /** `unknown` (an untyped literal, e.g. a field of an anonymous record): its binary form is its text too. */
+        public val UNKNOWN: StringCodec = StringCodec(PgTypes.UNKNOWN)
     }
 }
 

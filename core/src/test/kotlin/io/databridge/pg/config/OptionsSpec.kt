@@ -18,7 +18,7 @@ class OptionsSpec : FunSpec({
         c.channelBinding shouldBe ChannelBindingMode.PREFER
         c.targetSessionAttrs shouldBe TargetSessionAttrs.ANY
         c.loadBalanceHosts shouldBe LoadBalanceHosts.DISABLE
-        c.connectTimeout shouldBe null
+        c.connectTimeout shouldBe Duration.ofSeconds(10)
         c.keepalives shouldBe true
         c.keepalivesIdle shouldBe null
         c.keepalivesInterval shouldBe null

@@ -1,5 +1,6 @@
 package io.databridge.pg.errors
 
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.datatest.withData
 import io.kotest.matchers.booleans.shouldBeFalse
@@ -61,11 +62,34 @@ class PgServerExceptionSpec : FunSpec({
             "53100" to InsufficientResourcesException::class,
             "55006" to ObjectNotInPrerequisiteStateException::class,
             "57P04" to OperatorInterventionException::class,
-            "XX000" to PgServerException::class,
-            "P0001" to PgServerException::class,
+            "XX001" to InternalErrorException::class,
+            "P0001" to PlPgSqlErrorException::class,
+            "F0000" to ConfigurationFileErrorException::class,
+            "54001" to ProgramLimitExceededException::class,
+            "58030" to SystemErrorException::class,
+            "72000" to SnapshotFailureException::class,
+            "HV00N" to ForeignDataWrapperErrorException::class,
+            "2BP01" to DependentPrivilegeDescriptorsStillExistException::class,
+            "3F000" to InvalidSchemaNameException::class,
+            "YY123" to PgServerException::class,
         ) { (code, type): Pair<String, KClass<out PgServerException>> ->
             error(code)::class shouldBe type
         }
+    }
+
+    test("every error class of PostgreSQL's list has its own class-level exception") {
+        ERROR_CLASSES.keys.size shouldBe 40
+        for (sqlClass in ERROR_CLASSES.keys) {
+            val e = error("${sqlClass}ZZZ")
+            withClue(sqlClass) {
+                (e::class == PgServerException::class) shouldBe false
+                e::class.simpleName!!.endsWith("Exception") shouldBe true
+                e.sqlState.className shouldBe ERROR_CLASSES[sqlClass]
+            }
+        }
+        ERROR_CLASSES.values.toSet().size shouldBe ERROR_CLASSES.size
+        SqlState("53100").className shouldBe "Insufficient Resources"
+        SqlState("01000").className shouldBe null
     }
 
     test("specific classes sit under their class-level parent") {
@@ -140,7 +164,7 @@ class PgServerExceptionSpec : FunSpec({
 
     test("an ErrorResponse without SQLSTATE or message is still reported") {
         val e = PgServerException.fromFields(mapOf('S' to "FATAL"))
-        e::class shouldBe PgServerException::class
+        e::class shouldBe InternalErrorException::class
         e.sqlState shouldBe SqlState.INTERNAL_ERROR
         e.message shouldBe "FATAL: (the server sent no message) (SQLSTATE XX000)"
     }

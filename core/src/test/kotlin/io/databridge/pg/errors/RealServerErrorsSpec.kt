@@ -55,6 +55,31 @@ class RealServerErrorsSpec : FunSpec({
         e.where shouldBe "PL/pgSQL function inline_code_block line 1 at PERFORM"
     }
 
+    test("errors of classes without a hand-written exception get their generated class-level one") {
+        session.query("SELECT (SELECT generate_series(1, 2))").shouldBeInstanceOf<CardinalityViolationException>()
+        session.query("CREATE TABLE no_such_schema.t (id int)").shouldBeInstanceOf<InvalidSchemaNameException>()
+        session.query("FETCH NEXT FROM no_such_cursor").shouldBeInstanceOf<InvalidCursorNameException>()
+        session.query("DO \$\$BEGIN RAISE EXCEPTION 'boom'; END\$\$").shouldBeInstanceOf<PlPgSqlErrorException>()
+            .sqlState shouldBe SqlState("P0001")
+        session.query("CREATE VIEW errors_spec_view AS SELECT id FROM errors_spec").shouldBe(null)
+        session.query("DROP TABLE errors_spec").shouldBeInstanceOf<DependentPrivilegeDescriptorsStillExistException>()
+        session.query("DROP VIEW errors_spec_view").shouldBe(null)
+    }
+
+    test("a NOWAIT lock conflict is a LockNotAvailableException (55P03)") {
+        RawPgSession(pg.host, pg.port).use { other ->
+            other.authenticate(pg.superuser, null)
+            session.query("BEGIN; LOCK TABLE errors_spec IN ACCESS EXCLUSIVE MODE").shouldBe(null)
+            try {
+                other.query("BEGIN; LOCK TABLE errors_spec IN ACCESS SHARE MODE NOWAIT")
+                    .shouldBeInstanceOf<LockNotAvailableException>()
+                    .shouldBeInstanceOf<ObjectNotInPrerequisiteStateException>()
+            } finally {
+                session.query("ROLLBACK").shouldBe(null)
+            }
+        }
+    }
+
     test("a statement_timeout cancels with 57014") {
         session.query("SET statement_timeout = '50ms'").shouldBe(null)
         session.query("SELECT pg_sleep(5)").shouldBeInstanceOf<QueryCanceledException>()

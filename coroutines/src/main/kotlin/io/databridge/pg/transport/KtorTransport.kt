@@ -36,6 +36,8 @@ internal class KtorTransport(
 
     override val pendingBytes: Int get() = outbound.size
 
+    override val networkChannel: java.nio.channels.NetworkChannel get() = tcpChannel(socket)
+
     override fun startReading() {
         scope.launch(start = CoroutineStart.UNDISPATCHED) { readLoop() }
     }

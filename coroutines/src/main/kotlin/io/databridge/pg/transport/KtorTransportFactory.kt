@@ -3,6 +3,7 @@ package io.databridge.pg.transport
 import io.databridge.pg.errors.ConnectTimeoutException
 import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.DataBridgeException
+import io.ktor.network.selector.Selectable
 import io.ktor.network.selector.SelectorManager
 import io.ktor.network.sockets.InetSocketAddress
 import io.ktor.network.sockets.UnixSocketAddress
@@ -16,11 +17,12 @@ import kotlinx.coroutines.withTimeout
 import java.io.IOException
 import java.net.InetAddress
 import java.net.UnknownHostException
+import java.nio.channels.NetworkChannel
 
 /**
  * Opens [Transport]s over Ktor network sockets (needs `io.ktor:ktor-network-jvm` on the classpath). Handler
  * callbacks still run on a loop of [group]; Ktor's own [SelectorManager] pumps the sockets and is closed by [close].
- * TCP keepalive idle/interval/count are not applied (Ktor exposes only SO_KEEPALIVE).
+ * Socket options are applied to the NIO channel under Ktor's socket by the same [SocketConfigurer] as on NIO.
  */
 public class KtorTransportFactory(private val group: EventLoopGroup) : TransportFactory {
     private val selector = SelectorManager(Dispatchers.IO)
@@ -67,20 +69,28 @@ public class KtorTransportFactory(private val group: EventLoopGroup) : Transport
         val timeout = options.connectTimeout.toMillis()
         val socket = try {
             withTimeout(timeout) {
-                aSocket(selector).tcp().connect(address) {
-                    if (endpoint is Endpoint.Tcp) {
-                        noDelay = true
-                        keepAlive = options.keepAlive
-                    }
-                }
+                aSocket(selector).tcp().connect(address)
             }
         } catch (e: TimeoutCancellationException) {
             throw endpoint.connectTimeout(timeout)
         } catch (e: IOException) {
             throw ConnectFailedException("could not connect to $endpoint ($address): ${e.message}", e)
         }
+        if (endpoint is Endpoint.Tcp) {
+            try {
+                SocketConfigurer.configureTcp(tcpChannel(socket), options)
+            } catch (e: Exception) {
+                socket.close()
+                throw e
+            }
+        }
         return KtorTransport(
             loop, socket, socket.openReadChannel(), socket.openWriteChannel(autoFlush = false), options, endpoint.toString(),
         )
     }
 }
+
+/** The NIO channel under a Ktor socket, so socket options take the same path as on the NIO transport. */
+internal fun tcpChannel(socket: io.ktor.network.sockets.Socket): NetworkChannel =
+    (socket as? Selectable)?.channel as? NetworkChannel
+        ?: throw ConnectFailedException("the Ktor socket exposes no NIO channel, so its socket options cannot be applied")

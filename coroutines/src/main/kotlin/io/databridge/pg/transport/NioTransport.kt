@@ -25,6 +25,8 @@ internal class NioTransport(
 
     override val pendingBytes: Int get() = outbound.size - writeOffset
 
+    override val networkChannel: java.nio.channels.NetworkChannel get() = channel
+
     /** Completes a non-blocking connect; loop thread only. Closes the channel if it fails or is cancelled. */
     suspend fun finishConnect() {
         if (channel.isConnectionPending) {

@@ -1,5 +1,6 @@
 package io.databridge.pg.transport
 
+import io.databridge.pg.config.InvalidConfigException
 import io.databridge.pg.errors.ConnectTimeoutException
 import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.DataBridgeException
@@ -70,6 +71,9 @@ public class NioTransportFactory(private val group: EventLoopGroup) : TransportF
                 withContext(loop) { transport.finishConnect() }
             }
             return transport
+        } catch (e: InvalidConfigException) {
+            channel.close()
+            throw e
         } catch (e: TimeoutCancellationException) {
             channel.close()
             throw endpoint.connectTimeout(timeout.toMillis())

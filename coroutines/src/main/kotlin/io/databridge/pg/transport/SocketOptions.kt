@@ -7,8 +7,10 @@ import java.time.Duration
  *
  * [writeHighWaterMark]/[writeLowWaterMark] bound the bytes queued for the socket: [Transport.awaitWritable]
  * suspends above the high mark and resumes once the queue drained below the low mark.
- * The keepalive idle/interval/count settings apply where the JDK exposes them (`jdk.net.ExtendedSocketOptions`,
- * Linux and macOS); elsewhere only SO_KEEPALIVE is set.
+ * Both transports apply them through one path. The keepalive idle/interval/count settings and [tcpUserTimeout] need
+ * the JDK's `jdk.net.ExtendedSocketOptions` (keepalive details: Linux and macOS); where the runtime lacks one, a
+ * connection that asks for it is refused with [io.databridge.pg.config.InvalidConfigException] rather than
+ * opened without it. JDK 17 has no TCP_USER_TIMEOUT, so a non-zero `tcp_user_timeout` is refused there.
  */
 public data class SocketOptions(
     val connectTimeout: Duration = Duration.ofSeconds(10),
@@ -16,6 +18,7 @@ public data class SocketOptions(
     val keepAliveIdle: Duration? = null,
     val keepAliveInterval: Duration? = null,
     val keepAliveCount: Int? = null,
+    val tcpUserTimeout: Duration? = null,
     val receiveChunk: Int = 8192,
     val writeHighWaterMark: Int = DEFAULT_WRITE_HIGH_WATER_MARK,
     val writeLowWaterMark: Int = DEFAULT_WRITE_LOW_WATER_MARK,

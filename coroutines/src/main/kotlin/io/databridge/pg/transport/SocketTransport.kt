@@ -33,6 +33,9 @@ internal abstract class SocketTransport(
 
     final override val isOpen: Boolean get() = !closed
 
+    /** The socket's channel, where [SocketConfigurer] applied the socket options. */
+    internal abstract val networkChannel: java.nio.channels.NetworkChannel
+
     /** Starts delivering received bytes to [handler]; called once, on the loop, at the first [bind]. */
     protected abstract fun startReading()
 

@@ -270,11 +270,11 @@ public class TlsTransport internal constructor(
     private fun closeWith(cause: ConnectionClosedException) {
         if (closed) return
         closed = true
+        // Detached first: closing the inner transport reports "closed by the client" to us, and the handler must hear
+        // the TLS-level reason (e.g. the server's close_notify) instead.
+        val h = handler
+        handler = null
         inner.close()
-        // The inner transport reports its own close to us; make sure the handler hears the TLS-level reason.
-        handler?.let {
-            handler = null
-            it.onClosed(cause)
-        }
+        h?.onClosed(cause)
     }
 }
