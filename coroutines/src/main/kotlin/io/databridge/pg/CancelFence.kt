@@ -22,6 +22,13 @@ internal class CancelFence {
         return true
     }
 
+    /** Aims the fence at [request] once more, for a cancel sent again; false when the fence is aimed elsewhere. */
+    fun resend(request: PendingRequest): Boolean {
+        if (target !== request || ended) return false
+        sent = false
+        return true
+    }
+
     /** The cancel for [request] was taken by the server; true when that lowered the fence. */
     fun delivered(request: PendingRequest): Boolean {
         if (target !== request) return false

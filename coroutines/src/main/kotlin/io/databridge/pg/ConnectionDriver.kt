@@ -112,6 +112,17 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
         if (pending.firstOrNull() === request) cancel(request) else cancelWhenHead += request
     }
 
+    /**
+     * Sends the cancel for [request] again while it still runs at the head. A signal that lands while the backend is
+     * between two messages (it has answered the request before and not yet started this one) is dropped by
+     * PostgreSQL, and the request would then run to its end. New requests are still held by the fence.
+     */
+    fun recancel(request: PendingRequest) {
+        if (failure != null || request.finished || pending.firstOrNull() !== request) return
+        val send = sendCancel ?: return
+        if (fence.resend(request)) send(request)
+    }
+
     /** The CancelRequest for [request] reached the server (or failed): held requests may follow once it ended. */
     fun cancelSent(request: PendingRequest) {
         if (fence.delivered(request)) writeHeld()

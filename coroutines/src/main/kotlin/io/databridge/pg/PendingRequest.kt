@@ -21,6 +21,9 @@ internal abstract class PendingRequest {
      */
     var exposedToCancel: Boolean = false
 
+    /** Set once a CancelRequest aimed at this request is being timed for its grace period (the watch runs once). */
+    var cancelWatched: Boolean = false
+
     /** Set once the request left the pipeline: answered through its ReadyForQuery, or failed with the connection. */
     var finished: Boolean = false
         private set

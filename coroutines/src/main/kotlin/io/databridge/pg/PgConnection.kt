@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
@@ -517,14 +518,20 @@ public class PgConnection internal constructor(
     }
 
     /**
-     * Closes the connection when [request], whose CancelRequest just went out, is still unanswered after the grace
-     * period: a server that ignores the cancel would otherwise hold every later request on this connection. Loop only.
+     * Times [request], whose CancelRequest just went out: still unanswered after [CANCEL_RESEND_AFTER] (or half the
+     * grace period, if shorter) the cancel is sent once more, as the first may have landed before the backend started
+     * the request; still unanswered after the grace period the connection is closed, since a server that ignores
+     * cancels would otherwise hold every later request on it. Loop only.
      */
     private fun watchCancelled(request: PendingRequest) {
-        if (request.finished || driver.failure != null) return
+        if (request.finished || request.cancelWatched || driver.failure != null) return
+        request.cancelWatched = true
         val grace = cancelGrace
+        val resendAfter = minOf(CANCEL_RESEND_AFTER, grace / 2)
         cancelScope.launch {
-            delay(grace)
+            delay(resendAfter)
+            loop.execute { driver.recancel(request) }
+            delay(grace - resendAfter)
             loop.execute {
                 if (!request.finished) {
                     driver.shutDown(
@@ -571,6 +578,9 @@ public class PgConnection internal constructor(
 
         /** The payload size up to which [copyIn] gathers small chunks into one CopyData message. */
         private const val COPY_MESSAGE_BYTES = 64 * 1024
+
+        /** How long a cancelled request may keep running before its CancelRequest is sent once more. */
+        private val CANCEL_RESEND_AFTER = 1.seconds
 
         /** Connects as [config] says (hosts, TLS, authentication, target_session_attrs) with engine [options]. */
         public suspend fun connect(config: ConnectionConfig, options: ConnectOptions = ConnectOptions()): PgConnection =

@@ -120,7 +120,8 @@ class ServerThatLiesSpec : FunSpec({
     }
 
     test("a pool replaces a connection whose timed-out query the server never ends") {
-        FakeServer(connections = 3) { n, input, out ->
+        // Sockets: the first session, its CancelRequest and the cancel sent once more, then the replacement.
+        FakeServer(connections = 4) { n, input, out ->
             when (n) {
                 0 -> {
                     out.readyWithCancelKey()
