@@ -67,8 +67,9 @@ public class ReplicationConnection private constructor(
     /**
      * Streams slot [slot]'s changes for [publications], from the slot's confirmed position, as [Delivery]s grouped by
      * transaction in commit order. The connection serves only this stream while it is collected; stopping the
-     * collection reports the acknowledged position and ends the stream, leaving the connection usable. A dropped
-     * connection fails the flow (see [replicationStream] for reconnecting).
+     * collection reports the acknowledged position and ends the stream. Start a further stream on a new connection
+     * (a second START_REPLICATION on the same one is not supported yet). A dropped connection fails the flow (see
+     * [replicationStream] for reconnecting).
      */
     public fun stream(slot: String, publications: List<String>, options: ReplicationOptions = ReplicationOptions()): Flow<Delivery> =
         ReplicationSession(connection, startCommand(slot, publications, options), options, AckTracker()).deliveries()
