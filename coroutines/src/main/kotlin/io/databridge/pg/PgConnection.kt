@@ -74,7 +74,7 @@ import kotlinx.coroutines.withTimeout
  * [io.databridge.pg.errors.ConnectionClosedException], and so do later calls.
  */
 public class PgConnection internal constructor(
-    private val driver: ConnectionDriver,
+    internal val driver: ConnectionDriver,
     private val config: ConnectionConfig,
     options: ConnectOptions,
     private val factory: TransportFactory,

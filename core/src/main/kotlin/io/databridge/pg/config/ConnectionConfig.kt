@@ -19,7 +19,8 @@ import java.util.Collections
  * `pool_max_lifetime`) take an integer with an optional unit `ms`, `s`, `min`, `h` or `d`; without a unit they count
  * seconds; `0` means none where a property is nullable. libpq's own timeouts keep libpq's units (seconds; `tcp_user_timeout` in ms).
  * `gssencmode=prefer` (libpq's default) is accepted and degrades to `disable`, noted in [notes]; `gssencmode=require`
- * and `replication` connections are refused, as data-bridge implements neither.
+ * and physical `replication` connections are refused, as data-bridge implements neither; `replication=database`
+ * (logical replication, for `io.databridge.pg.replication.ReplicationConnection`) is accepted.
  */
 public class ConnectionConfig internal constructor(
     private val settings: Map<String, String>,
@@ -123,6 +124,9 @@ public class ConnectionConfig internal constructor(
 
     /** The server command-line options (`-c name=value …`), or null. */
     public val options: String? = text("options")
+
+    /** Whether `replication=database` asks for a logical replication connection (walsender speaking SQL too). */
+    public val isLogicalReplication: Boolean = settings["replication"]?.lowercase() == "database"
 
     /** The `search_path` set at connection start, or null for the server's default. */
     public val searchPath: String? = text("search_path")
@@ -257,10 +261,11 @@ public class ConnectionConfig internal constructor(
         settings["replication"]?.let { replication ->
             when (replication.lowercase()) {
                 "0", "false", "off", "no" -> Unit
-                "1", "true", "on", "yes", "database" -> throw InvalidConfigException(
+                "database" -> Unit
+                "1", "true", "on", "yes" -> throw InvalidConfigException(
                     "replication",
-                    "replication \"$replication\" is not supported: " +
-                        "data-bridge does not speak the replication protocol",
+                    "replication \"$replication\" (physical replication) is not supported: " +
+                        "data-bridge speaks logical replication only (replication=database)",
                 )
                 else -> throw InvalidConfigException("replication", "invalid replication value: \"$replication\"")
             }
@@ -296,6 +301,7 @@ public class ConnectionConfig internal constructor(
         (applicationName ?: fallbackApplicationName)?.let { params["application_name"] = it }
         params["client_encoding"] = "UTF8"
         searchPath?.let { params["search_path"] = it }
+        if (isLogicalReplication) params["replication"] = "database"
         params.putAll(startupFromEnvironment)
         return params
     }

@@ -137,11 +137,13 @@ class OptionsSpec : FunSpec({
         shouldRejectKey("tcp_user_timeout=-1", "tcp_user_timeout")
     }
 
-    test("replication: false spellings accepted, replication connections refused clearly") {
+    test("replication: false spellings and database accepted, physical replication refused clearly") {
         parseClean("replication=false").user shouldBe System.getProperty("user.name")
         parseClean("replication=0").user shouldBe System.getProperty("user.name")
-        shouldRejectKey("replication=database", "replication").message shouldContain "not supported"
-        shouldRejectKey("replication=true", "replication").message shouldContain "not supported"
+        parseClean("replication=false").isLogicalReplication shouldBe false
+        parseClean("replication=database").isLogicalReplication shouldBe true
+        parseClean("replication=database").startupParameters()["replication"] shouldBe "database"
+        shouldRejectKey("replication=true", "replication").message shouldContain "physical replication) is not supported"
     }
 
     test("gssencmode: disable accepted, prefer degrades with a note, require is not supported") {

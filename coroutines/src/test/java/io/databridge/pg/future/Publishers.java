@@ -36,4 +36,42 @@ final class Publishers {
         });
         return done;
     }
+
+    /** Requests one item at a time, hands each to [onItem], and cancels after [count]; completes with the items. */
+    static <T> CompletableFuture<List<T>> take(Flow.Publisher<T> publisher, int count, java.util.function.Consumer<T> onItem) {
+        CompletableFuture<List<T>> done = new CompletableFuture<>();
+        publisher.subscribe(new Flow.Subscriber<T>() {
+            private final List<T> items = new ArrayList<>();
+            private Flow.Subscription subscription;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+            }
+
+            @Override
+            public void onNext(T item) {
+                onItem.accept(item);
+                items.add(item);
+                if (items.size() < count) {
+                    subscription.request(1);
+                    return;
+                }
+                subscription.cancel();
+                done.complete(items);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(items);
+            }
+        });
+        return done;
+    }
 }
