@@ -7,8 +7,8 @@ import io.databridge.dsl.migrate.Migrator
 internal suspend fun migrationTour(url: String): List<Pair<String, Boolean>> {
     val migrator = Migrator(url, MigrationConfig(locations = listOf("classpath:db/migration")))
     val plan = migrator.dryRun()
-    println("Dry run: would apply ${plan.migrations.map { it.script }}")
     val result = migrator.migrate()
+    println("Dry run: would apply ${plan.migrations.map { it.script }}")
     println("Migrated to version ${result.currentVersion}: applied ${result.applied.map { it.script }}")
     val again = migrator.migrate()
     println("A second run applies ${again.applied.size} migration(s): each runs once")
