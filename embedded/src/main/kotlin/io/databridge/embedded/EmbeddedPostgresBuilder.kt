@@ -8,7 +8,7 @@ import java.time.Duration
  * receiver of the Kotlin DSL (`EmbeddedPostgres.start { tls(); user(...) }`).
  */
 public class EmbeddedPostgresBuilder internal constructor() {
-    private var binaries: PgBinaryResolver = PgBinaries.bundled()
+    private var binaries: PgBinaryResolver = PgBinaries.default()
     private var port = 0
     private val settings = linkedMapOf("fsync" to "off", "synchronous_commit" to "off", "full_page_writes" to "off")
     private val users = mutableListOf<PostgresUser>()

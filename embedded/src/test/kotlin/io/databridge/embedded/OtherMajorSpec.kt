@@ -22,4 +22,15 @@ class OtherMajorSpec : FunSpec({
             }
         }
     }
+
+    test("the binariesJar system property makes every server of the JVM start that major unless told otherwise") {
+        System.setProperty(PgBinaries.BINARIES_JAR_PROPERTY, jar.toString())
+        try {
+            EmbeddedPostgres.start().use { pg -> pg.majorVersion shouldBe 14 }
+            EmbeddedPostgres.start { binaries(PgBinaries.bundled()) }.use { pg -> pg.majorVersion shouldBe 18 }
+        } finally {
+            System.clearProperty(PgBinaries.BINARIES_JAR_PROPERTY)
+        }
+        EmbeddedPostgres.start().use { pg -> pg.majorVersion shouldBe 18 }
+    }
 })

@@ -153,7 +153,13 @@ public class TlsTransport internal constructor(
     private fun innerClosed(cause: ConnectionClosedException) {
         closed = true
         if (!handshakeDone.isCompleted) {
-            handshakeDone.completeExceptionally(TlsException("connection to $peer closed during the TLS handshake", cause))
+            // Before 17 a server reads a direct ClientHello as a startup packet and hangs up: say so, not just "closed".
+            val hint = if (engine.sslParameters.applicationProtocols.isNotEmpty()) {
+                " (sslnegotiation=direct needs PostgreSQL 17 or newer; use sslnegotiation=postgres for older servers)"
+            } else {
+                ""
+            }
+            handshakeDone.completeExceptionally(TlsException("connection to $peer closed during the TLS handshake$hint", cause))
         }
         handler?.onClosed(cause)
     }

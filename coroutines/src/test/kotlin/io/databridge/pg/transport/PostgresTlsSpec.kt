@@ -1,7 +1,10 @@
 package io.databridge.pg.transport
 
 import io.databridge.embedded.EmbeddedPostgres
+import io.kotest.assertions.throwables.shouldThrow
+import io.databridge.pg.errors.TlsException
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -57,13 +60,20 @@ class PostgresTlsSpec : FunSpec({
             }
         }
 
-        test("$kind: direct TLS (sslnegotiation=direct) is accepted by PostgreSQL with ALPN postgresql") {
+        test("$kind: direct TLS (sslnegotiation=direct) is accepted by PostgreSQL 17+ with ALPN postgresql, refused typed before") {
             kind.factory(group).use { factory ->
                 val settings = TlsSettings(TlsVerification.FULL, rootCert = tlsFiles.caFile, direct = true)
-                val tls = factory.connect(Endpoint.Tcp("127.0.0.1", pg.port)).startTls(TlsContext(settings), "127.0.0.1")
-                tls.applicationProtocol shouldBe "postgresql"
-                startupOverTls(tls).toList() shouldBe authOk
-                tls.close()
+                val plain = factory.connect(Endpoint.Tcp("127.0.0.1", pg.port))
+                if (pg.majorVersion < 17) {
+                    // Older servers read the ClientHello as a startup packet and hang up.
+                    shouldThrow<TlsException> { plain.startTls(TlsContext(settings), "127.0.0.1") }.message shouldContain
+                        "sslnegotiation=direct needs PostgreSQL 17 or newer"
+                } else {
+                    val tls = plain.startTls(TlsContext(settings), "127.0.0.1")
+                    tls.applicationProtocol shouldBe "postgresql"
+                    startupOverTls(tls).toList() shouldBe authOk
+                    tls.close()
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.databridge.dsl.migrate
 
+import io.databridge.dsl.script.SqlStatement
+
 /** Turns a SQL file's name and text into a [Migration], following Flyway's naming. */
 internal object MigrationFiles {
     private val VERSIONED = Regex("""^V([^_]+(?:_[0-9]+)*)__(.*)\.sql$""")

@@ -1,13 +1,7 @@
 package io.databridge.dsl.migrate
 
-/** One statement of a SQL migration, with the 1-based line of the file where it starts. */
-internal data class SqlStatement(val sql: String, val line: Int) {
-    /** The file line of the 1-based character [position] of this statement (a server error's position). */
-    fun lineOf(position: Int?): Int {
-        if (position == null || position < 1) return line
-        return line + sql.take(position - 1).count { it == '\n' }
-    }
-}
+import io.databridge.dsl.script.SqlStatement
+import io.databridge.dsl.script.StatementSplitter
 
 /** A SQL migration's normalized text, split into statements, and whether it runs in a transaction. */
 internal class SqlScript(val text: String, val statements: List<SqlStatement>, val transactional: Boolean) {

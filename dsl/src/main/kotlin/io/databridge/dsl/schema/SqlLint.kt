@@ -1,5 +1,7 @@
 package io.databridge.dsl.schema
 
+import io.databridge.dsl.script.StatementSplitter
+
 /** A lint finding in a SQL file: [file], the 1-based [line] where the statement starts, and the [finding]. */
 public data class SqlFinding(val file: String, val line: Int, val finding: Finding) {
     override fun toString(): String = "$file:$line: ${finding.safety} ${finding.rule}: ${finding.message} (${finding.hint})"
@@ -14,7 +16,7 @@ public data class SqlFinding(val file: String, val line: Int, val finding: Findi
 public fun lintSql(text: String, fileName: String): List<SqlFinding> {
     val created = HashSet<String>()
     val out = ArrayList<SqlFinding>()
-    for (statement in SqlStatementSplitter.split(text)) {
+    for (statement in StatementSplitter(text).split()) {
         val code = statement.code.replace(Regex("\\s+"), " ")
         SqlTextRules.createdTable(code)?.let { created += it }
         SqlTextRules.findings(code, created).forEach { out += SqlFinding(fileName, statement.line, it) }

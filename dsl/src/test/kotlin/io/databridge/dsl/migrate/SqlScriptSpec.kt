@@ -1,5 +1,7 @@
 package io.databridge.dsl.migrate
 
+import io.databridge.dsl.script.SqlStatement
+
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe

@@ -1,5 +1,7 @@
 package io.databridge.dsl.schema
 
+import io.databridge.dsl.script.StatementSplitter
+
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.datatest.withData
 import io.kotest.matchers.collections.shouldBeEmpty
@@ -16,14 +18,14 @@ class SqlLintSpec : FunSpec({
             CREATE FUNCTION f() RETURNS int AS ${'$'}body${'$'} SELECT 1; ${'$'}body${'$'} LANGUAGE sql;
             SELECT "odd;name" FROM a; SELECT ${'$'}1
         """.trimIndent()
-        val statements = SqlStatementSplitter.split(script)
+        val statements = StatementSplitter(script).split()
         statements.map { it.line } shouldContainExactly listOf(2, 3, 4, 5, 5)
-        statements[0].text shouldBe "CREATE TABLE a (x text DEFAULT 'it''s; fine')"
-        statements[1].text shouldBe "INSERT INTO a VALUES (E'back\\'slash;')"
+        statements[0].sql shouldBe "CREATE TABLE a (x text DEFAULT 'it''s; fine')"
+        statements[1].sql shouldBe "INSERT INTO a VALUES (E'back\\'slash;')"
         statements[1].code.trim() shouldBe "INSERT INTO a VALUES (E'            ')"
         statements[2].code shouldBe "CREATE FUNCTION f() RETURNS int AS ${'$'}body${'$'}           ${'$'}body${'$'} LANGUAGE sql"
-        statements[3].text shouldBe "SELECT \"odd;name\" FROM a"
-        statements[4].text shouldBe "SELECT ${'$'}1"
+        statements[3].sql shouldBe "SELECT \"odd;name\" FROM a"
+        statements[4].sql shouldBe "SELECT ${'$'}1"
     }
 
     context("each risky statement is reported with its rule") {

@@ -1,12 +1,15 @@
-package io.databridge.dsl.migrate
+package io.databridge.dsl.script
 
 /**
  * Splits SQL text into statements at top-level semicolons. Semicolons inside `'…'` and `E'…'` strings, `"…"`
  * identifiers, `$tag$…$tag$` bodies, `--` and nested `/* */` comments, and SQL-standard function bodies
- * (`BEGIN ATOMIC … END`) do not split. Statements hold no leading comments; comment-only pieces are dropped.
+ * (`BEGIN ATOMIC … END`) do not split. Statements hold no leading comments; comment-only pieces are dropped. Each
+ * statement also carries its [SqlStatement.code]: the same text with comments and the contents of string literals and
+ * dollar-quoted bodies blanked, for pattern matching (the migration lint) that quoted text cannot fool.
  */
 internal class StatementSplitter(private val text: String) {
     private val statements = ArrayList<SqlStatement>()
+    private val code = text.toCharArray()
     private var i = 0
     private var line = 1
     private var start = -1
@@ -66,14 +69,24 @@ internal class StatementSplitter(private val text: String) {
     }
 
     private fun quoted(quote: Char, backslashEscapes: Boolean) {
+        // A string's contents are blanked in the code; an identifier's stay, since rules match on names.
+        val blank = quote == '\''
         advance()
         while (i < text.length) {
             val c = text[i]
+            if (c == quote && peek(1) != quote) {
+                advance()
+                return
+            }
+            if (blank) blankAt(i)
             advance()
-            if (backslashEscapes && c == '\\' && i < text.length) advance()
-            else if (c == quote) {
+            if (backslashEscapes && c == '\\' && i < text.length) {
+                if (blank) blankAt(i)
+                advance()
+            } else if (c == quote) {
                 // A doubled quote is an escaped one: stay inside.
-                if (peek(0) == quote) advance() else return
+                if (blank) blankAt(i)
+                advance()
             }
         }
     }
@@ -89,32 +102,53 @@ internal class StatementSplitter(private val text: String) {
     private fun dollarQuoted(tag: String) {
         repeat(tag.length) { advance() }
         val end = text.indexOf(tag, i)
-        val stop = if (end < 0) text.length else end + tag.length
-        while (i < stop) advance()
+        val bodyEnd = if (end < 0) text.length else end
+        while (i < bodyEnd) {
+            blankAt(i)
+            advance()
+        }
+        if (end >= 0) repeat(tag.length) { advance() }
     }
 
     private fun skipLineComment() {
-        while (i < text.length && text[i] != '\n') advance()
+        while (i < text.length && text[i] != '\n') {
+            blankAt(i)
+            advance()
+        }
     }
 
     private fun skipBlockComment() {
         var depth = 0
         while (i < text.length) {
             when {
-                text[i] == '/' && peek(1) == '*' -> { depth++; advance(); advance() }
+                text[i] == '/' && peek(1) == '*' -> {
+                    depth++
+                    blankAt(i + 1)
+                    blankAt(i)
+                    advance()
+                    advance()
+                }
                 text[i] == '*' && peek(1) == '/' -> {
                     depth--
+                    blankAt(i + 1)
+                    blankAt(i)
                     advance()
                     advance()
                     if (depth == 0) return
                 }
-                else -> advance()
+                else -> {
+                    blankAt(i)
+                    advance()
+                }
             }
         }
     }
 
     private fun finish(end: Int) {
-        if (start >= 0) statements += SqlStatement(text.substring(start, end).trimEnd(), startLine)
+        if (start >= 0) {
+            val sql = text.substring(start, end).trimEnd()
+            statements += SqlStatement(sql, startLine, String(code, start, sql.length))
+        }
         start = -1
         previousWord = null
         atomicDepth = 0
@@ -122,6 +156,10 @@ internal class StatementSplitter(private val text: String) {
     }
 
     private fun peek(offset: Int): Char? = text.getOrNull(i + offset)
+
+    private fun blankAt(at: Int) {
+        if (at < code.size && code[at] != '\n') code[at] = ' '
+    }
 
     private fun advance() {
         if (text[i] == '\n') line++
