@@ -14,13 +14,13 @@ import io.databridge.pg.protocol.NoticeResponse
 import io.databridge.pg.protocol.NotificationResponse
 import io.databridge.pg.protocol.ParameterStatus
 import io.databridge.pg.protocol.ReadyForQuery
+import io.databridge.pg.protocol.ReportedParameters
 import io.databridge.pg.protocol.TransactionStatus
 import io.databridge.pg.transport.Transport
 import io.databridge.pg.transport.TransportHandler
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import java.nio.ByteBuffer
-import java.util.concurrent.ConcurrentHashMap
 
 /**
  * The protocol state of one connection: the decoder, the FIFO of written requests, the requests held back while a
@@ -41,7 +41,7 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
     var failure: DataBridgeException? = null
         private set
 
-    val parameters: MutableMap<String, String> = ConcurrentHashMap()
+    val parameters = ReportedParameters()
 
     @Volatile
     var transactionStatus: TransactionStatus = TransactionStatus.IDLE
@@ -115,10 +115,13 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
     /**
      * Sends the cancel for [request] again while it still runs at the head. A signal that lands while the backend is
      * between two messages (it has answered the request before and not yet started this one) is dropped by
-     * PostgreSQL, and the request would then run to its end. New requests are still held by the fence.
+     * PostgreSQL, and the request would then run to its end. New requests are still held by the fence, and a request
+     * already written behind this one would be the backend's next work: if [request] ended just before the signal
+     * landed, that one would be cancelled instead. So the cancel is sent again only while [request] is the last one
+     * written; otherwise the grace period alone bounds the wait.
      */
     fun recancel(request: PendingRequest) {
-        if (failure != null || request.finished || pending.firstOrNull() !== request) return
+        if (failure != null || request.finished || !isOnlyInFlight(request)) return
         val send = sendCancel ?: return
         if (fence.resend(request)) send(request)
     }
@@ -201,7 +204,12 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
     private fun dispatch(message: BackendMessage) {
         when (message) {
             is ParameterStatus -> {
-                parameters[message.name] = message.value
+                try {
+                    parameters.record(message)
+                } catch (e: ProtocolException) {
+                    shutDown(e)
+                    return
+                }
                 parameterChanges.tryEmit(message)
                 return
             }

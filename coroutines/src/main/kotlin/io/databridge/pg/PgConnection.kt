@@ -29,7 +29,6 @@ import io.databridge.pg.types.CatalogTypes
 import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.ParameterEncoder
 import io.databridge.pg.types.TypeRegistry
-import java.util.Collections
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.EmptyCoroutineContext
@@ -130,7 +129,7 @@ public class PgConnection internal constructor(
     }
 
     /** The server's run-time parameters as last reported (ParameterStatus), kept up to date. */
-    public val parameters: Map<String, String> = Collections.unmodifiableMap(driver.parameters)
+    public val parameters: Map<String, String> = driver.parameters.view
 
     /** The server version parsed from `server_version`. */
     public val serverVersion: ServerVersion = ServerVersion.parse(driver.parameters["server_version"] ?: "")
@@ -550,6 +549,9 @@ public class PgConnection internal constructor(
         unsettledCancels.update { it + 1 }
         request.onFinish = { unsettledCancels.update { it - 1 } }
     }
+
+    /** Whether a request its caller gave up is still unanswered (it would hold up the next caller's requests). */
+    internal val hasAbandonedRequests: Boolean get() = unsettledCancels.value > 0
 
     /** Suspends until every abandoned request has been answered or the connection closed (a cancel ignored past the grace period closes it). */
     internal suspend fun awaitCancelledRequests() {

@@ -14,6 +14,8 @@ internal class PooledConnection(
 ) : PooledResource {
     override val isBroken: Boolean get() = !connection.isOpen
 
+    override val isBusyWithAbandonedWork: Boolean get() = connection.hasAbandonedRequests
+
     override suspend fun validate(): Boolean =
         connection.query("SELECT 1", timeout = validationTimeout).rows.size == 1
 

@@ -2,6 +2,7 @@ package io.databridge.pg
 
 import io.databridge.pg.errors.DataBridgeException
 import io.kotest.assertions.throwables.shouldThrow
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.withTimeout
 import java.io.DataInputStream
 import java.io.DataOutputStream
@@ -17,18 +18,20 @@ import kotlin.time.Duration.Companion.seconds
 
 /**
  * A scripted PostgreSQL-speaking server for protocol tests: it reads each client's StartupMessage, then lets [script]
- * answer, given the 0-based number of the session. A CancelRequest is read and its socket closed (it is ignored) and
- * takes no session number. It accepts [connections] sockets (later ones stay in the backlog) and closes every socket
- * on [close]. With [tls] each session first accepts the SSLRequest and then runs over TLS with that server context.
+ * answer, given the 0-based number of the session. A CancelRequest is read, handed to [onCancel] with its 0-based
+ * number (by default it is ignored) and its socket closed; it takes no session number. It accepts [connections]
+ * sockets (later ones stay in the backlog) and closes every socket on [close]. With [tls] each session first accepts
+ * the SSLRequest and then runs over TLS with that server context.
  */
 internal class FakeServer(
     private val connections: Int = 1,
     private val tls: SSLContext? = null,
+    private val onCancel: (cancel: Int) -> Unit = {},
     private val script: (connection: Int, input: DataInputStream, output: DataOutputStream) -> Unit,
 ) : AutoCloseable {
     /** A one-connection server running [script], over TLS with [tls] when given. */
     constructor(tls: SSLContext? = null, script: (DataInputStream, DataOutputStream) -> Unit) :
-        this(1, tls, { _, input, output -> script(input, output) })
+        this(1, tls, script = { _, input, output -> script(input, output) })
 
     private val server = ServerSocket(0, 8, InetAddress.getLoopbackAddress())
     val port: Int get() = server.localPort
@@ -36,6 +39,10 @@ internal class FakeServer(
     private val workers = CopyOnWriteArrayList<Thread>()
 
     private val sessions = AtomicInteger()
+    private val cancelCount = AtomicInteger()
+
+    /** How many CancelRequests arrived so far. */
+    val cancels: Int get() = cancelCount.get()
 
     private val acceptor = thread(isDaemon = true, name = "fake-pg") {
         runCatching {
@@ -55,7 +62,10 @@ internal class FakeServer(
                 val output = DataOutputStream(socket.getOutputStream())
                 val packet = ByteArray(input.readInt() - 4)
                 input.readFully(packet)
-                if (packet.size >= 4 && DataInputStream(packet.inputStream()).readInt() == CANCEL_REQUEST_CODE) return@use
+                if (packet.size >= 4 && DataInputStream(packet.inputStream()).readInt() == CANCEL_REQUEST_CODE) {
+                    onCancel(cancelCount.getAndIncrement())
+                    return@use
+                }
                 script(sessions.getAndIncrement(), input, output)
                 output.flush()
             }
@@ -150,6 +160,13 @@ internal fun body(vararg parts: Any): ByteArray {
     return out.toByteArray()
 }
 
+/** An ErrorResponse with [sqlState] and [text], then ReadyForQuery(idle): how a failed (e.g. cancelled) request ends. */
+internal fun DataOutputStream.answerError(sqlState: String, text: String) {
+    message('E', body(byteArrayOf('S'.code.toByte()), "ERROR", byteArrayOf('C'.code.toByte()), sqlState, byteArrayOf('M'.code.toByte()), text, byteArrayOf(0)))
+    message('Z', byteArrayOf('I'.code.toByte()))
+    flush()
+}
+
 /** Answers one Parse/Describe/Sync unit (a prepare): no parameters, one text column named `v`. */
 internal fun DataOutputStream.answerPrepare() {
     message('1')
@@ -175,4 +192,31 @@ internal fun DataOutputStream.answerExecute(rows: List<List<String>>) {
     message('C', body("SELECT ${rows.size}"))
     message('Z', byteArrayOf('I'.code.toByte()))
     flush()
+}
+
+/**
+ * A session whose first query never ends: ready with a cancel key, the prepare answered, the execution read and never
+ * answered (CancelRequests are ignored); returns once the client closes the connection.
+ */
+internal fun DataOutputStream.neverAnswerFirstQuery(input: DataInputStream) {
+    readyWithCancelKey()
+    input.untilSync()
+    answerPrepare()
+    input.untilSync()
+    input.read()
+}
+
+/** Serves one query after another: each prepare gets one text column `v`, each execution the rows [rows]. */
+internal fun DataOutputStream.serveQueries(input: DataInputStream, rows: List<List<String>>) {
+    while (true) {
+        val unit = input.untilSync()
+        if ('P' in unit) answerPrepare() else answerExecute(rows)
+    }
+}
+
+/** Polls [condition] on a short interval until it holds; fails after [seconds]. */
+internal suspend fun eventually(seconds: Int, condition: () -> Boolean) {
+    withTimeout(seconds.seconds) {
+        while (!condition()) delay(10)
+    }
 }

@@ -3,31 +3,18 @@ package io.databridge.pg
 import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.ProtocolException
 import io.databridge.pg.protocol.BackendDecoder
+import io.databridge.pg.protocol.ReportedParameters
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import kotlinx.coroutines.delay
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.withTimeout
-import java.io.DataInputStream
-import java.io.DataOutputStream
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
-
-/** Serves one query after another: each prepare gets one text column `v`, each execution the rows [rows]. */
-private fun DataOutputStream.serveQueries(input: DataInputStream, rows: List<List<String>>) {
-    while (true) {
-        val unit = input.untilSync()
-        if ('P' in unit) answerPrepare() else answerExecute(rows)
-    }
-}
-
-/** Polls [condition] on a short interval until it holds; fails after [seconds]. */
-private suspend fun eventually(seconds: Int, condition: () -> Boolean) {
-    withTimeout(seconds.seconds) {
-        while (!condition()) delay(10)
-    }
-}
 
 class ServerThatLiesSpec : FunSpec({
     test("a DataRow with more columns than its RowDescription is a ProtocolException and closes the connection") {
@@ -101,15 +88,76 @@ class ServerThatLiesSpec : FunSpec({
         }
     }
 
+    test("a server reporting ever new run-time parameter names is refused past the documented count; re-reports of one name are kept once") {
+        fun reporting(names: (Int) -> String, count: Int, value: (Int) -> String) = FakeServer { input, out ->
+            out.message('R', byteArrayOf(0, 0, 0, 0))
+            for (i in 0 until count) out.message('S', body(names(i), value(i)))
+            out.message('Z', byteArrayOf('I'.code.toByte()))
+            out.flush()
+            input.read()
+        }
+        reporting({ "p$it" }, 100_000, { "v" }).use { server ->
+            val e = withTimeout(30.seconds) { shouldThrow<ProtocolException> { PgConnection.connect(server.url) } }
+            e.message shouldContain "more than ${ReportedParameters.MAX_NAMES} distinct run-time parameters"
+        }
+        reporting({ "application_name" }, 100_000, { "a$it" }).use { server ->
+            withTimeout(30.seconds) { PgConnection.connect(server.url) }.use { connection ->
+                connection.parameters["application_name"] shouldBe "a99999"
+                connection.parameters.size shouldBe 1
+            }
+        }
+    }
+
+    test("run-time parameters whose total size passes the documented limit are refused, each one below the per-parameter limit") {
+        val value = "x".repeat(60_000)
+        FakeServer { input, out ->
+            out.message('R', byteArrayOf(0, 0, 0, 0))
+            for (i in 0 until 20) out.message('S', body("p$i", value))
+            out.message('Z', byteArrayOf('I'.code.toByte()))
+            out.flush()
+            input.read()
+        }.use { server ->
+            val e = withTimeout(10.seconds) { shouldThrow<ProtocolException> { PgConnection.connect(server.url) } }
+            e.message shouldContain "exceed the limit of ${ReportedParameters.MAX_TOTAL_CHARS} characters"
+        }
+    }
+
+    test("a pool lends a connection whose timed-out query the server never ends to no one: a queued caller gets a fresh one well within the grace period") {
+        val stuckClosed = CountDownLatch(1)
+        // Sockets: the stuck session, its CancelRequest and the one sent again, the replacement, one spare.
+        FakeServer(connections = 5) { n, input, out ->
+            if (n == 0) {
+                out.neverAnswerFirstQuery(input)
+                stuckClosed.countDown()
+            } else {
+                out.ready()
+                out.serveQueries(input, listOf(listOf("fresh")))
+            }
+        }.use { server ->
+            // One shared operation per connection, so the second caller queues instead of pipelining behind the first.
+            val pool = PgPool.create(server.url + "&pool_min_size=0&pool_max_size=1", PgPoolOptions(maxSharedInFlight = 1))
+            try {
+                coroutineScope {
+                    val stuck = async { shouldThrow<QueryTimeoutException> { pool.query("SELECT v", timeout = 300.milliseconds) } }
+                    eventually(10) { pool.stats().inUse == 1 }
+                    val queued = async { pool.query("SELECT v").rows.single().getString(0) }
+                    // The default grace period is 10 s: the answer must not wait for it.
+                    withTimeout(8.seconds) { queued.await() } shouldBe "fresh"
+                    stuck.await()
+                }
+                stuckClosed.await(10, TimeUnit.SECONDS) shouldBe true
+                eventually(10) { pool.stats().let { it.size == 1 && it.idle == 1 && it.inUse == 0 } }
+                pool.stats().discarded shouldBe 1L
+                pool.stats().creations shouldBe 2L
+            } finally {
+                pool.close()
+            }
+        }
+    }
+
     test("a connection whose cancelled query the server never ends is closed after the grace period, never reused") {
         FakeServer(connections = 2) { n, input, out ->
-            if (n == 0) {
-                out.readyWithCancelKey()
-                input.untilSync()
-                out.answerPrepare()
-                input.untilSync()
-                input.read() // the query is never answered, and the CancelRequest is ignored
-            }
+            if (n == 0) out.neverAnswerFirstQuery(input)
         }.use { server ->
             val options = ConnectOptions(cancelGracePeriod = 500.milliseconds)
             val connection = withTimeout(10.seconds) { PgConnection.connect(server.url, options) }
@@ -123,13 +171,7 @@ class ServerThatLiesSpec : FunSpec({
         // Sockets: the first session, its CancelRequest and the cancel sent once more, then the replacement.
         FakeServer(connections = 4) { n, input, out ->
             when (n) {
-                0 -> {
-                    out.readyWithCancelKey()
-                    input.untilSync()
-                    out.answerPrepare()
-                    input.untilSync()
-                    input.read()
-                }
+                0 -> out.neverAnswerFirstQuery(input)
                 1 -> {
                     out.ready()
                     out.serveQueries(input, listOf(listOf("fresh")))

@@ -3,10 +3,14 @@ package io.databridge.pg.types
 import io.databridge.pg.protocol.ByteWriter
 
 /**
- * Composite types as [PgComposite] values. With [fields] null it serves the anonymous `record` type: fields are
- * decoded by the OIDs the binary form carries (text fields stay Strings; `unknown` fields are text; a field of a
- * type without a codec keeps its binary bytes as a `ByteArray`); PostgreSQL cannot read anonymous records, so
- * encoding one fails. A field whose type has no codec is decoded from text as a String, and makes the type text-only.
+ * Composite types as [PgComposite] values. With [fields] null it serves the anonymous `record` type, which is read in
+ * text: a record's field types are known only from its binary form, once the rows arrive, too late to ask for text
+ * for a field whose type has no codec (its binary bytes cannot be turned into text here). So every field of an
+ * anonymous record is a String (its PostgreSQL text), whatever its type, the same in both protocols; cast to a named
+ * composite type for typed fields. Decoding a binary record (e.g. `record_send` output) still works: fields are
+ * decoded by the OIDs it carries, and a field of a type without a codec keeps its bytes as a `ByteArray`. PostgreSQL
+ * cannot read anonymous records, so encoding one fails. For a named type, a field whose type has no codec is decoded
+ * from text as a String, and makes the type text-only.
  */
 public class CompositeCodec(
     override val type: PgType,
@@ -15,7 +19,7 @@ public class CompositeCodec(
 ) : PgCodec<PgComposite> {
     override val valueClass: Class<PgComposite> = PgComposite::class.java
 
-    override val supportsBinary: Boolean = fields?.all { it.codec?.supportsBinary == true } ?: true
+    override val supportsBinary: Boolean = fields?.all { it.codec?.supportsBinary == true } ?: false
 
     private val names: List<String> = fields?.map { it.name } ?: emptyList()
 

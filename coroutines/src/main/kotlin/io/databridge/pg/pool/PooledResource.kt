@@ -12,6 +12,14 @@ public interface PooledResource {
     public val isBroken: Boolean
 
     /**
+     * True while the resource is still busy with work a borrower gave up (for a connection: a cancelled query the
+     * server has not answered yet), which would hold up whoever used it next. The pool lends such a resource to no
+     * one; when its last borrower returns it, it gets the [reset] step, which may wait for that work to end or
+     * discard it. Read under the pool's lock like [isBroken]: cheap, non-blocking, safe from any thread.
+     */
+    public val isBusyWithAbandonedWork: Boolean get() = false
+
+    /**
      * Checks that a resource that sat idle for longer than [PoolSettings.validateAfterIdle] still works before it
      * is handed out; false or an exception makes the pool discard it and hand out another one.
      */

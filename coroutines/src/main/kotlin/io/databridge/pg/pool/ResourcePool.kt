@@ -312,7 +312,11 @@ public class ResourcePool<R : PooledResource>(
             entry.borrowSite = null
             true
         }
-        if (!mustReset) return
+        if (mustReset) resetReturned(entry)
+    }
+
+    /** Resets a returned entry (CHECKING), then makes it idle, or discards it when the reset fails. */
+    private suspend fun resetReturned(entry: PoolEntry<R>) {
         val clean = try {
             !entry.resource.isBroken &&
                 if (currentCoroutineContext().isActive) entry.resource.reset()
@@ -345,6 +349,12 @@ public class ResourcePool<R : PooledResource>(
         if (entry.inFlight > 0) return
         if (closed || entry.isExpired() || entry.resource.isBroken) {
             discardLocked(entry, effects)
+        } else if (entry.resource.isBusyWithAbandonedWork) {
+            // A given-up operation still runs on it: lend it to no one until the reset has seen that work end.
+            shared.remove(entry)
+            entry.state = EntryState.CHECKING
+            checkingCount++
+            effects.reset(entry)
         } else {
             shared.remove(entry)
             makeIdleLocked(entry, timeSource.markNow())
@@ -389,7 +399,7 @@ public class ResourcePool<R : PooledResource>(
         var best: PoolEntry<R>? = null
         for (candidate in shared) {
             if (candidate.inFlight < settings.maxSharedInFlight && (best == null || candidate.inFlight < best.inFlight) &&
-                !candidate.isExpired() && !candidate.resource.isBroken
+                !candidate.isExpired() && !candidate.resource.isBroken && !candidate.resource.isBusyWithAbandonedWork
             ) {
                 best = candidate
             }
@@ -566,11 +576,12 @@ public class ResourcePool<R : PooledResource>(
         }
     }
 
-    /** Work decided under the lock that must not run under it: resuming waiters, launching, closing, logging. */
+    /** Work decided under the lock that must not run under it: resuming waiters, launching, resetting, closing, logging. */
     private inner class Effects {
         private var resumes: ArrayList<CancellableContinuation<Unit>>? = null
         private var triggers: ArrayList<Waiter<R>?>? = null
         private var closes: ArrayList<R>? = null
+        private var resets: ArrayList<PoolEntry<R>>? = null
         private var logs: ArrayList<Triple<Level, String, Throwable?>>? = null
 
         fun resume(continuation: CancellableContinuation<Unit>) {
@@ -585,6 +596,10 @@ public class ResourcePool<R : PooledResource>(
             (closes ?: ArrayList<R>(2).also { closes = it }).add(resource)
         }
 
+        fun reset(entry: PoolEntry<R>) {
+            (resets ?: ArrayList<PoolEntry<R>>(1).also { resets = it }).add(entry)
+        }
+
         fun log(level: Level, message: String, thrown: Throwable?) {
             (logs ?: ArrayList<Triple<Level, String, Throwable?>>(1).also { logs = it }).add(Triple(level, message, thrown))
         }
@@ -592,6 +607,7 @@ public class ResourcePool<R : PooledResource>(
         fun run() {
             logs?.forEach { (level, message, thrown) -> logger.log(level, message, thrown) }
             closes?.forEach { resource -> launchClose(resource) }
+            resets?.forEach { entry -> closerScope.launch { resetReturned(entry) } }
             triggers?.forEach { trigger -> launchCreation(trigger) }
             resumes?.forEach { it.resume(Unit) }
         }

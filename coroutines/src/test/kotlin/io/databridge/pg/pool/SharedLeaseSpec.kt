@@ -131,4 +131,51 @@ class SharedLeaseSpec : FunSpec({
             fixture.pool.stats().size shouldBe 0
         }
     }
+
+    test("a resource busy with work a borrower gave up is leased to no one; when its last lease ends it is reset and, failing that, replaced") {
+        poolTest(base.copy(maxSize = 1, acquireTimeout = 10.seconds)) { (pool, factory) ->
+            val first = pool.leaseShared()
+            val stuck = first.resource
+            // Leased before the work was given up: already pipelined behind it.
+            val second = pool.leaseShared()
+            second.resource shouldBe stuck
+            stuck.busyWithAbandonedWork = true
+            stuck.resetResult = false
+            val waiting = async { pool.leaseShared() }
+            runCurrent()
+            waiting.isCompleted shouldBe false
+            first.release()
+            runCurrent()
+            waiting.isCompleted shouldBe false
+            stuck.resets.get() shouldBe 0
+            second.release()
+            runCurrent()
+            stuck.resets.get() shouldBe 1
+            stuck.closes.get() shouldBe 1
+            val fresh = waiting.await()
+            fresh.resource shouldNotBe stuck
+            factory.created.size shouldBe 2
+            pool.stats().discarded shouldBe 1L
+            fresh.release()
+            pool.stats().size shouldBe 1
+            pool.stats().idle shouldBe 1
+        }
+    }
+
+    test("a resource whose given-up work ends during its reset returns to service") {
+        poolTest(base.copy(maxSize = 1)) { (pool) ->
+            val lease = pool.leaseShared()
+            val resource = lease.resource
+            resource.busyWithAbandonedWork = true
+            lease.release()
+            runCurrent()
+            resource.resets.get() shouldBe 1
+            resource.busyWithAbandonedWork = false
+            pool.stats().idle shouldBe 1
+            val again = pool.leaseShared()
+            again.resource shouldBe resource
+            again.release()
+            pool.stats().discarded shouldBe 0L
+        }
+    }
 })

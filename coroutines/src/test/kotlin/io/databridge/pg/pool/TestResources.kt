@@ -20,6 +20,7 @@ class TestResource(val id: Int, private val yieldInChecks: Boolean) : PooledReso
     @Volatile var validateResult = true
     @Volatile var resetResult = true
     @Volatile var broken = false
+    @Volatile var busyWithAbandonedWork = false
     @Volatile var failure: Exception? = null
     val validations = AtomicInteger()
     val resets = AtomicInteger()
@@ -32,6 +33,8 @@ class TestResource(val id: Int, private val yieldInChecks: Boolean) : PooledReso
     val sharedUsers = AtomicInteger()
 
     override val isBroken: Boolean get() = broken
+
+    override val isBusyWithAbandonedWork: Boolean get() = busyWithAbandonedWork
 
     override suspend fun validate(): Boolean {
         validations.incrementAndGet()
