@@ -1,6 +1,7 @@
 package io.databridge.pg
 
 import io.databridge.pg.errors.ValueDecodingException
+import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.PgCodec
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -24,7 +25,7 @@ public fun PgConnection.copyOutRows(sql: String, columnTypes: IntArray): Flow<Li
         if (!codec.supportsBinary) throw ValueDecodingException("column ${i + 1}: type ${codec.type.name} has no binary codec")
         codec
     }
-    val parser = CopyTupleParser(codecs, this@copyOutRows)
+    val parser = CopyTupleParser(codecs, context)
     copyOut(sql).collect { chunk ->
         parser.append(chunk)
         while (true) emit(parser.next() ?: break)
@@ -32,8 +33,8 @@ public fun PgConnection.copyOutRows(sql: String, columnTypes: IntArray): Flow<Li
     parser.finish()
 }
 
-/** Cuts the PGCOPY byte stream into tuples, however the chunks split it, and decodes each field. */
-private class CopyTupleParser(private val codecs: List<PgCodec<*>>, private val connection: PgConnection) {
+/** Cuts the PGCOPY byte stream into tuples, however the chunks split it, and decodes each field with [codecs]. */
+internal class CopyTupleParser(private val codecs: List<PgCodec<*>>, private val context: CodecContext) {
     private var buf = ByteArray(64 * 1024)
     private var start = 0
     private var end = 0
@@ -70,6 +71,7 @@ private class CopyTupleParser(private val codecs: List<PgCodec<*>>, private val 
             if (end - pos < 4) return null
             val len = int(pos)
             pos += 4
+            if (len < -1) throw ValueDecodingException("field ${i + 1} of a COPY row has length $len")
             if (len > 0) {
                 if (end - pos < len) return null
                 pos += len
@@ -83,7 +85,7 @@ private class CopyTupleParser(private val codecs: List<PgCodec<*>>, private val 
             if (len < 0) {
                 values += null
             } else {
-                values += codecs[i].decodeBinary(buf, pos, len, connection.context)
+                values += codecs[i].decodeBinary(buf, pos, len, context)
                 pos += len
             }
         }
@@ -97,10 +99,11 @@ private class CopyTupleParser(private val codecs: List<PgCodec<*>>, private val 
 
     private fun readHeader(): Boolean {
         val fixed = PGCOPY_SIGNATURE.size + 8
-        if (end - start < fixed) return false
-        for (i in PGCOPY_SIGNATURE.indices) {
+        // The bytes that have arrived are checked at once, so a text-format stream fails on its first chunk.
+        for (i in 0 until minOf(end - start, PGCOPY_SIGNATURE.size)) {
             if (buf[start + i] != PGCOPY_SIGNATURE[i]) throw ValueDecodingException("the COPY stream is not in binary format")
         }
+        if (end - start < fixed) return false
         val extension = int(start + PGCOPY_SIGNATURE.size + 4)
         if (extension < 0) throw ValueDecodingException("the COPY header extension length is $extension")
         if (end - start < fixed + extension) return false
