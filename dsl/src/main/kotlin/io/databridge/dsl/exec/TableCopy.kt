@@ -11,6 +11,9 @@ import io.databridge.dsl.ValuesBuilder
 import io.databridge.dsl.render.BoundParameter
 import io.databridge.dsl.render.SqlRenderer
 import io.databridge.dsl.select
+import io.databridge.dsl.types.ArrayType
+import io.databridge.dsl.types.BuiltinKind
+import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.PgType
 import io.databridge.pg.PgConnection
 import io.databridge.pg.PgPool
@@ -103,12 +106,19 @@ private fun values(assignments: List<Assignment>, columns: List<Column<*>>, row:
 
 /**
  * Copies [rows] (engine values in [columns] order) into [table] with binary COPY on [connection]; returns the count.
- * Selecting the columns once first makes the connection look up the types it does not know (enums, composites,
- * extension types), so every column has its binary codec.
+ * When a column's type may be unknown to the connection (enums, composites, extension types), selecting the columns
+ * once first makes it look the types up, so every column has its binary codec.
  */
 internal suspend fun copyTableRows(connection: PgConnection, table: Table, columns: List<Column<*>>, rows: Flow<List<Any?>>): Long {
-    connection.asSqlExecutor().list(select(columns).from(table).limit(0))
+    if (!columns.all { builtin(it.pgType) }) connection.asSqlExecutor().list(select(columns).from(table).limit(0))
     return connection.copyInRows(qualifiedName(table), columns.map { it.name }, rows)
+}
+
+// hstore is an extension type: its OID differs per database.
+private fun builtin(type: PgType<*>): Boolean = when (type) {
+    is BuiltinType<*> -> type.kind != BuiltinKind.HSTORE
+    is ArrayType<*> -> builtin(type.element)
+    else -> false
 }
 
 // Names are validated identifiers; quoted, they parse as exactly this table.
