@@ -45,6 +45,7 @@ internal class ConstructorMapping<R> private constructor(private val constructor
 
     companion object {
         fun <R> of(type: Class<R>, exprs: List<Expr<*>>): ConstructorMapping<R> {
+            if (exprs.isEmpty()) throw InvalidQueryException("building a ${type.name} needs at least one selected expression")
             val classes = exprs.map { valueClass(it.pgType) }
             @Suppress("UNCHECKED_CAST")
             val candidates = (type.declaredConstructors as Array<Constructor<R>>).filter { it.parameterCount == exprs.size }

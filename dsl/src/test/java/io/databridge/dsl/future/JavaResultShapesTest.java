@@ -112,6 +112,7 @@ class JavaResultShapesTest extends ShopDatabase {
         InvalidQueryException wrongTypes = assertThrows(InvalidQueryException.class, () -> select(Spend.class, CUSTOMERS.name, CUSTOMERS.id, count()));
         assertTrue(wrongTypes.getMessage().contains("(String, Integer, Long)"), wrongTypes.getMessage());
         assertThrows(InvalidQueryException.class, () -> select(Customer.class, CUSTOMERS.id));
+        assertThrows(InvalidQueryException.class, () -> select(Customer.class));
         // A NULL for a primitive parameter fails the read, naming the parameter; the pool goes on.
         Throwable nullPrimitive = failure(db.list(select(Strict.class, CUSTOMERS.id, CUSTOMERS.age).from(CUSTOMERS)));
         assertInstanceOf(UnexpectedNullException.class, nullPrimitive);
