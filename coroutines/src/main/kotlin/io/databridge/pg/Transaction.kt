@@ -85,6 +85,12 @@ public class Transaction internal constructor(
 
     override fun toString(): String = "Transaction($connection, active=$isActive)"
 
+    /**
+     * Runs [block] with this transaction's connection, for what only a connection offers (COPY): everything
+     * [block] runs on it is part of this transaction. Fails like any statement once the transaction has ended.
+     */
+    public suspend fun <T> withConnection(block: suspend (PgConnection) -> T): T = use(block)
+
     /** Runs [action] on the connection, refusing once the transaction has ended; [end] waits for such actions. */
     internal suspend fun <T> use(action: suspend (PgConnection) -> T): T {
         synchronized(gate) {

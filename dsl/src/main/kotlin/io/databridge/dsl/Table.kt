@@ -25,6 +25,8 @@ import io.databridge.pg.types.PgMacAddress
 import io.databridge.pg.types.PgPoint
 import io.databridge.pg.types.PgPolygon
 import io.databridge.pg.types.PgRange
+import kotlinx.serialization.KSerializer
+import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import java.math.BigDecimal
 import java.time.LocalDate
@@ -39,8 +41,15 @@ import java.util.UUID
  * Names are validated identifiers and always quoted. Columns are non-null unless `.nullable()` is applied,
  * which changes their type to `Column<T?>`. Besides columns a table declares what its DDL needs (defaults,
  * identity and generated columns, keys, checks, indexes, comments); `io.databridge.dsl.schema` turns it into DDL.
+ * [jsonFormat] is the kotlinx `Json` configuration of this table's `json<T>`/`jsonb<T>` columns that do not name
+ * their own (null: [io.databridge.dsl.types.JsonDefaults.json]).
  */
-public abstract class Table @JvmOverloads constructor(name: String, schema: String? = null) : ColumnOwner, FromItem {
+public abstract class Table @JvmOverloads constructor(
+    name: String,
+    schema: String? = null,
+    /** The JSON configuration of this table's typed JSON columns, or null for the global default. */
+    public val jsonFormat: Json? = null,
+) : ColumnOwner, FromItem {
     /** The table's name. */
     public val tableName: String = requireIdentifier(name, "table")
 
@@ -253,12 +262,22 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
     protected fun jsonElement(name: String): Column<JsonElement> = column(name, PgTypes.jsonElement)
     /** Declares a `jsonbElement` column [name]. */
     protected fun jsonbElement(name: String): Column<JsonElement> = column(name, PgTypes.jsonbElement)
-    /** Declares a `json` column [name] holding [T] through its compile-time serializer. */
+    /** Declares a `json` column [name] holding [T] through its compile-time serializer, encoded with [format] (else the table's). */
     @JvmName("jsonOf")
-    protected inline fun <reified T : Any> json(name: String): Column<T> = column(name, PgTypes.json<T>())
-    /** Declares a `jsonb` column [name] holding [T] through its compile-time serializer. */
+    protected inline fun <reified T : Any> json(name: String, format: Json? = null): Column<T> =
+        column(name, PgTypes.json<T>(format ?: jsonFormat))
+    /** Declares a `jsonb` column [name] holding [T] through its compile-time serializer, encoded with [format] (else the table's). */
     @JvmName("jsonbOf")
-    protected inline fun <reified T : Any> jsonb(name: String): Column<T> = column(name, PgTypes.jsonb<T>())
+    protected inline fun <reified T : Any> jsonb(name: String, format: Json? = null): Column<T> =
+        column(name, PgTypes.jsonb<T>(format ?: jsonFormat))
+    /** Declares a `json` column [name] holding [T] through [serializer], encoded with [format] (else the table's). */
+    @JvmOverloads
+    protected fun <T : Any> json(name: String, serializer: KSerializer<T>, format: Json? = null): Column<T> =
+        column(name, PgTypes.json(serializer, format ?: jsonFormat))
+    /** Declares a `jsonb` column [name] holding [T] through [serializer], encoded with [format] (else the table's). */
+    @JvmOverloads
+    protected fun <T : Any> jsonb(name: String, serializer: KSerializer<T>, format: Json? = null): Column<T> =
+        column(name, PgTypes.jsonb(serializer, format ?: jsonFormat))
     /** Declares a `inet` column [name]. */
     protected fun inet(name: String): Column<PgInet> = column(name, PgTypes.inet)
     /** Declares a `cidr` column [name]. */
@@ -295,6 +314,16 @@ public abstract class Table @JvmOverloads constructor(name: String, schema: Stri
     protected fun daterange(name: String): Column<PgRange<LocalDate>> = column(name, PgTypes.daterange)
     /** Declares a `tstzrange` column [name]. */
     protected fun tstzrange(name: String): Column<PgRange<OffsetDateTime>> = column(name, PgTypes.tstzrange)
+    /** Declares a `int4multirange` column [name]. */
+    protected fun int4multirange(name: String): Column<List<PgRange<Int>>> = column(name, PgTypes.int4multirange)
+    /** Declares a `int8multirange` column [name]. */
+    protected fun int8multirange(name: String): Column<List<PgRange<Long>>> = column(name, PgTypes.int8multirange)
+    /** Declares a `datemultirange` column [name]. */
+    protected fun datemultirange(name: String): Column<List<PgRange<LocalDate>>> = column(name, PgTypes.datemultirange)
+    /** Declares a `tstzmultirange` column [name]. */
+    protected fun tstzmultirange(name: String): Column<List<PgRange<OffsetDateTime>>> = column(name, PgTypes.tstzmultirange)
+    /** Declares a pgvector `vector(dimensions)` column [name]. */
+    protected fun vector(name: String, dimensions: Int): Column<FloatArray> = column(name, PgTypes.vector(dimensions))
     /** Declares a column [name] of the PostgreSQL enum type [typeName] holding [E]'s constants by name; `create` makes the type. */
     protected inline fun <reified E : Enum<E>> enumeration(name: String, typeName: String): Column<E> =
         column(name, PgTypes.enum<E>(typeName))

@@ -16,7 +16,6 @@ import io.databridge.pg.future.PgConnections;
 
 import java.math.BigDecimal;
 import java.util.List;
-import kotlin.Pair;
 
 /** The same engine from Java: every call returns a CompletableFuture, values are bound, errors arrive typed. */
 public final class JavaTour {
@@ -66,15 +65,18 @@ public final class JavaTour {
 
     static final Items ITEMS = new Items();
 
+    /** One row of the tour's select, built through its constructor. */
+    record Priced(String name, BigDecimal price) {}
+
     /** The DSL from Java: typed statements built fluently, run on the pool, results as futures of typed rows. */
     static boolean dslTour(FuturePgPool pool) {
         FutureSqlExecutor db = FutureSqlExecutor.of(pool);
         db.execute(update(ITEMS, v -> v.set(ITEMS.price, new BigDecimal("2.50"))).where(eq(ITEMS.name, "cup"))).join();
-        List<Pair<String, BigDecimal>> cheap = db.list(
-            select(ITEMS.name, ITEMS.price).from(ITEMS).where(lt(ITEMS.price, new BigDecimal("30"))).orderBy(asc(ITEMS.price))
+        List<Priced> cheap = db.list(
+            select(Priced.class, ITEMS.name, ITEMS.price).from(ITEMS).where(lt(ITEMS.price, new BigDecimal("30"))).orderBy(asc(ITEMS.price))
         ).join();
         System.out.println("Java DSL: the cheap items are " + cheap);
-        return cheap.size() == 2 && "cup".equals(cheap.get(0).getFirst());
+        return cheap.size() == 2 && "cup".equals(cheap.get(0).name());
     }
 
 }

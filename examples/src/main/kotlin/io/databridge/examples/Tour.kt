@@ -31,7 +31,7 @@ suspend fun runTour(): Boolean =
         println("Embedded PostgreSQL is up at $url")
         val migrated = migrationTour(url)
         val engine = PgConnection.connect(url).use { connection -> tour(connection) }
-        val steps = migrated + poolTour(url) + dslTour(url) + entityTour(url) + listenTour(url) + replicationTour(url) +
+        val steps = migrated + poolTour(url) + dslTour(url) + typesTour(url) + entityTour(url) + listenTour(url) + replicationTour(url) +
             observabilityTour(url) + listOf("java facade" to JavaTour.run(url)) + todoServiceTour(url)
         steps.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
         (engine && steps.all { it.second }).also { if (it) println("Tour complete.") }

@@ -1,24 +1,32 @@
 package io.databridge.dsl.exec
 
 import io.databridge.dsl.render.BoundParameter
+import io.databridge.dsl.UnexpectedNullException
 import io.databridge.dsl.types.ArrayType
 import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
+import io.databridge.dsl.types.CompositeType
+import io.databridge.dsl.types.CompositeValues
 import io.databridge.dsl.types.CustomType
 import io.databridge.dsl.types.EnumType
 import io.databridge.dsl.types.JsonType
+import io.databridge.dsl.types.MultirangeType
 import io.databridge.dsl.types.PgType
 import io.databridge.dsl.types.RangeType
+import io.databridge.dsl.types.VectorType
 import io.databridge.dsl.types.requireNoJsonNulEscape
 import io.databridge.pg.errors.TypeMismatchException
+import io.databridge.pg.types.PgComposite
 import io.databridge.pg.types.PgJson
+import io.databridge.pg.types.PgVector
 import kotlinx.serialization.KSerializer
 import java.math.BigDecimal
 
 /**
  * Converts between the DSL's Kotlin values and the values the engine's codecs take and return. Most DSL types
  * already use the engine's classes (numbers, java.time, UUID, core's Pg* value classes) and pass through untouched;
- * only JSON mapped through a serializer, Kotlin enums, user-registered text types and arrays of those convert.
+ * only JSON mapped through a serializer, Kotlin enums, user-registered text types, vectors, composites and arrays
+ * of those convert.
  */
 internal object EngineValues {
     /** The engine value to bind for [parameter]. */
@@ -26,11 +34,13 @@ internal object EngineValues {
 
     @Suppress("UNCHECKED_CAST")
     private fun toEngine(value: Any, type: PgType<*>): Any = when (type) {
-        is JsonType<*> -> PgJson.of(value, type.serializer as KSerializer<Any>).also { if (type.binary) requireNoJsonNulEscape(it.text, type.sqlName) }
+        is JsonType<*> -> PgJson.of(value, type.serializer as KSerializer<Any>, type.format).also { if (type.binary) requireNoJsonNulEscape(it.text, type.sqlName) }
         is EnumType<*> -> type.labels[type.constants.indexOf(value)]
         is CustomType<*> -> (type.encode as (Any) -> String)(value)
         is ArrayType<*> -> if (converts(type.element)) (value as List<*>).map { it?.let { e -> toEngine(e, type.element) } } else value
-        is BuiltinType<*>, is RangeType<*> -> value
+        is VectorType -> PgVector(value as FloatArray)
+        is CompositeType<*> -> PgComposite((type as CompositeType<Any>).attributes.map { a -> a.read(value)?.let { toEngine(it, a.type) } })
+        is BuiltinType<*>, is RangeType<*>, is MultirangeType<*> -> value
     }
 
     /** [value], as the engine decoded it, converted to [type]'s Kotlin mapping. */
@@ -49,8 +59,8 @@ internal object EngineValues {
             converted
         }
         is JsonType<*> -> when (value) {
-            is PgJson -> value.decode(type.serializer)
-            is String -> PgJson.raw(value).decode(type.serializer)
+            is PgJson -> value.decode(type.serializer, type.format)
+            is String -> PgJson.raw(value).decode(type.serializer, type.format)
             else -> mismatch(value, type, column)
         }
         is EnumType<*> -> type.fromLabel(value as? String ?: mismatch(value, type, column))
@@ -60,7 +70,22 @@ internal object EngineValues {
         } else {
             value
         }
-        is RangeType<*> -> value
+        is RangeType<*>, is MultirangeType<*> -> value
+        is VectorType -> (value as? PgVector ?: mismatch(value, type, column)).values
+        is CompositeType<*> -> composite(value as? PgComposite ?: mismatch(value, type, column), type, column)
+    }
+
+    private fun composite(value: PgComposite, type: CompositeType<*>, column: Int): Any {
+        val attributes = type.attributes
+        if (value.values.size != attributes.size) {
+            throw TypeMismatchException("result column ${column + 1} has ${value.values.size} fields, $type declares ${attributes.size}")
+        }
+        val fields = attributes.map { a ->
+            val field = value.values[a.index]
+            if (field == null && !a.nullable) throw UnexpectedNullException("field ${a.name} of $type is declared non-null but holds NULL")
+            field?.let { fromEngine(it, a.type, column) }
+        }
+        return type.create(CompositeValues(fields))
     }
 
     /**
@@ -69,16 +94,16 @@ internal object EngineValues {
      */
     fun passThroughClass(type: PgType<*>): Class<*>? = when (type) {
         is BuiltinType<*> -> BuiltinClasses.of(type.kind)
-        is RangeType<*> -> Any::class.java
+        is RangeType<*>, is MultirangeType<*> -> Any::class.java
         is ArrayType<*> -> if (converts(type.element)) null else Any::class.java
-        is JsonType<*>, is EnumType<*>, is CustomType<*> -> null
+        is JsonType<*>, is EnumType<*>, is CustomType<*>, is VectorType, is CompositeType<*> -> null
     }
 
     private fun converts(type: PgType<*>): Boolean = when (type) {
         is BuiltinType<*> -> type.kind == BuiltinKind.JSON || type.kind == BuiltinKind.JSONB
-        is RangeType<*> -> false
+        is RangeType<*>, is MultirangeType<*> -> false
         is ArrayType<*> -> converts(type.element)
-        is JsonType<*>, is EnumType<*>, is CustomType<*> -> true
+        is JsonType<*>, is EnumType<*>, is CustomType<*>, is VectorType, is CompositeType<*> -> true
     }
 
     private fun mismatch(value: Any, type: PgType<*>, column: Int): Nothing =

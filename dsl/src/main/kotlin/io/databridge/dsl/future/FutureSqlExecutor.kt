@@ -1,11 +1,16 @@
 package io.databridge.dsl.future
 
+import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.Query
 import io.databridge.dsl.RawStatement
 import io.databridge.dsl.ReturningCapable
+import io.databridge.dsl.Table
+import io.databridge.dsl.ValuesBuilder
 import io.databridge.dsl.UnexpectedNullException
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.asSqlExecutor
+import io.databridge.dsl.exec.copyIn
+import io.databridge.dsl.exec.copyOut
 import io.databridge.dsl.exec.execute
 import io.databridge.dsl.exec.executeBatch
 import io.databridge.dsl.exec.first
@@ -23,6 +28,7 @@ import io.databridge.pg.future.FuturePgPool
 import io.databridge.pg.future.FutureTransaction
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
+import java.util.function.BiConsumer
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.CoroutineScope
@@ -40,6 +46,7 @@ public class FutureSqlExecutor private constructor(
     /** The Kotlin executor the statements run on. */
     public val executor: SqlExecutor,
     private val context: CoroutineContext,
+    private val session: PgSession? = null,
 ) {
     /** Runs [query] and completes with every row decoded. */
     public fun <R> list(query: Query<R>): CompletableFuture<List<R>> = call { executor.list(query) }
@@ -88,6 +95,26 @@ public class FutureSqlExecutor private constructor(
     public fun executeBatch(statements: List<ModificationBuilder>): CompletableFuture<LongArray> =
         call { executor.executeBatch(statements.map { it.statement }) }
 
+    /**
+     * Writes one row per item of [items] into [table] with binary COPY, its columns set by [values] as in
+     * `insertInto(table, items, …)` (values only; every row sets the first row's columns); completes with the number
+     * of rows stored. A value that does not fit fails the future and stores nothing. Needs a connection, pool or
+     * transaction (not an executor made from another [SqlExecutor]).
+     */
+    public fun <E> copyIn(table: Table, items: Iterable<E>, values: BiConsumer<ValuesBuilder, E>): CompletableFuture<Long> =
+        call { copySession().copyIn(table, items) { row, item -> values.accept(row, item) } }
+
+    /**
+     * Streams the rows of [query] through binary COPY (see the Kotlin `copyOut`), honouring the subscriber's
+     * `request(n)`; each subscription runs the COPY anew. A row that decodes to null ends the stream with
+     * [UnexpectedNullException], as in [stream].
+     */
+    public fun <R : Any> copyOut(query: Query<R?>): Flow.Publisher<R> =
+        copySession().copyOut(query).map { it ?: throw UnexpectedNullException(NULL_ROW) }.asPublisher(context)
+
+    private fun copySession(): PgSession =
+        session ?: throw InvalidQueryException("COPY needs a connection, pool or transaction; this executor wraps $executor")
+
     override fun toString(): String = "Future$executor"
 
     private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = FutureCalls.call(context, block)
@@ -110,7 +137,8 @@ public class FutureSqlExecutor private constructor(
 
         /** Statements on any Kotlin connection, pool or transaction. */
         @JvmStatic
-        public fun of(session: PgSession): FutureSqlExecutor = FutureSqlExecutor(session.asSqlExecutor(), FutureCalls.contextOf(session))
+        public fun of(session: PgSession): FutureSqlExecutor =
+            FutureSqlExecutor(session.asSqlExecutor(), FutureCalls.contextOf(session), session)
 
         /** Statements on another [executor] (another engine, or a session with its own renderer). */
         @JvmStatic

@@ -4,6 +4,7 @@ import io.databridge.dsl.Expr
 import io.databridge.dsl.Query
 import io.databridge.dsl.ResultRow
 import io.databridge.dsl.ReturningCapable
+import io.databridge.dsl.TupleShape
 import io.databridge.dsl.returning
 
 /**
@@ -17,14 +18,17 @@ public abstract class ModificationBuilder internal constructor() {
     /** `RETURNING a`; rows read as `A`. */
     public fun <A> returning(a: Expr<A>): Query<A> = statement.returning(a)
 
-    /** `RETURNING a, b`; rows read as `Pair<A, B>`. */
-    public fun <A, B> returning(a: Expr<A>, b: Expr<B>): Query<Pair<A, B>> = statement.returning(a, b)
-
-    /** `RETURNING a, b, c`; rows read as `Triple<A, B, C>`. */
-    public fun <A, B, C> returning(a: Expr<A>, b: Expr<B>, c: Expr<C>): Query<Triple<A, B, C>> = statement.returning(a, b, c)
+    /** `RETURNING a, b, …`; rows read as [ResultRow], typed by column: `row.get(USERS.name)`. */
+    public fun returning(a: Expr<*>, b: Expr<*>, vararg more: Expr<*>): Query<ResultRow> = statement.returning(listOf(a, b, *more))
 
     /** `RETURNING exprs…`; rows read as [ResultRow]. */
     public fun returningRow(vararg exprs: Expr<*>): Query<ResultRow> = statement.returning(exprs.toList())
+
+    /** `RETURNING exprs…`; each row becomes a [type] (a record or class) through its constructor taking those values in order. */
+    public fun <R> returning(type: Class<R>, vararg exprs: Expr<*>): Query<R> {
+        val mapping = ConstructorMapping.of(type, exprs.toList())
+        return statement.withReturning(TupleShape(exprs.toList(), mapping::create))
+    }
 
     override fun equals(other: Any?): Boolean = other is ModificationBuilder && other.statement == statement
 

@@ -14,14 +14,11 @@ import io.databridge.dsl.Query
 import io.databridge.dsl.RawStatement
 import io.databridge.dsl.ResultRow
 import io.databridge.dsl.SelectQuery
+import io.databridge.dsl.SelectNode
 import io.databridge.dsl.Table
+import io.databridge.dsl.TupleShape
 import io.databridge.dsl.TableAlias
-import io.databridge.dsl.Tuple4
 import io.databridge.dsl.ValuesBuilder
-import io.databridge.dsl.Tuple5
-import io.databridge.dsl.Tuple6
-import io.databridge.dsl.Tuple7
-import io.databridge.dsl.Tuple8
 import io.databridge.dsl.Window
 import io.databridge.dsl.abs
 import io.databridge.dsl.alias
@@ -51,6 +48,11 @@ import io.databridge.dsl.isNotDistinctFrom
 import io.databridge.dsl.isNotNull
 import io.databridge.dsl.isNull
 import io.databridge.dsl.jsonContains
+import io.databridge.dsl.jsonContainsPartial
+import io.databridge.dsl.l2Distance
+import io.databridge.dsl.cosineDistance
+import io.databridge.dsl.negativeInnerProduct
+import io.databridge.dsl.field
 import io.databridge.dsl.jsonField
 import io.databridge.dsl.jsonPath
 import io.databridge.dsl.jsonText
@@ -78,10 +80,12 @@ import io.databridge.dsl.selectAll
 import io.databridge.dsl.substring
 import io.databridge.dsl.times
 import io.databridge.dsl.trim
+import io.databridge.dsl.types.CompositeAttribute
 import io.databridge.dsl.types.PgType
 import io.databridge.dsl.types.PgTypes
 import io.databridge.dsl.update
 import io.databridge.dsl.upper
+import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.JsonElement
 import java.math.BigDecimal
 import java.time.LocalDate
@@ -366,6 +370,26 @@ public object Sql {
     /** `expr ? key` on jsonb. */
     @JvmStatic public fun hasKey(expr: Expr<*>, key: String): Expr<Boolean> = expr.hasKey(key)
 
+    /** `document @> value` for a `jsonb<T>` column: whether it contains [value], encoded as the column encodes values. */
+    @JvmStatic public fun <T : Any> jsonContainsValue(document: Expr<T?>, value: T): Expr<Boolean> = document.jsonContains(value)
+
+    /** `document @> partial`: whether the jsonb document contains the set (non-null, non-default) properties of [partial]. */
+    @JvmStatic
+    public fun <P : Any> jsonContainsPartial(document: Expr<*>, partial: P, serializer: KSerializer<P>): Expr<Boolean> =
+        document.jsonContainsPartial(partial, serializer)
+
+    /** `vector <-> to`: pgvector's Euclidean distance, for `orderBy(asc(l2Distance(ITEMS.embedding, query)))`. */
+    @JvmStatic public fun l2Distance(vector: Expr<out FloatArray?>, to: FloatArray): Expr<Double?> = vector.l2Distance(to)
+
+    /** `vector <=> to`: pgvector's cosine distance. */
+    @JvmStatic public fun cosineDistance(vector: Expr<out FloatArray?>, to: FloatArray): Expr<Double?> = vector.cosineDistance(to)
+
+    /** `vector <#> to`: pgvector's negative inner product. */
+    @JvmStatic public fun negativeInnerProduct(vector: Expr<out FloatArray?>, to: FloatArray): Expr<Double?> = vector.negativeInnerProduct(to)
+
+    /** `(composite)."attribute"`: one attribute of a composite value. */
+    @JvmStatic public fun <T : Any, F> field(composite: Expr<out T?>, attribute: CompositeAttribute<T, F>): Expr<F?> = composite.field(attribute)
+
     /** `array @> values`. */
     @JvmStatic public fun <E> containsAll(array: Expr<out List<E>?>, values: List<E>): Expr<Boolean> = array.containsAll(values)
 
@@ -487,40 +511,24 @@ public object Sql {
     /** `SELECT a`; rows read as `A`. */
     @JvmStatic public fun <A> select(a: Expr<A>): SelectQuery<A> = io.databridge.dsl.select(a)
 
-    /** `SELECT a, b`; rows read as `kotlin.Pair<A, B>` (`getFirst()`, `getSecond()`). */
-    @JvmStatic public fun <A, B> select(a: Expr<A>, b: Expr<B>): SelectQuery<Pair<A, B>> = io.databridge.dsl.select(a, b)
-
-    /** `SELECT a, b, c`; rows read as `kotlin.Triple<A, B, C>`. */
+    /** `SELECT a, b, …` of two or more expressions; rows read as [ResultRow], typed by column: `row.get(USERS.email)`. */
     @JvmStatic
-    public fun <A, B, C> select(a: Expr<A>, b: Expr<B>, c: Expr<C>): SelectQuery<Triple<A, B, C>> = io.databridge.dsl.select(a, b, c)
+    public fun select(a: Expr<*>, b: Expr<*>, vararg more: Expr<*>): SelectQuery<ResultRow> = io.databridge.dsl.select(listOf(a, b, *more))
 
-    /** `SELECT` of 4 expressions; rows read as [Tuple4]. */
+    /**
+     * `SELECT exprs…`; each row becomes a [type] (a Java record or class) through its constructor taking the values
+     * in select-list order: `select(Book.class, BOOKS.id, BOOKS.title)`. The constructor is chosen here (a record's
+     * canonical one when several fit); a NULL for a primitive parameter fails the read with `UnexpectedNullException`.
+     */
     @JvmStatic
-    public fun <A, B, C, D> select(a: Expr<A>, b: Expr<B>, c: Expr<C>, d: Expr<D>): SelectQuery<Tuple4<A, B, C, D>> =
-        io.databridge.dsl.select(a, b, c, d)
+    public fun <R> select(type: Class<R>, vararg exprs: Expr<*>): SelectQuery<R> {
+        val list = exprs.toList()
+        return SelectQuery(SelectNode(list), TupleShape(list, ConstructorMapping.of(type, list)::create))
+    }
 
-    /** `SELECT` of 5 expressions; rows read as [Tuple5]. */
+    /** `SELECT` of every column of [table] `FROM table`, each row built as a [type] from the columns in table order. */
     @JvmStatic
-    public fun <A, B, C, D, E> select(a: Expr<A>, b: Expr<B>, c: Expr<C>, d: Expr<D>, e: Expr<E>): SelectQuery<Tuple5<A, B, C, D, E>> =
-        io.databridge.dsl.select(a, b, c, d, e)
-
-    /** `SELECT` of 6 expressions; rows read as [Tuple6]. */
-    @JvmStatic
-    public fun <A, B, C, D, E, F> select(
-        a: Expr<A>, b: Expr<B>, c: Expr<C>, d: Expr<D>, e: Expr<E>, f: Expr<F>,
-    ): SelectQuery<Tuple6<A, B, C, D, E, F>> = io.databridge.dsl.select(a, b, c, d, e, f)
-
-    /** `SELECT` of 7 expressions; rows read as [Tuple7]. */
-    @JvmStatic
-    public fun <A, B, C, D, E, F, G> select(
-        a: Expr<A>, b: Expr<B>, c: Expr<C>, d: Expr<D>, e: Expr<E>, f: Expr<F>, g: Expr<G>,
-    ): SelectQuery<Tuple7<A, B, C, D, E, F, G>> = io.databridge.dsl.select(a, b, c, d, e, f, g)
-
-    /** `SELECT` of 8 expressions; rows read as [Tuple8]. */
-    @JvmStatic
-    public fun <A, B, C, D, E, F, G, H> select(
-        a: Expr<A>, b: Expr<B>, c: Expr<C>, d: Expr<D>, e: Expr<E>, f: Expr<F>, g: Expr<G>, h: Expr<H>,
-    ): SelectQuery<Tuple8<A, B, C, D, E, F, G, H>> = io.databridge.dsl.select(a, b, c, d, e, f, g, h)
+    public fun <R> selectAll(type: Class<R>, table: Table): SelectQuery<R> = select(type, *table.columns.toTypedArray()).from(table)
 
     /** `SELECT exprs…` of any number of expressions; rows read as [ResultRow] (`row.get(USERS.email)`). */
     @JvmStatic public fun selectRow(vararg exprs: Expr<*>): SelectQuery<ResultRow> = io.databridge.dsl.select(exprs.toList())
@@ -530,6 +538,14 @@ public object Sql {
 
     /** Rows of [query] turned into the caller's type by [mapper] (for example a Java record). */
     @JvmStatic public fun <T> map(query: Query<ResultRow>, mapper: RowMapper<T>): Query<T> = query.mapRows(mapper::map)
+
+    /** Rows of [query] built as [type] through its constructor taking the selected values in order (see `select(Class, …)`). */
+    @JvmStatic
+    public fun <T> map(query: Query<ResultRow>, type: Class<T>): Query<T> {
+        val width = query.shape.exprs.size
+        val mapping = ConstructorMapping.of(type, query.shape.exprs)
+        return query.mapRows { row -> mapping.create(Array(width, row::valueAt)) }
+    }
 
     /** `INSERT INTO table` of one row whose columns [values] sets: `v -> v.set(USERS.id, 1)`. */
     @JvmStatic

@@ -9,7 +9,6 @@ import io.databridge.dsl.types.EnumType
 import io.databridge.dsl.types.JsonType
 import io.databridge.dsl.types.PgType
 import kotlinx.serialization.KSerializer
-import kotlinx.serialization.json.Json
 import java.math.BigDecimal
 import java.time.temporal.TemporalAccessor
 import java.util.UUID
@@ -55,7 +54,7 @@ internal object SqlLiterals {
     @Suppress("UNCHECKED_CAST")
     private fun textForm(value: Any, type: PgType<*>): String = when (type) {
         is EnumType<*> -> type.labels[type.constants.indexOf(value)]
-        is JsonType<*> -> Json.encodeToString(type.serializer as KSerializer<Any>, value)
+        is JsonType<*> -> type.format.encodeToString(type.serializer as KSerializer<Any>, value)
         is CustomType<*> -> (type as CustomType<Any>).encode(value)
         is BuiltinType<*> -> builtinText(value, type)
         else -> unsupported(value, type)

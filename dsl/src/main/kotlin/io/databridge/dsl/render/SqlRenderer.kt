@@ -46,6 +46,13 @@ public class SqlRenderer(private val maxCachedShapes: Int = 2048) {
     /** Renders [query]. */
     public fun render(query: Query<*>): RenderedSql = render(query.statement)
 
+    /**
+     * [statement]'s SQL reading parameter `n` from the setting `<prefix>n` instead of `$n` (for COPY, which takes no
+     * parameters); not cached, as it is rendered once per COPY.
+     */
+    internal fun renderReadingSettings(statement: Statement, prefix: String): String =
+        SqlWriter(StringBuilder(128), settingsPrefix = prefix).also { it.statement(statement) }.sql()
+
     /** Renders [statement]. */
     public fun render(statement: ReturningCapable): RenderedSql = render(statement.statement)
 

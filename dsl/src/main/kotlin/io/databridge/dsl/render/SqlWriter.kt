@@ -46,9 +46,11 @@ import io.databridge.dsl.WithNode
  * One walk over a statement tree. With [out] it writes SQL text; without it (a shape-cache hit) it only collects
  * the parameters, in the same order, so text and values can never disagree. In [ddl] mode (expressions inside
  * DDL, which takes no parameters) values become literals through [SqlLiterals] and columns are written
- * unqualified, and [columnsSeen] collects the columns written.
+ * unqualified, and [columnsSeen] collects the columns written. With [settingsPrefix] (a statement inside COPY, which
+ * takes no parameters either) parameter `n` is read from the transaction-local setting `<settingsPrefix>n`, which the
+ * caller sets from a bound value first (see [io.databridge.dsl.exec.copyOut]): values are still never spliced.
  */
-internal class SqlWriter(private val out: StringBuilder?, private val ddl: Boolean = false) {
+internal class SqlWriter(private val out: StringBuilder?, private val ddl: Boolean = false, private val settingsPrefix: String? = null) {
     val parameters = ArrayList<BoundParameter>()
     val columnsSeen = LinkedHashSet<String>()
 
@@ -247,7 +249,13 @@ internal class SqlWriter(private val out: StringBuilder?, private val ddl: Boole
                 parameters += BoundParameter(e.value, e.pgType)
                 // The cast names the parameter's type, so the server's Describe reports exactly the DSL's type
                 // (a bare `$1` in `SELECT $1` or `coalesce($1, …)` would be inferred as text).
-                if (out != null) out.append('$').append(parameters.size).append("::").append(e.pgType.placeholderType)
+                if (out != null && settingsPrefix != null) {
+                    // The setting holds 'v' + the value's text, or '' for NULL (see copyOut).
+                    out.append("substr(NULLIF(current_setting('").append(settingsPrefix).append(parameters.size).append("'), ''), 2)::")
+                        .append(e.pgType.placeholderType)
+                } else if (out != null) {
+                    out.append('$').append(parameters.size).append("::").append(e.pgType.placeholderType)
+                }
             }
             is BinaryOp<*> -> { w("("); expr(e.left); w(" "); w(e.operator); w(" "); expr(e.right); w(")") }
             is Logical -> { w("("); list(e.operands, if (e.and) " AND " else " OR ", ::expr); w(")") }

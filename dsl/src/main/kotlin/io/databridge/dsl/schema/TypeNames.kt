@@ -1,6 +1,7 @@
 package io.databridge.dsl.schema
 
 import io.databridge.dsl.types.ArrayType
+import io.databridge.dsl.types.CompositeType
 import io.databridge.dsl.types.CustomType
 import io.databridge.dsl.types.EnumType
 import io.databridge.dsl.types.PgType
@@ -20,6 +21,7 @@ internal fun canonicalTypeName(type: PgType<*>): String = when (type) {
     is ArrayType<*> -> canonicalTypeName(type.element) + "[]"
     is EnumType<*> -> identifierAsWritten(type.typeName)
     is CustomType<*> -> identifierAsWritten(type.typeName)
+    is CompositeType<*> -> identifierAsWritten(type.typeName)
     else -> {
         val modifiers = MODIFIERS.find(type.sqlName)?.value ?: ""
         val base = type.sqlName.removeSuffix(modifiers)

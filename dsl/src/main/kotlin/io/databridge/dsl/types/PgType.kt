@@ -4,6 +4,7 @@ import io.databridge.pg.types.PgRange
 
 import io.databridge.dsl.InvalidParameterException
 import kotlinx.serialization.KSerializer
+import kotlinx.serialization.json.Json
 import kotlin.reflect.KClass
 
 /**
@@ -81,14 +82,21 @@ public data class ArrayType<L : List<*>> internal constructor(val element: PgTyp
 
 /**
  * `json` or `jsonb` mapped to [T] through kotlinx-serialization with [serializer] captured at definition time,
- * so no reflection is needed to encode or decode.
+ * so no reflection is needed to encode or decode. [ownFormat] is the column's own configuration, or null to use
+ * [JsonDefaults.json] (read at each use, so a default set at start-up applies to tables declared earlier).
  */
-public class JsonType<T : Any> internal constructor(public val binary: Boolean, public val serializer: KSerializer<T>) :
-    PgType<T>() {
+public class JsonType<T : Any> internal constructor(
+    public val binary: Boolean,
+    public val serializer: KSerializer<T>,
+    public val ownFormat: Json? = null,
+) : PgType<T>() {
     override val sqlName: String get() = if (binary) "jsonb" else "json"
 
+    /** The configuration values of this type are encoded and decoded with. */
+    public val format: Json get() = ownFormat ?: JsonDefaults.json
+
     override fun equals(other: Any?): Boolean =
-        other is JsonType<*> && other.binary == binary && other.serializer.descriptor == serializer.descriptor
+        other is JsonType<*> && other.binary == binary && other.serializer.descriptor == serializer.descriptor && other.ownFormat === ownFormat
 
     override fun hashCode(): Int = 31 * binary.hashCode() + serializer.descriptor.hashCode()
 }

@@ -4,6 +4,7 @@ import io.databridge.dsl.InvalidParameterException
 import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.requireIdentifier
 import kotlinx.serialization.KSerializer
+import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.serializer
 import io.databridge.pg.types.PgBitString
@@ -175,6 +176,26 @@ public object PgTypes {
     @JvmField
     public val tstzrange: PgType<PgRange<OffsetDateTime>> = RangeType("tstzrange", timestamptz)
 
+    /** `int4multirange` ↔ a list of PgRange<Int>. */
+    @JvmField
+    public val int4multirange: PgType<List<PgRange<Int>>> = MultirangeType("int4multirange", int4range as RangeType<Int>)
+    /** `int8multirange` ↔ a list of PgRange<Long>. */
+    @JvmField
+    public val int8multirange: PgType<List<PgRange<Long>>> = MultirangeType("int8multirange", int8range as RangeType<Long>)
+    /** `nummultirange` ↔ a list of PgRange<BigDecimal>. */
+    @JvmField
+    public val nummultirange: PgType<List<PgRange<BigDecimal>>> = MultirangeType("nummultirange", numrange as RangeType<BigDecimal>)
+    /** `datemultirange` ↔ a list of PgRange<LocalDate>. */
+    @JvmField
+    public val datemultirange: PgType<List<PgRange<LocalDate>>> = MultirangeType("datemultirange", daterange as RangeType<LocalDate>)
+    /** `tsmultirange` ↔ a list of PgRange<LocalDateTime>. */
+    @JvmField
+    public val tsmultirange: PgType<List<PgRange<LocalDateTime>>> = MultirangeType("tsmultirange", tsrange as RangeType<LocalDateTime>)
+    /** `tstzmultirange` ↔ a list of PgRange<OffsetDateTime>. */
+    @JvmField
+    public val tstzmultirange: PgType<List<PgRange<OffsetDateTime>>> =
+        MultirangeType("tstzmultirange", tstzrange as RangeType<OffsetDateTime>)
+
     /** `numeric(precision, scale)` ↔ BigDecimal. */
     @JvmStatic
     public fun numeric(precision: Int, scale: Int = 0): PgType<BigDecimal> {
@@ -198,19 +219,21 @@ public object PgTypes {
     @JvmStatic
     public fun varbit(length: Int): PgType<PgBitString> = BuiltinType("varbit(${positive(length)})", BuiltinKind.VARBIT)
 
-    /** `json` ↔ [T] through [serializer]. */
+    /** `json` ↔ [T] through [serializer], encoded with [format] ([JsonDefaults.json] when null). */
     @JvmStatic
-    public fun <T : Any> json(serializer: KSerializer<T>): PgType<T> = JsonType(false, serializer)
+    @JvmOverloads
+    public fun <T : Any> json(serializer: KSerializer<T>, format: Json? = null): PgType<T> = JsonType(false, serializer, format)
 
-    /** `jsonb` ↔ [T] through [serializer]. */
+    /** `jsonb` ↔ [T] through [serializer], encoded with [format] ([JsonDefaults.json] when null). */
     @JvmStatic
-    public fun <T : Any> jsonb(serializer: KSerializer<T>): PgType<T> = JsonType(true, serializer)
+    @JvmOverloads
+    public fun <T : Any> jsonb(serializer: KSerializer<T>, format: Json? = null): PgType<T> = JsonType(true, serializer, format)
 
-    /** `json` ↔ the `@Serializable` type [T]; the serializer is resolved at compile time. */
-    public inline fun <reified T : Any> json(): PgType<T> = json(serializer<T>())
+    /** `json` ↔ the `@Serializable` type [T] encoded with [format]; the serializer is resolved at compile time. */
+    public inline fun <reified T : Any> json(format: Json? = null): PgType<T> = json(serializer<T>(), format)
 
-    /** `jsonb` ↔ the `@Serializable` type [T]; the serializer is resolved at compile time. */
-    public inline fun <reified T : Any> jsonb(): PgType<T> = jsonb(serializer<T>())
+    /** `jsonb` ↔ the `@Serializable` type [T] encoded with [format]; the serializer is resolved at compile time. */
+    public inline fun <reified T : Any> jsonb(format: Json? = null): PgType<T> = jsonb(serializer<T>(), format)
 
     /** An array of [element] whose elements are never null. */
     @JvmStatic
@@ -236,6 +259,20 @@ public object PgTypes {
     @JvmStatic
     public fun <T : Any> range(typeName: String, element: PgType<T>): PgType<PgRange<T>> =
         RangeType("\"${requireIdentifier(typeName, "range type")}\"", element)
+
+    /** The multirange type [typeName] of a user-defined [range] type (`CREATE TYPE floatrange AS RANGE (…)` makes `floatmultirange`). */
+    @JvmStatic
+    public fun <T : Any> multirange(typeName: String, range: PgType<PgRange<T>>): PgType<List<PgRange<T>>> {
+        val rangeType = range as? RangeType<T> ?: throw InvalidQueryException("$range is not a range type")
+        return MultirangeType("\"${requireIdentifier(typeName, "multirange type")}\"", rangeType)
+    }
+
+    /** pgvector's `vector(dimensions)` ↔ FloatArray of exactly [dimensions] components (1..16000). */
+    @JvmStatic
+    public fun vector(dimensions: Int): PgType<FloatArray> {
+        if (dimensions !in 1..16_000) throw InvalidQueryException("vector($dimensions): pgvector takes 1..16000 dimensions")
+        return VectorType(dimensions)
+    }
 
     /** A user-registered type [typeName] whose values travel as the text [encode] produces and [decode] reads. */
     @JvmStatic

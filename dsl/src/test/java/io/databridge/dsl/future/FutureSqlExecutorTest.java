@@ -2,6 +2,8 @@ package io.databridge.dsl.future;
 
 import static io.databridge.dsl.future.Shop.CUSTOMERS;
 import static io.databridge.dsl.future.Shop.PURCHASES;
+import static io.databridge.dsl.future.Futures.await;
+import static io.databridge.dsl.future.Futures.failure;
 import static io.databridge.dsl.future.Sql.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,52 +21,47 @@ import io.databridge.dsl.Query;
 import io.databridge.dsl.ResultRow;
 import io.databridge.dsl.SubqueryAlias;
 import io.databridge.dsl.TableAlias;
-import io.databridge.dsl.Tuple4;
 import io.databridge.dsl.UnexpectedNullException;
 import io.databridge.dsl.exec.UnexpectedRowCountException;
 import io.databridge.dsl.types.PgTypes;
 import io.databridge.embedded.TestDatabase;
-import io.databridge.embedded.junit.PostgresExtension;
 import io.databridge.pg.errors.UniqueViolationException;
 import io.databridge.pg.future.FuturePgConnection;
-import io.databridge.pg.future.FuturePgPool;
 import io.databridge.pg.future.PgConnections;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import kotlin.Pair;
-import kotlin.Triple;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The DSL built and run from Java: every statement kind on a pool, a connection and in transactions, results checked. */
-@ExtendWith(PostgresExtension.class)
-class FutureSqlExecutorTest {
-    private static final long WAIT = 30;
-
-    private final TestDatabase database;
-    private FuturePgPool pool;
-    private FutureSqlExecutor db;
+class FutureSqlExecutorTest extends ShopDatabase {
 
     record Customer(int id, String name, Integer age, Shop.Mood mood) {}
 
     record NewCustomer(int id, String email, String name, Integer age) {}
 
+    record Spend(String name, BigDecimal total, long purchases) {}
+
+    record NamedNumber(String name, Integer number) {}
+
+    record IdAge(int id, int age) {}
+
+    record Overview(String name, String group, long rank, BigDecimal spent) {}
+
+    record Names(String first, String second) {}
+
+    record NameCount(String name, long count) {}
+
     FutureSqlExecutorTest(TestDatabase database) {
-        this.database = database;
+        super(database);
     }
 
     @BeforeEach
-    void open() throws Exception {
-        pool = FuturePgPool.create(database.getUrl());
-        for (String ddl : Shop.DDL) await(pool.execute(ddl));
-        db = FutureSqlExecutor.of(pool);
+    void fillShop() throws Exception {
         List<NewCustomer> customers = List.of(
             new NewCustomer(1, "ann@x", "ann", 31),
             new NewCustomer(2, "bob@x", "bob", 17),
@@ -81,20 +78,6 @@ class FutureSqlExecutorTest {
             v.set(PURCHASES.customerId, p[1]);
             v.set(PURCHASES.total, BigDecimal.valueOf(p[2], 2));
         })));
-    }
-
-    @AfterEach
-    void close() {
-        pool.close();
-    }
-
-    private static <T> T await(CompletableFuture<T> future) throws Exception {
-        return future.get(WAIT, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failure(CompletableFuture<?> future) {
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(WAIT, TimeUnit.SECONDS));
-        return failed.getCause();
     }
 
     private long customerCount() throws Exception {
@@ -134,27 +117,23 @@ class FutureSqlExecutorTest {
 
     @Test
     void selectWithWhereJoinGroupOrderAndLimit() throws Exception {
-        Query<Triple<String, BigDecimal, Long>> spend = select(CUSTOMERS.name, sumDecimal(PURCHASES.total), count())
+        Query<Spend> spend = select(Spend.class, CUSTOMERS.name, sumDecimal(PURCHASES.total), count())
             .from(CUSTOMERS)
             .innerJoin(PURCHASES, eq(PURCHASES.customerId, CUSTOMERS.id))
             .where(or(gte(CUSTOMERS.age, 18), like(CUSTOMERS.name, "b%")))
             .groupBy(CUSTOMERS.name)
             .orderBy(desc(sumDecimal(PURCHASES.total)))
             .limit(1);
-        List<Triple<String, BigDecimal, Long>> top = await(db.list(spend));
-        assertEquals(1, top.size());
-        assertEquals("bob", top.get(0).getFirst());
-        assertEquals(new BigDecimal("9.99"), top.get(0).getSecond());
-        assertEquals(1L, top.get(0).getThird());
+        assertEquals(List.of(new Spend("bob", new BigDecimal("9.99"), 1L)), await(db.list(spend)));
 
         NullableSide<Shop.Purchases> bought = orNull(PURCHASES);
-        List<Pair<String, Integer>> all = await(db.list(
-            select(CUSTOMERS.name, bought.get(PURCHASES.id))
+        List<NamedNumber> all = await(db.list(
+            select(NamedNumber.class, CUSTOMERS.name, bought.get(PURCHASES.id))
                 .from(CUSTOMERS)
                 .leftJoin(bought, eq(bought.get(PURCHASES.customerId), CUSTOMERS.id))
                 .orderBy(asc(CUSTOMERS.id), asc(bought.get(PURCHASES.id)))
                 .offset(2)));
-        assertEquals(List.of(new Pair<>("bob", 12), new Pair<>("cid", null)), all);
+        assertEquals(List.of(new NamedNumber("bob", 12), new NamedNumber("cid", null)), all);
     }
 
     @Test
@@ -188,23 +167,24 @@ class FutureSqlExecutorTest {
         assertEquals(0L, await(db.execute(annAgain.onConflict(CUSTOMERS.email).doNothing())));
         assertEquals(0L, await(db.execute(annAgain.onConflict(CUSTOMERS.id)
             .doUpdate(v -> v.set(CUSTOMERS.name, excluded(CUSTOMERS.name)), gt(CUSTOMERS.age, excluded(CUSTOMERS.age))))));
-        Pair<String, Integer> updated = await(db.single(annAgain.onConstraint("customers_pkey")
+        ResultRow updated = await(db.single(annAgain.onConstraint("customers_pkey")
             .doUpdate(v -> {
                 v.set(CUSTOMERS.name, excluded(CUSTOMERS.name));
                 v.set(CUSTOMERS.age, excluded(CUSTOMERS.age));
             })
             .returning(CUSTOMERS.name, CUSTOMERS.age)));
-        assertEquals(new Pair<>("Ann", 32), updated);
+        assertEquals("Ann", updated.get(CUSTOMERS.name));
+        assertEquals(32, updated.get(CUSTOMERS.age));
         assertEquals(3L, customerCount());
     }
 
     @Test
     void updateWithReturningAndFrom() throws Exception {
-        List<Pair<Integer, Integer>> older = await(db.list(
+        List<IdAge> older = await(db.list(
             update(CUSTOMERS, v -> v.set(CUSTOMERS.age, plus(CUSTOMERS.age, 1)))
                 .where(isNotNull(CUSTOMERS.age))
-                .returning(CUSTOMERS.id, CUSTOMERS.age)));
-        assertEquals(Set.of(new Pair<>(1, 32), new Pair<>(2, 18)), Set.copyOf(older));
+                .returning(IdAge.class, CUSTOMERS.id, CUSTOMERS.age)));
+        assertEquals(Set.of(new IdAge(1, 32), new IdAge(2, 18)), Set.copyOf(older));
 
         List<String> buyers = await(db.list(
             update(CUSTOMERS, v -> v.set(CUSTOMERS.name, concat(CUSTOMERS.name, "!")))
@@ -302,26 +282,27 @@ class FutureSqlExecutorTest {
 
     @Test
     void caseWindowsSubqueriesSelfJoinsAndWideTuples() throws Exception {
-        Query<Tuple4<String, String, Long, BigDecimal>> overview = select(
+        Query<Overview> overview = select(
+            Overview.class,
             CUSTOMERS.name,
             caseWhen(lt(CUSTOMERS.age, 18), value("minor")).whenThen(isNull(CUSTOMERS.age), value("unknown")).otherwise(value("adult")),
             over(rowNumber(), window().orderBy(desc(CUSTOMERS.id))),
             select(sumDecimal(PURCHASES.total)).from(PURCHASES).where(eq(PURCHASES.customerId, CUSTOMERS.id)).asExpr()
         ).from(CUSTOMERS).orderBy(asc(CUSTOMERS.id));
         assertEquals(List.of(
-            new Tuple4<>("ann", "adult", 3L, new BigDecimal("7.50")),
-            new Tuple4<>("bob", "minor", 2L, new BigDecimal("9.99")),
-            new Tuple4<>("cid", "unknown", 1L, null)
+            new Overview("ann", "adult", 3L, new BigDecimal("7.50")),
+            new Overview("bob", "minor", 2L, new BigDecimal("9.99")),
+            new Overview("cid", "unknown", 1L, null)
         ), await(db.list(overview)));
 
         TableAlias<Shop.Customers> older = alias(CUSTOMERS, "older");
-        assertEquals(List.of(new Pair<>("bob", "ann")), await(db.list(
-            select(CUSTOMERS.name, older.get(CUSTOMERS.name)).from(CUSTOMERS).innerJoin(older, gt(older.get(CUSTOMERS.age), CUSTOMERS.age)))));
+        assertEquals(List.of(new Names("bob", "ann")), await(db.list(
+            select(Names.class, CUSTOMERS.name, older.get(CUSTOMERS.name)).from(CUSTOMERS).innerJoin(older, gt(older.get(CUSTOMERS.age), CUSTOMERS.age)))));
 
         Aliased<Long> bought = alias(count(), "bought");
         SubqueryAlias perCustomer = select(PURCHASES.customerId, bought).from(PURCHASES).groupBy(PURCHASES.customerId).asSubquery("per_customer");
-        assertEquals(List.of(new Pair<>("ann", 2L), new Pair<>("bob", 1L)), await(db.list(
-            select(CUSTOMERS.name, perCustomer.get(bought))
+        assertEquals(List.of(new NameCount("ann", 2L), new NameCount("bob", 1L)), await(db.list(
+            select(NameCount.class, CUSTOMERS.name, perCustomer.get(bought))
                 .from(CUSTOMERS)
                 .innerJoin(perCustomer, eq(perCustomer.get(PURCHASES.customerId), CUSTOMERS.id))
                 .orderBy(asc(CUSTOMERS.id)))));

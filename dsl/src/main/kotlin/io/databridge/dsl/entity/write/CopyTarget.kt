@@ -1,8 +1,8 @@
 package io.databridge.dsl.entity.write
 
-import io.databridge.dsl.Table
 import io.databridge.dsl.entity.EntityMapping
 import io.databridge.dsl.exec.EngineValues
+import io.databridge.dsl.exec.copyTableRows
 import io.databridge.dsl.render.BoundParameter
 import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
@@ -10,7 +10,6 @@ import io.databridge.pg.PgConnection
 import io.databridge.pg.PgPool
 import io.databridge.pg.PgSession
 import io.databridge.pg.Transaction
-import io.databridge.pg.copyInRows
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.asFlow
 
@@ -46,12 +45,8 @@ internal fun interface CopyTarget {
         private suspend fun copy(connection: PgConnection, mapping: EntityMapping<*, *>, rows: List<Array<Any?>>): Boolean {
             val types = mapping.columns.map { it.pgType }
             val values = rows.asSequence().map { row -> row.indices.map { EngineValues.toEngine(BoundParameter(row[it], types[it])) } }
-            connection.copyInRows(qualifiedName(mapping.table), mapping.columns.map { it.name }, values.asFlow())
+            copyTableRows(connection, mapping.table, mapping.columns, values.asFlow())
             return true
         }
-
-        // Names are validated identifiers; quoted, they parse as exactly this table.
-        private fun qualifiedName(table: Table): String =
-            (table.schemaName?.let { "\"$it\"." } ?: "") + "\"${table.tableName}\""
     }
 }
