@@ -93,6 +93,9 @@ public class EntityMapping<E : Any, ID : Any> internal constructor(
 
     internal fun fromRow(row: ResultRow): E = codec.create(row)
 
+    /** The entity whose column values (in [columns] order) are [values], built by the declared factory. */
+    internal fun fromValues(values: Array<Any?>): E = codec.create(ResultRow(exprs, values))
+
     internal fun keyOf(values: Array<Any?>): List<Any?> = keyIndexes.map { values[it] }
 
     internal fun keyOfId(id: ID): List<Any?> {

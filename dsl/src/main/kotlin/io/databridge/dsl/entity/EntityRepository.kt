@@ -128,8 +128,9 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
     public suspend fun update(entity: E): E {
         val values = mapping.valuesOf(entity)
         val key = mapping.keyOf(values)
-        val snapshot = context.identity.get(mapping, key)?.snapshot
-        val changed = if (snapshot == null) Snapshots.all(mapping, values) else Snapshots.changed(mapping, snapshot, values)
+        val tracked = context.identity.get(mapping, key)
+        val snapshot = tracked?.snapshot
+        val changed = if (snapshot == null) Snapshots.all(mapping, values) else Snapshots.changed(mapping, snapshot, values, tracked.seen)
         if (changed.isEmpty()) return entity
         val version = if (mapping.versionIndex < 0) null else (snapshot ?: values)[mapping.versionIndex]
         val rows = context.executor.list(EntityStatements.updateReturning(mapping, changed, values, key, version))

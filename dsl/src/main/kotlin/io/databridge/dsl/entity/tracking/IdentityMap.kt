@@ -5,8 +5,15 @@ import io.databridge.dsl.entity.EntityMapping
 /** Where an entity known to a tracking scope stands. */
 internal enum class EntityState { NEW, MANAGED, REMOVED }
 
-/** One entity of a tracking scope: its current instance, the column values last read or written, its state. */
-internal class TrackedEntity(val mapping: EntityMapping<*, *>, var entity: Any, var snapshot: Array<Any?>?, var state: EntityState)
+/**
+ * One entity of a tracking scope: its current instance, the column values last read or written ([snapshot]), its
+ * state. [seen] holds the instance's own values when a flush wrote values it does not carry (a bumped version, a
+ * foreign key moved through a relation holder): the instance lags there without that being a change. Null when the
+ * instance matched what was written.
+ */
+internal class TrackedEntity(val mapping: EntityMapping<*, *>, var entity: Any, var snapshot: Array<Any?>?, var state: EntityState) {
+    var seen: Array<Any?>? = null
+}
 
 /**
  * The entities one repository handle or unit of work has loaded or stored, by (mapping, key), with the snapshot of

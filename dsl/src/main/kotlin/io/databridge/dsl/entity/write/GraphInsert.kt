@@ -1,8 +1,8 @@
 package io.databridge.dsl.entity.write
 
 import io.databridge.dsl.entity.EntityContext
+import io.databridge.dsl.entity.EntityCycleException
 import io.databridge.dsl.entity.EntityMapping
-import io.databridge.dsl.entity.InvalidMappingException
 import io.databridge.dsl.entity.ManyToMany
 import io.databridge.dsl.entity.ManyToOne
 import io.databridge.dsl.entity.OneToMany
@@ -12,8 +12,11 @@ import io.databridge.dsl.entity.tracking.EntityState
 import io.databridge.dsl.entity.statements.EntityStatements
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.execute
+import io.databridge.dsl.exec.executeBatch
 import io.databridge.dsl.exec.list
 import io.databridge.dsl.returning
+import io.databridge.dsl.schema.Deferrability
+import io.databridge.dsl.schema.qualifiedName
 import java.util.IdentityHashMap
 
 /**
@@ -61,19 +64,22 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
         return rootNodes.map { it.original }
     }
 
-    /** Runs the inserts on [executor] and returns the stored form of each root, in order. */
+    /**
+     * Runs the inserts on [executor] and returns the stored form of each root, in order. A cycle among the new
+     * entities is broken first, before any statement: a nullable foreign key of the cycle is inserted as NULL and set
+     * by an UPDATE once both rows exist; else a DEFERRABLE one whose target key is given is checked at the end;
+     * else [EntityCycleException].
+     */
     suspend fun run(executor: SqlExecutor): List<Any> {
-        val pending = LinkedHashSet(order)
-        while (pending.isNotEmpty()) {
-            val ready = pending.filter { node -> node.parents.all { it.parent.stored != null } }
-            if (ready.isEmpty()) {
-                throw InvalidMappingException("new entities reference each other in a cycle (${pending.first().mapping.entityName}…): store one side first")
-            }
-            val wave = inTableOrder(ready, pending)
+        val plan = plan()
+        for (constraint in plan.deferred) executor.execute(EntityStatements.setConstraint(constraint, deferred = true), emptyList())
+        for (wave in plan.waves) {
             for (node in wave) for (d in node.parents) node.values[d.foreignKey] = d.parent.storedValues!![d.referenced]
             insert(executor, wave)
-            pending.removeAll(wave.toSet())
         }
+        setCutForeignKeys(executor, plan.cut)
+        // Makes the deferred checks run now, so a violation fails this save rather than the commit.
+        for (constraint in plan.deferred) executor.execute(EntityStatements.setConstraint(constraint, deferred = false), emptyList())
         insertLinks(executor)
         for (fill in fills) {
             val stored = fill.related.map(::storedForm)
@@ -81,6 +87,87 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
         }
         for (node in order) context.identity.managed(node.mapping, node.stored!!, node.storedValues!!)
         return rootNodes.map { it.stored!! }
+    }
+
+    private class Cut(val node: Node, val dependency: Dependency)
+
+    private class InsertPlan(val waves: List<List<Node>>, val cut: List<Cut>, val deferred: List<String>)
+
+    /** The waves of inserts in foreign-key order, with the cycles cut. */
+    private fun plan(): InsertPlan {
+        val pending = LinkedHashSet(order)
+        val scheduled = HashSet<Node>()
+        val waves = ArrayList<List<Node>>()
+        val cut = ArrayList<Cut>()
+        val deferred = LinkedHashSet<String>()
+        while (pending.isNotEmpty()) {
+            val ready = pending.filter { node -> node.parents.all { it.parent in scheduled } }
+            if (ready.isEmpty()) {
+                cutCycle(pending, cut, deferred)
+                continue
+            }
+            val wave = inTableOrder(ready, pending)
+            waves += wave
+            scheduled += wave
+            pending.removeAll(wave.toSet())
+        }
+        return InsertPlan(waves, cut, deferred.toList())
+    }
+
+    /** Cuts one foreign key of a cycle among [pending] nodes: a nullable one, else a deferrable one with a known target. */
+    private fun cutCycle(pending: Set<Node>, cut: MutableList<Cut>, deferred: MutableSet<String>) {
+        val cycle = pending.flatMap { node -> node.parents.filter { it.parent in pending && reaches(it.parent, node, pending) }.map { node to it } }
+        cycle.firstOrNull { (node, d) -> node.mapping.columns[d.foreignKey].nullable }?.let { (node, d) ->
+            node.parents.remove(d)
+            node.values[d.foreignKey] = null
+            cut += Cut(node, d)
+            return
+        }
+        cycle.firstOrNull { (node, d) -> deferrability(node, d) != Deferrability.NOT_DEFERRABLE && d.parent.values[d.referenced] != null }?.let { (node, d) ->
+            node.parents.remove(d)
+            node.values[d.foreignKey] = d.parent.values[d.referenced]
+            if (deferrability(node, d) == Deferrability.DEFERRABLE_INITIALLY_IMMEDIATE) deferred += constraintName(node, d)
+            return
+        }
+        val edges = cycle.map { (node, d) -> "${node.mapping.table.tableName}.${node.mapping.columns[d.foreignKey].name} -> ${d.parent.mapping.table.tableName}" }
+        throw EntityCycleException(
+            "new ${cycle.map { it.first.mapping.entityName }.distinct().joinToString(" and ")} entities reference each other in a cycle " +
+                "(${edges.distinct().joinToString(", ")}) whose foreign keys are all NOT NULL and neither DEFERRABLE nor pointing at a " +
+                "key given in advance; nothing was written: store one side first, or make one of these columns nullable or DEFERRABLE",
+        )
+    }
+
+    /** Whether [to] is reachable from [from] following parents among [within]. */
+    private fun reaches(from: Node, to: Node, within: Set<Node>): Boolean {
+        val seen = HashSet<Node>()
+        val stack = ArrayDeque(listOf(from))
+        while (stack.isNotEmpty()) {
+            val node = stack.removeLast()
+            if (node === to) return true
+            if (seen.add(node)) node.parents.forEach { if (it.parent in within) stack += it.parent }
+        }
+        return false
+    }
+
+    private fun deferrability(node: Node, d: Dependency): Deferrability =
+        node.mapping.table.declarations.foreignKeyOptions[node.mapping.columns[d.foreignKey].name]?.deferrability ?: Deferrability.NOT_DEFERRABLE
+
+    // PostgreSQL names an unnamed single-column foreign key <table>_<column>_fkey.
+    private fun constraintName(node: Node, d: Dependency): String {
+        val table = node.mapping.table
+        val column = node.mapping.columns[d.foreignKey].name
+        val name = table.declarations.foreignKeyOptions[column]?.name ?: "${table.tableName}_${column}_fkey"
+        return qualifiedName(table.schemaName, name)
+    }
+
+    /** Sets the foreign keys inserted as NULL to cut a cycle, one batch per column, and rebuilds those entities. */
+    private suspend fun setCutForeignKeys(executor: SqlExecutor, cut: List<Cut>) {
+        for ((shape, group) in cut.groupBy { it.node.mapping to it.dependency.foreignKey }) {
+            val (mapping, foreignKey) = shape
+            for (c in group) c.node.storedValues!![foreignKey] = c.dependency.parent.storedValues!![c.dependency.referenced]
+            executor.executeBatch(group.map { EntityStatements.setColumn(mapping, foreignKey, it.node.storedValues!!) })
+            for (c in group) c.node.stored = mapping.fromValues(c.node.storedValues!!)
+        }
     }
 
     @Suppress("UNCHECKED_CAST")
