@@ -6,13 +6,18 @@ import java.math.BigDecimal
 /** Snapshots of column values and the comparison that finds changed columns. */
 internal object Snapshots {
     /** [values] with mutable containers copied, so that changing a list or array in place shows as a change. */
-    fun copy(values: Array<Any?>): Array<Any?> = Array(values.size) { i ->
-        when (val v = values[i]) {
-            is ByteArray -> v.copyOf()
-            is List<*> -> v.toList()
-            is Map<*, *> -> v.toMap()
-            else -> v
+    fun copy(values: Array<Any?>): Array<Any?> = own(values.copyOf())
+
+    /** [values] itself, its mutable containers replaced by copies: for an array nobody else holds. */
+    fun own(values: Array<Any?>): Array<Any?> {
+        for (i in values.indices) {
+            when (val v = values[i]) {
+                is ByteArray -> values[i] = v.copyOf()
+                is List<*> -> values[i] = v.toList()
+                is Map<*, *> -> values[i] = v.toMap()
+            }
         }
+        return values
     }
 
     /**
