@@ -22,16 +22,17 @@ import java.util.IdentityHashMap
 /**
  * Inserts [roots] and every new entity reachable from them through loaded [Related] values (cascade on save), in
  * foreign-key order: waves of entities whose parents are stored, each wave as multi-row INSERTs (one per mapping
- * and column set, cut under the parameter limit) returning the stored rows (unless every column was given), whose
- * keys then fill the children's foreign keys. An entity already tracked as stored is referenced, not inserted. Rows come back in VALUES order,
- * which PostgreSQL's INSERT … VALUES … RETURNING keeps.
+ * and column set, cut under the parameter limit) returning the stored rows, whose keys then fill the children's
+ * foreign keys; rows that give every column go as a batch of one-row INSERTs without RETURNING. An entity already
+ * tracked as stored is referenced, not inserted. Rows come back in VALUES order, which PostgreSQL's
+ * INSERT … VALUES … RETURNING keeps.
  */
 internal class GraphInsert(private val context: EntityContext, roots: List<Pair<EntityMapping<*, *>, Any>>) {
-    private class Node(val mapping: EntityMapping<Any, *>, val original: Any, val values: Array<Any?>) {
+    /** [included]: the columns the INSERT gives, one shared array per mapping and column set, so it groups by identity. */
+    private class Node(val mapping: EntityMapping<Any, *>, val original: Any, val values: Array<Any?>, val included: IntArray) {
         val parents = ArrayList<Dependency>()
         var stored: Any? = null
         var storedValues: Array<Any?>? = null
-        val included: IntArray = values.indices.filter { !(mapping.generated[it] && values[it] == null) }.toIntArray()
     }
 
     private class Dependency(val parent: Node, val foreignKey: Int, val referenced: Int)
@@ -42,6 +43,7 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
     private class Link(val relation: ManyToMany<*, *>, val source: Node, val target: Any)
 
     private val nodes = IdentityHashMap<Any, Node>()
+    private val columnSets = HashMap<EntityMapping<*, *>, MutableList<IntArray>>()
     private val order = ArrayList<Node>()
     private val fills = ArrayList<Fill>()
     private val links = ArrayList<Link>()
@@ -49,13 +51,16 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
 
     /** Whether everything fits one INSERT statement or one batch (all or nothing), which needs no transaction to be atomic. */
     val isOneStatement: Boolean
-        get() = links.isEmpty() && order.all { it.parents.isEmpty() } && order.map { it.mapping to it.included.toList() }.distinct().size == 1 &&
+        get() = links.isEmpty() && isFlat && order.all { it.included === order[0].included } &&
             order.size <= ParameterLimit.rowsPerStatement(order[0].included.size)
+
+    /** New rows of one mapping that depend on no other new row: one wave, whatever their tables reference. */
+    private val isFlat: Boolean get() = order.all { it.mapping === order[0].mapping && it.parents.isEmpty() }
 
     /** The rows to store when the graph is new rows of one mapping with every column given and nothing to link; else null. */
     fun completeRows(): List<Array<Any?>>? {
-        val flat = links.isEmpty() && order.all { it.mapping === order[0].mapping && it.parents.isEmpty() && it.included.size == it.values.size }
-        return if (flat) order.map { it.values } else null
+        val complete = links.isEmpty() && isFlat && order.all { it.included.size == it.values.size }
+        return if (complete) order.map { it.values } else null
     }
 
     /** Records the rows of [completeRows], stored by other means (COPY), as sent; returns the roots as given. */
@@ -95,6 +100,7 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
 
     /** The waves of inserts in foreign-key order, with the cycles cut. */
     private fun plan(): InsertPlan {
+        if (isFlat) return InsertPlan(listOf(order), emptyList(), emptyList())
         val pending = LinkedHashSet(order)
         val scheduled = HashSet<Node>()
         val waves = ArrayList<List<Node>>()
@@ -137,6 +143,17 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
         )
     }
 
+    /** The columns an INSERT of [values] gives (generated ones left out while null), shared with the previous node's when equal. */
+    private fun includedColumns(mapping: EntityMapping<*, *>, values: Array<Any?>): IntArray {
+        var count = 0
+        for (i in values.indices) if (!(mapping.generated[i] && values[i] == null)) count++
+        val included = IntArray(count)
+        var at = 0
+        for (i in values.indices) if (!(mapping.generated[i] && values[i] == null)) included[at++] = i
+        val shared = columnSets[mapping]?.firstOrNull { it.contentEquals(included) }
+        return shared ?: included.also { columnSets.getOrPut(mapping) { ArrayList() } += it }
+    }
+
     /** Whether [to] is reachable from [from] following parents among [within]. */
     private fun reaches(from: Node, to: Node, within: Set<Node>): Boolean {
         val seen = HashSet<Node>()
@@ -176,7 +193,7 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
         mapping as EntityMapping<Any, *>
         val values = mapping.valuesOf(entity)
         if (!root && isStored(mapping, values)) return null
-        val node = Node(mapping, entity, values)
+        val node = Node(mapping, entity, values, includedColumns(mapping, values))
         nodes[entity] = node
         order += node
         for (relation in mapping.relations) {
@@ -233,8 +250,8 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
     }
 
     private suspend fun insert(executor: SqlExecutor, wave: List<Node>) {
-        for ((shape, group) in wave.groupBy { it.mapping to it.included.toList() }) {
-            val (mapping, included) = shape
+        for ((included, group) in wave.groupBy { it.included }) {
+            val mapping = group[0].mapping
             val columns = included.map { mapping.columns[it] }
             // Rows that give every column leave the database nothing to fill: they are stored as sent, without RETURNING.
             val complete = included.size == mapping.columns.size
