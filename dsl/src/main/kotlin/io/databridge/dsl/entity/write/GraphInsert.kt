@@ -257,8 +257,8 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
             val complete = included.size == mapping.columns.size
             for (chunk in group.chunked(ParameterLimit.rowsPerStatement(included.size))) {
                 if (complete) {
-                    // One prepared one-row INSERT, pipelined as one batch: measured on 1,000 ten-column rows (W5 in
-                    // docs/benchmarks.md) the server stored them about twice as fast as one 1,000-row INSERT … VALUES.
+                    // One prepared one-row INSERT, pipelined as one batch (the DSL's own W5 statement): on 1,000
+                    // ten-column rows it was never slower than one 1,000-row INSERT … VALUES (docs/benchmarks.md, round 3).
                     executor.executeBatch(chunk.map { node -> EntityStatements.insertValues(mapping.table, columns, listOf(node.values.asList())) })
                     chunk.forEach { node ->
                         node.stored = node.original
