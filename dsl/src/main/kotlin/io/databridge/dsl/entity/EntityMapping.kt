@@ -93,7 +93,13 @@ public class EntityMapping<E : Any, ID : Any> internal constructor(
 
     internal fun fromRow(row: ResultRow): E = codec.create(row)
 
+    /** The entity whose column values (in [columns] order) are [values], built by the declared factory. */
+    internal fun fromValues(values: Array<Any?>): E = codec.create(ResultRow(exprs, values))
+
     internal fun keyOf(values: Array<Any?>): List<Any?> = keyIndexes.map { values[it] }
+
+    /** The key of [values] as the identity map holds it: the value of a single-column key, else [keyOf]. */
+    internal fun identityOf(values: Array<Any?>): Any? = if (keyIndexes.size == 1) values[keyIndexes[0]] else keyOf(values)
 
     internal fun keyOfId(id: ID): List<Any?> {
         val values = idValues(id)

@@ -40,8 +40,9 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
     public suspend fun insert(entity: E): E = insertAll(listOf(entity))[0]
 
     /**
-     * Inserts [entities] as multi-row INSERTs (cut under the protocol's 65,535-parameter limit), all or nothing, and
-     * returns them as stored (generated keys and defaults filled), in the same order.
+     * Inserts [entities], all or nothing, and returns them as stored (generated keys and defaults filled), in the same
+     * order: rows that leave columns to the database as multi-row INSERT … RETURNING (cut under the protocol's 65,535
+     * parameter limit), rows that give every column as batches of one prepared one-row INSERT (measured faster).
      *
      * From 1,000 entities that give every column (none left for the database to generate) and attach nothing to
      * cascade, on a repository of a connection, or of a pool outside a transaction, it stores them with one binary
@@ -128,8 +129,9 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
     public suspend fun update(entity: E): E {
         val values = mapping.valuesOf(entity)
         val key = mapping.keyOf(values)
-        val snapshot = context.identity.get(mapping, key)?.snapshot
-        val changed = if (snapshot == null) Snapshots.all(mapping, values) else Snapshots.changed(mapping, snapshot, values)
+        val tracked = context.identity.get(mapping, key)
+        val snapshot = tracked?.snapshot
+        val changed = if (snapshot == null) Snapshots.all(mapping, values) else Snapshots.changed(mapping, snapshot, values, tracked.seen)
         if (changed.isEmpty()) return entity
         val version = if (mapping.versionIndex < 0) null else (snapshot ?: values)[mapping.versionIndex]
         val rows = context.executor.list(EntityStatements.updateReturning(mapping, changed, values, key, version))

@@ -2,6 +2,7 @@ package io.databridge.dsl.entity
 
 import io.databridge.dsl.entity.tracking.EntityState
 import io.databridge.dsl.entity.tracking.IdentityMap
+import io.databridge.dsl.entity.tracking.Snapshots
 import io.databridge.dsl.entity.write.FlushPlan
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.asSqlExecutor
@@ -39,6 +40,25 @@ public class UnitOfWork internal constructor(executor: SqlExecutor) {
         val values = mapping.valuesOf(entity)
         val tracked = identity.get(mapping, mapping.keyOf(values)) ?: identity.managed(mapping, entity, values)
         tracked.state = EntityState.REMOVED
+    }
+
+    /**
+     * The instance this unit of work tracks under [entity]'s key, carrying what the last flush wrote: after a flush
+     * that bumped its version or moved its foreign key through a relation holder, a new instance with those values
+     * and the changes still pending on the tracked one (an immutable entity cannot be changed in place); from then on
+     * that instance is the one tracked. Null when the key is not tracked.
+     */
+    @Suppress("UNCHECKED_CAST")
+    public fun <E : Any> current(mapping: EntityMapping<E, *>, entity: E): E? {
+        val tracked = identity.get(mapping, mapping.keyOf(mapping.valuesOf(entity))) ?: return null
+        val seen = tracked.seen ?: return tracked.entity as E
+        val snapshot = tracked.snapshot!!
+        val values = mapping.valuesOf(tracked.entity as E)
+        for (i in values.indices) if (Snapshots.same(values[i], seen[i])) values[i] = snapshot[i]
+        return mapping.fromValues(values).also {
+            tracked.entity = it
+            tracked.seen = null
+        }
     }
 
     /** Writes every pending change now, in dependency order. */

@@ -37,6 +37,9 @@ public class FutureUnitOfWork internal constructor(
         unit.remove(mapping, entity)
     }
 
+    /** The tracked instance under [entity]'s key with what the last flush wrote (its new version); see [UnitOfWork.current]. */
+    public fun <E : Any> current(mapping: EntityMapping<E, *>, entity: E): E? = unit.current(mapping, entity)
+
     /** Writes the pending changes now. */
     public fun flush(): CompletableFuture<Void?> = FutureCalls.call(context) {
         unit.flush()

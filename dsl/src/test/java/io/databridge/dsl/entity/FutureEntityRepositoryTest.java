@@ -123,6 +123,24 @@ class FutureEntityRepositoryTest {
         assertEquals(1L, await(FutureEntityRepository.of(pool, NOVEL).count()));
     }
 
+    @Test
+    void aUnitOfWorkHandsBackTheVersionItsFlushWrote() throws Exception {
+        Writer writer = await(FutureEntityRepository.of(pool, WRITER).insert(new Writer(null, "w")));
+        Novel novel = await(FutureEntityRepository.of(pool, NOVEL).insert(new Novel(null, writer.id(), "draft", 0)));
+        Novel handedBack = await(FutureUnitOfWork.run(pool, work -> work.repository(NOVEL).findById(novel.id()).thenCompose(found -> {
+            work.save(NOVEL, new Novel(found.id(), found.writerId(), "first", found.version()));
+            return work.flush().thenCompose(flushed -> {
+                Novel current = work.current(NOVEL, found);
+                work.save(NOVEL, new Novel(current.id(), current.writerId(), "second", current.version()));
+                return work.flush().thenApply(again -> work.current(NOVEL, current));
+            });
+        })));
+        assertEquals(2L, handedBack.version());
+        assertEquals("second", handedBack.title());
+        Novel after = await(FutureEntityRepository.of(pool, NOVEL).update(new Novel(handedBack.id(), handedBack.writerId(), "third", handedBack.version())));
+        assertEquals(3L, after.version());
+    }
+
     private static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT, TimeUnit.SECONDS);
     }

@@ -47,7 +47,7 @@ class EntityBulkInsertSpec : FunSpec({
         repository.update(entities[5].copy(note = "tracked")).note shouldBe "tracked"
     }
 
-    test("below the COPY threshold a connection still inserts with INSERT … RETURNING") {
+    test("below the COPY threshold a connection inserts with INSERT, not COPY") {
         val statements = log.during { db.repository(Model.measurements).insertAll(entities.take(999)) }
         statements.single().sql shouldStartWith "INSERT INTO"
     }

@@ -1,6 +1,7 @@
 package io.databridge.dsl.entity
 
 import io.databridge.dsl.Table
+import io.databridge.dsl.schema.Deferrability
 import io.databridge.dsl.types.PgTypes
 import java.math.BigDecimal
 import java.time.LocalDate
@@ -74,6 +75,32 @@ object Measurements : Table("measurements", SCHEMA) {
     val seq = int8("seq")
 }
 
+// Two pairs of tables referencing each other: departments ⇄ employees through a nullable manager_id, teams ⇄ players
+// through NOT NULL keys, players.team_id DEFERRABLE.
+object Departments : Table("departments", SCHEMA) {
+    val id = int4("id").primaryKey()
+    val name = text("name")
+    val managerId = int4("manager_id").nullable().references(Employees.id)
+}
+
+object Employees : Table("employees", SCHEMA) {
+    val id = int4("id").primaryKey()
+    val name = text("name")
+    val departmentId = int4("department_id").references(Departments.id)
+}
+
+object Teams : Table("teams", SCHEMA) {
+    val id = int4("id").primaryKey()
+    val name = text("name")
+    val captainId = int4("captain_id").references(Players.id)
+}
+
+object Players : Table("players", SCHEMA) {
+    val id = int4("id").primaryKey()
+    val name = text("name")
+    val teamId = int4("team_id").references(Teams.id, deferrability = Deferrability.DEFERRABLE_INITIALLY_IMMEDIATE)
+}
+
 val ENTITY_DDL = """
     DROP SCHEMA IF EXISTS $SCHEMA CASCADE;
     CREATE SCHEMA $SCHEMA;
@@ -90,6 +117,13 @@ val ENTITY_DDL = """
     CREATE TABLE $SCHEMA.enrollments (student text NOT NULL, course int4 NOT NULL, grade text, PRIMARY KEY (student, course));
     CREATE TABLE $SCHEMA.measurements (id int8 PRIMARY KEY, sensor int4 NOT NULL, reading float8 NOT NULL, label text NOT NULL,
         ok bool NOT NULL, amount numeric NOT NULL, day date NOT NULL, ref uuid NOT NULL, note text, seq int8 NOT NULL);
+    CREATE TABLE $SCHEMA.departments (id serial PRIMARY KEY, name text NOT NULL, manager_id int4);
+    CREATE TABLE $SCHEMA.employees (id serial PRIMARY KEY, name text NOT NULL, department_id int4 NOT NULL REFERENCES $SCHEMA.departments);
+    ALTER TABLE $SCHEMA.departments ADD FOREIGN KEY (manager_id) REFERENCES $SCHEMA.employees;
+    CREATE TABLE $SCHEMA.teams (id serial PRIMARY KEY, name text NOT NULL, captain_id int4 NOT NULL);
+    CREATE TABLE $SCHEMA.players (id serial PRIMARY KEY, name text NOT NULL,
+        team_id int4 NOT NULL REFERENCES $SCHEMA.teams DEFERRABLE INITIALLY IMMEDIATE);
+    ALTER TABLE $SCHEMA.teams ADD FOREIGN KEY (captain_id) REFERENCES $SCHEMA.players;
 """.trimIndent()
 
 data class Author(val id: Long? = null, val name: String, val bio: String? = null) {
@@ -141,6 +175,20 @@ data class Measurement(
     val note: String?,
     val seq: Long,
 )
+
+data class Department(val id: Int? = null, val name: String, val managerId: Int? = null) {
+    val manager = Related<Employee?>("Department.manager")
+    val staff = Related<List<Employee>>("Department.staff")
+}
+
+data class Employee(val id: Int? = null, val name: String, val departmentId: Int? = null)
+
+data class Team(val id: Int? = null, val name: String, val captainId: Int? = null) {
+    val captain = Related<Player?>("Team.captain")
+    val players = Related<List<Player>>("Team.players")
+}
+
+data class Player(val id: Int? = null, val name: String, val teamId: Int? = null)
 
 object Model {
     val authors = entity<Author, Long>(Authors) {
@@ -215,6 +263,38 @@ object Model {
         }
     }
 
+    val departments = entity<Department, Int>(Departments) {
+        generatedId(Departments.id, Department::id)
+        column(Departments.name, Department::name)
+        column(Departments.managerId, Department::managerId)
+        construct { Department(it[Departments.id], it[Departments.name], it[Departments.managerId]) }
+    }
+
+    val employees = entity<Employee, Int>(Employees) {
+        generatedId(Employees.id, Employee::id)
+        column(Employees.name, Employee::name)
+        foreignKey(Employees.departmentId, Employee::departmentId)
+        construct { Employee(it[Employees.id], it[Employees.name], it[Employees.departmentId]) }
+    }
+
+    val teams = entity<Team, Int>(Teams) {
+        generatedId(Teams.id, Team::id)
+        column(Teams.name, Team::name)
+        foreignKey(Teams.captainId, Team::captainId)
+        construct { Team(it[Teams.id], it[Teams.name], it[Teams.captainId]) }
+    }
+
+    val players = entity<Player, Int>(Players) {
+        generatedId(Players.id, Player::id)
+        column(Players.name, Player::name)
+        foreignKey(Players.teamId, Player::teamId)
+        construct { Player(it[Players.id], it[Players.name], it[Players.teamId]) }
+    }
+
+    val departmentManager = departments.manyToOne(employees, Departments.managerId, Department::manager)
+    val departmentStaff = departments.oneToMany(employees, Employees.departmentId, Department::staff)
+    val teamCaptain = teams.manyToOne(players, Teams.captainId, Team::captain)
+    val teamPlayers = teams.oneToMany(players, Players.teamId, Team::players)
     val authorBooks = authors.oneToMany(books, Books.authorId, Author::books, OnDelete.CASCADE)
     val bookAuthor = books.manyToOne(authors, Books.authorId, Book::author)
     val bookReviews = books.oneToMany(reviews, Reviews.bookId, Book::reviews, OnDelete.CASCADE)

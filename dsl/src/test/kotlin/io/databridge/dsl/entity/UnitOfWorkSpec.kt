@@ -7,6 +7,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 
 class UnitOfWorkSpec : FunSpec({
     val log = StatementLog()
@@ -67,5 +68,85 @@ class UnitOfWorkSpec : FunSpec({
         }
         db.repository(Model.authors).count() shouldBe 1L
         db.repository(Model.books).findById(book.id!!)!!.title shouldBe "t"
+    }
+
+    suspend fun twoBooksAndReviews(): Pair<Book, Book> {
+        val author = db.repository(Model.authors).insert(Author(name = "a"))
+        val (first, second) = db.repository(Model.books).insertAll(listOf(Book(authorId = author.id, title = "one", pages = 1), Book(authorId = author.id, title = "two", pages = 2)))
+        db.repository(Model.reviews).insertAll(listOf(Review(bookId = first.id, stars = 5, body = "moves"), Review(bookId = first.id, stars = 3, body = "stays")))
+        return first to second
+    }
+
+    test("a review moved from one book's loaded reviews to another's is one UPDATE of its book_id at the flush") {
+        val (first, second) = twoBooksAndReviews()
+        val statements = log.during {
+            db.unitOfWork { work ->
+                val (one, two) = work.repository(Model.books).findAll(orderBy = listOf(Books.id.asc()), with = listOf(Model.bookReviews))
+                val moved = one.reviews.value.single { it.body == "moves" }
+                one.reviews.set(one.reviews.value - moved)
+                two.reviews.set(two.reviews.value + moved)
+            }
+        }
+        statements.map { it.kind } shouldContainExactly listOf(PgOperationKind.QUERY, PgOperationKind.QUERY, PgOperationKind.BATCH)
+        statements[2].batchSize shouldBe 1
+        statements[2].sql shouldBe "UPDATE \"entity_test\".\"reviews\" SET \"book_id\" = \$1::int4 WHERE (\"reviews\".\"id\" = \$2::int4)"
+        val reviews = db.repository(Model.reviews).findAll(orderBy = listOf(Reviews.id.asc()))
+        reviews.map { it.bookId } shouldContainExactly listOf(second.id, first.id)
+        db.repository(Model.books).findById(first.id!!)!!.version shouldBe 0
+    }
+
+    test("a tracked child's changed foreign-key property is an UPDATE of that column alone") {
+        val (_, second) = twoBooksAndReviews()
+        val statements = log.during {
+            db.unitOfWork { work ->
+                val review = work.repository(Model.reviews).findAll(orderBy = listOf(Reviews.id.asc())).first()
+                work.save(Model.reviews, review.copy(bookId = second.id))
+            }
+        }
+        statements.map { it.kind } shouldContainExactly listOf(PgOperationKind.QUERY, PgOperationKind.BATCH)
+        statements[1].sql shouldBe "UPDATE \"entity_test\".\"reviews\" SET \"book_id\" = \$1::int4 WHERE (\"reviews\".\"id\" = \$2::int4)"
+        db.repository(Model.reviews).findAll(orderBy = listOf(Reviews.id.asc())).first().bookId shouldBe second.id
+    }
+
+    test("a moved child is written once: the next flush sees no change, and a child left in both holders is refused") {
+        val (_, second) = twoBooksAndReviews()
+        db.unitOfWork { work ->
+            val (one, two) = work.repository(Model.books).findAll(orderBy = listOf(Books.id.asc()), with = listOf(Model.bookReviews))
+            val moved = one.reviews.value.single { it.body == "moves" }
+            one.reviews.set(one.reviews.value - moved)
+            two.reviews.set(two.reviews.value + moved)
+            work.flush()
+            log.during { work.flush() } shouldBe emptyList()
+            work.current(Model.reviews, moved)!!.bookId shouldBe second.id
+            one.reviews.set(one.reviews.value + moved)
+            shouldThrow<IllegalStateException> { work.flush() }.message shouldContain "remove it from the one it left"
+            one.reviews.set(one.reviews.value - moved)
+        }
+        db.repository(Model.reviews).findAll().single { it.body == "moves" }.bookId shouldBe second.id
+    }
+
+    test("after a flush bumps the version, the unit of work hands back the new version and further changes succeed") {
+        val author = db.repository(Model.authors).insert(Author(name = "v"))
+        val book = db.repository(Model.books).insert(Book(authorId = author.id, title = "t", pages = 1))
+        val handedBack = db.unitOfWork { work ->
+            val loaded = work.repository(Model.books).findById(book.id!!)!!
+            work.save(Model.books, loaded.copy(title = "first"))
+            work.flush()
+            val current = work.current(Model.books, loaded)!!
+            current.version shouldBe 1
+            current.title shouldBe "first"
+            work.save(Model.books, current.copy(pages = 7))
+            // a query flushes the second change; what it reads carries the version that flush wrote
+            val reread = work.repository(Model.books).findById(book.id!!)!!
+            reread.version shouldBe 2
+            work.save(Model.books, reread.copy(title = "third"))
+            work.flush()
+            work.current(Model.books, reread)!!
+        }
+        handedBack.version shouldBe 3
+        handedBack.title shouldBe "third"
+        handedBack.pages shouldBe 7
+        // a fresh handle writes an entity it never saw in full, checking the version the entity carries
+        db.repository(Model.books).update(handedBack.copy(title = "after")).version shouldBe 4
     }
 })

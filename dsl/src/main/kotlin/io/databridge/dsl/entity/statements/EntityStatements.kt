@@ -90,6 +90,15 @@ internal object EntityStatements {
     fun deleteReturningKeys(mapping: EntityMapping<*, *>, where: Expr<Boolean>): Query<ResultRow> =
         deleteWhere(mapping.table, where).returning(mapping.keyColumns)
 
+    /** `UPDATE … SET <column at [index]> WHERE key`, both from [values], without a version check or bump. */
+    fun setColumn(mapping: EntityMapping<*, *>, index: Int, values: Array<Any?>): UpdateStatement {
+        val column = mapping.columns[index]
+        return UpdateStatement(UpdateNode(mapping.table, listOf(Assignment(column, param(column, values[index]))), where = keyIs(mapping, mapping.keyOf(values))))
+    }
+
+    /** `SET CONSTRAINTS <qualified name> DEFERRED` (or `IMMEDIATE`, which also runs the checks deferred so far). */
+    fun setConstraint(qualifiedName: String, deferred: Boolean): String = "SET CONSTRAINTS $qualifiedName ${if (deferred) "DEFERRED" else "IMMEDIATE"}"
+
     /** `UPDATE table SET column = NULL WHERE where`. */
     fun setNull(table: Table, column: Column<*>, where: Expr<Boolean>): UpdateStatement =
         UpdateStatement(UpdateNode(table, listOf(Assignment(column, param(column, null))), where = where))

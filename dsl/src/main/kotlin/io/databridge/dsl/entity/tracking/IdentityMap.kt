@@ -5,24 +5,37 @@ import io.databridge.dsl.entity.EntityMapping
 /** Where an entity known to a tracking scope stands. */
 internal enum class EntityState { NEW, MANAGED, REMOVED }
 
-/** One entity of a tracking scope: its current instance, the column values last read or written, its state. */
-internal class TrackedEntity(val mapping: EntityMapping<*, *>, var entity: Any, var snapshot: Array<Any?>?, var state: EntityState)
+/**
+ * One entity of a tracking scope: its current instance, the column values last read or written ([snapshot]), its
+ * state. [seen] holds the instance's own values when a flush wrote values it does not carry (a bumped version, a
+ * foreign key moved through a relation holder): the instance lags there without that being a change. Null when the
+ * instance matched what was written.
+ */
+internal class TrackedEntity(val mapping: EntityMapping<*, *>, var entity: Any, var snapshot: Array<Any?>?, var state: EntityState) {
+    var seen: Array<Any?>? = null
+}
 
 /**
  * The entities one repository handle or unit of work has loaded or stored, by (mapping, key), with the snapshot of
  * their column values: what `update` compares against. Thread-safe; entries live as long as their scope.
  */
 internal class IdentityMap {
-    private val entries = LinkedHashMap<Pair<EntityMapping<*, *>, List<Any?>>, TrackedEntity>()
+    // Keyed by the key value itself for a single-column key (no list per entity), by the list for a composite one.
+    private data class EntityKey(val mapping: EntityMapping<*, *>, val key: Any?)
+
+    private val entries = LinkedHashMap<EntityKey, TrackedEntity>()
     private val pending = ArrayList<TrackedEntity>()
 
-    fun get(mapping: EntityMapping<*, *>, key: List<Any?>): TrackedEntity? = synchronized(this) { entries[mapping to key] }
+    fun get(mapping: EntityMapping<*, *>, key: List<Any?>): TrackedEntity? = synchronized(this) { entries[entityKey(mapping, key)] }
 
-    /** Records [entity] as stored with [values] (a fresh snapshot), replacing what was known under its key. */
+    /**
+     * Records [entity] as stored with [values], replacing what was known under its key. [values] becomes the
+     * snapshot (its mutable containers copied): callers hand over an array they no longer use.
+     */
     fun managed(mapping: EntityMapping<*, *>, entity: Any, values: Array<Any?>): TrackedEntity {
-        val key = mapping.keyOf(values)
-        val tracked = TrackedEntity(mapping, entity, Snapshots.copy(values), EntityState.MANAGED)
-        synchronized(this) { entries[mapping to key] = tracked }
+        val key = EntityKey(mapping, mapping.identityOf(values))
+        val tracked = TrackedEntity(mapping, entity, Snapshots.own(values), EntityState.MANAGED)
+        synchronized(this) { entries[key] = tracked }
         return tracked
     }
 
@@ -35,11 +48,13 @@ internal class IdentityMap {
     fun dropNew(entity: Any): Boolean = synchronized(this) { pending.removeIf { it.entity === entity } }
 
     fun forget(mapping: EntityMapping<*, *>, key: List<Any?>) {
-        synchronized(this) { entries.remove(mapping to key) }
+        synchronized(this) { entries.remove(entityKey(mapping, key)) }
     }
 
     /** The entities added since the last call, in the order they were added. */
     fun takeNew(): List<TrackedEntity> = synchronized(this) { pending.toList().also { pending.clear() } }
 
     fun inState(state: EntityState): List<TrackedEntity> = synchronized(this) { entries.values.filter { it.state == state } }
+
+    private fun entityKey(mapping: EntityMapping<*, *>, key: List<Any?>): EntityKey = EntityKey(mapping, if (key.size == 1) key[0] else key)
 }

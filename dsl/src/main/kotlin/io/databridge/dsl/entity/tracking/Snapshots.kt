@@ -6,27 +6,36 @@ import java.math.BigDecimal
 /** Snapshots of column values and the comparison that finds changed columns. */
 internal object Snapshots {
     /** [values] with mutable containers copied, so that changing a list or array in place shows as a change. */
-    fun copy(values: Array<Any?>): Array<Any?> = Array(values.size) { i ->
-        when (val v = values[i]) {
-            is ByteArray -> v.copyOf()
-            is List<*> -> v.toList()
-            is Map<*, *> -> v.toMap()
-            else -> v
+    fun copy(values: Array<Any?>): Array<Any?> = own(values.copyOf())
+
+    /** [values] itself, its mutable containers replaced by copies: for an array nobody else holds. */
+    fun own(values: Array<Any?>): Array<Any?> {
+        for (i in values.indices) {
+            when (val v = values[i]) {
+                is ByteArray -> values[i] = v.copyOf()
+                is List<*> -> values[i] = v.toList()
+                is Map<*, *> -> values[i] = v.toMap()
+            }
         }
+        return values
     }
 
     /**
-     * The indexes of the columns whose value in [current] differs from [snapshot], leaving out the key and version
-     * (never written by an update) and generated columns whose property is null (left to the database).
+     * The indexes of the columns whose value in [current] differs from [snapshot] (and from [seen], the instance's
+     * own values after a flush that wrote values it does not carry), leaving out the key and version (never written
+     * by an update) and generated columns whose property is null (left to the database).
      */
-    fun changed(mapping: EntityMapping<*, *>, snapshot: Array<Any?>, current: Array<Any?>): IntArray {
+    fun changed(mapping: EntityMapping<*, *>, snapshot: Array<Any?>, current: Array<Any?>, seen: Array<Any?>? = null): IntArray {
         val changed = ArrayList<Int>()
         for (i in current.indices) {
             if (!writable(mapping, i, current)) continue
-            if (!same(snapshot[i], current[i])) changed += i
+            if (!same(snapshot[i], current[i]) && (seen == null || !same(seen[i], current[i]))) changed += i
         }
         return changed.toIntArray()
     }
+
+    /** Whether [a] and [b] hold the same values, as [changed] compares them. */
+    fun sameValues(a: Array<Any?>, b: Array<Any?>): Boolean = a.indices.all { same(a[it], b[it]) }
 
     /** Every column an update without a snapshot writes. */
     fun all(mapping: EntityMapping<*, *>, current: Array<Any?>): IntArray = current.indices.filter { writable(mapping, it, current) }.toIntArray()
@@ -34,7 +43,8 @@ internal object Snapshots {
     private fun writable(mapping: EntityMapping<*, *>, i: Int, current: Array<Any?>): Boolean =
         i !in mapping.keyIndexes && i != mapping.versionIndex && !(mapping.generated[i] && current[i] == null)
 
-    private fun same(a: Any?, b: Any?): Boolean = when {
+    /** Whether two column values are equal as change tracking sees them (array contents, numbers by value). */
+    fun same(a: Any?, b: Any?): Boolean = when {
         a is ByteArray && b is ByteArray -> a.contentEquals(b)
         a is BigDecimal && b is BigDecimal -> a.compareTo(b) == 0
         else -> a == b

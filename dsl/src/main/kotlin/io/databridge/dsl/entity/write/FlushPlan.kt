@@ -22,12 +22,15 @@ internal class FlushPlan(private val context: EntityContext) {
 
     @Suppress("UNCHECKED_CAST")
     private suspend fun updateChanged(tracked: List<TrackedEntity>) {
-        class Change(val entry: TrackedEntity, val values: Array<Any?>, val changed: IntArray)
+        class Change(val entry: TrackedEntity, val own: Array<Any?>, val values: Array<Any?>, val changed: IntArray)
+        val moves = ForeignKeyMoves.of(context.identity, tracked)
         val changes = tracked.mapNotNull { entry ->
             val mapping = entry.mapping as EntityMapping<Any, *>
-            val values = mapping.valuesOf(entry.entity)
-            val changed = Snapshots.changed(mapping, entry.snapshot!!, values)
-            if (changed.isEmpty()) null else Change(entry, values, changed)
+            val own = mapping.valuesOf(entry.entity)
+            val values = own.copyOf()
+            moves[entry]?.forEach { (index, value) -> values[index] = value }
+            val changed = Snapshots.changed(mapping, entry.snapshot!!, values, entry.seen)
+            if (changed.isEmpty()) null else Change(entry, own, values, changed)
         }
         val groups = changes.groupBy { it.entry.mapping to it.changed.toList() }.entries.sortedBy { rank(it.key.first.table) }
         for ((shape, group) in groups) {
@@ -45,6 +48,7 @@ internal class FlushPlan(private val context: EntityContext) {
             group.forEachIndexed { i, c ->
                 if (mapping.versionIndex >= 0) c.values[mapping.versionIndex] = EntityStatements.nextVersion(versions[i])
                 c.entry.snapshot = Snapshots.copy(c.values)
+                c.entry.seen = if (Snapshots.sameValues(c.own, c.values)) null else Snapshots.copy(c.own)
             }
         }
     }

@@ -1,8 +1,8 @@
 package io.databridge.dsl.entity.write
 
 import io.databridge.dsl.entity.EntityContext
+import io.databridge.dsl.entity.EntityCycleException
 import io.databridge.dsl.entity.EntityMapping
-import io.databridge.dsl.entity.InvalidMappingException
 import io.databridge.dsl.entity.ManyToMany
 import io.databridge.dsl.entity.ManyToOne
 import io.databridge.dsl.entity.OneToMany
@@ -12,23 +12,27 @@ import io.databridge.dsl.entity.tracking.EntityState
 import io.databridge.dsl.entity.statements.EntityStatements
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.execute
+import io.databridge.dsl.exec.executeBatch
 import io.databridge.dsl.exec.list
 import io.databridge.dsl.returning
+import io.databridge.dsl.schema.Deferrability
+import io.databridge.dsl.schema.qualifiedName
 import java.util.IdentityHashMap
 
 /**
  * Inserts [roots] and every new entity reachable from them through loaded [Related] values (cascade on save), in
  * foreign-key order: waves of entities whose parents are stored, each wave as multi-row INSERTs (one per mapping
- * and column set, cut under the parameter limit) returning the stored rows (unless every column was given), whose
- * keys then fill the children's foreign keys. An entity already tracked as stored is referenced, not inserted. Rows come back in VALUES order,
- * which PostgreSQL's INSERT … VALUES … RETURNING keeps.
+ * and column set, cut under the parameter limit) returning the stored rows, whose keys then fill the children's
+ * foreign keys; rows that give every column go as a batch of one-row INSERTs without RETURNING. An entity already
+ * tracked as stored is referenced, not inserted. Rows come back in VALUES order, which PostgreSQL's
+ * INSERT … VALUES … RETURNING keeps.
  */
 internal class GraphInsert(private val context: EntityContext, roots: List<Pair<EntityMapping<*, *>, Any>>) {
-    private class Node(val mapping: EntityMapping<Any, *>, val original: Any, val values: Array<Any?>) {
+    /** [included]: the columns the INSERT gives, one shared array per mapping and column set, so it groups by identity. */
+    private class Node(val mapping: EntityMapping<Any, *>, val original: Any, val values: Array<Any?>, val included: IntArray) {
         val parents = ArrayList<Dependency>()
         var stored: Any? = null
         var storedValues: Array<Any?>? = null
-        val included: IntArray = values.indices.filter { !(mapping.generated[it] && values[it] == null) }.toIntArray()
     }
 
     private class Dependency(val parent: Node, val foreignKey: Int, val referenced: Int)
@@ -39,20 +43,24 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
     private class Link(val relation: ManyToMany<*, *>, val source: Node, val target: Any)
 
     private val nodes = IdentityHashMap<Any, Node>()
+    private val columnSets = HashMap<EntityMapping<*, *>, MutableList<IntArray>>()
     private val order = ArrayList<Node>()
     private val fills = ArrayList<Fill>()
     private val links = ArrayList<Link>()
     private val rootNodes: List<Node> = roots.map { (mapping, entity) -> discover(mapping, entity, root = true)!! }
 
-    /** Whether everything fits one INSERT statement, which needs no transaction to be atomic. */
+    /** Whether everything fits one INSERT statement or one batch (all or nothing), which needs no transaction to be atomic. */
     val isOneStatement: Boolean
-        get() = links.isEmpty() && order.all { it.parents.isEmpty() } && order.map { it.mapping to it.included.toList() }.distinct().size == 1 &&
+        get() = links.isEmpty() && isFlat && order.all { it.included === order[0].included } &&
             order.size <= ParameterLimit.rowsPerStatement(order[0].included.size)
+
+    /** New rows of one mapping that depend on no other new row: one wave, whatever their tables reference. */
+    private val isFlat: Boolean get() = order.all { it.mapping === order[0].mapping && it.parents.isEmpty() }
 
     /** The rows to store when the graph is new rows of one mapping with every column given and nothing to link; else null. */
     fun completeRows(): List<Array<Any?>>? {
-        val flat = links.isEmpty() && order.all { it.mapping === order[0].mapping && it.parents.isEmpty() && it.included.size == it.values.size }
-        return if (flat) order.map { it.values } else null
+        val complete = links.isEmpty() && isFlat && order.all { it.included.size == it.values.size }
+        return if (complete) order.map { it.values } else null
     }
 
     /** Records the rows of [completeRows], stored by other means (COPY), as sent; returns the roots as given. */
@@ -61,19 +69,22 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
         return rootNodes.map { it.original }
     }
 
-    /** Runs the inserts on [executor] and returns the stored form of each root, in order. */
+    /**
+     * Runs the inserts on [executor] and returns the stored form of each root, in order. A cycle among the new
+     * entities is broken first, before any statement: a nullable foreign key of the cycle is inserted as NULL and set
+     * by an UPDATE once both rows exist; else a DEFERRABLE one whose target key is given is checked at the end;
+     * else [EntityCycleException].
+     */
     suspend fun run(executor: SqlExecutor): List<Any> {
-        val pending = LinkedHashSet(order)
-        while (pending.isNotEmpty()) {
-            val ready = pending.filter { node -> node.parents.all { it.parent.stored != null } }
-            if (ready.isEmpty()) {
-                throw InvalidMappingException("new entities reference each other in a cycle (${pending.first().mapping.entityName}…): store one side first")
-            }
-            val wave = inTableOrder(ready, pending)
+        val plan = plan()
+        for (constraint in plan.deferred) executor.execute(EntityStatements.setConstraint(constraint, deferred = true), emptyList())
+        for (wave in plan.waves) {
             for (node in wave) for (d in node.parents) node.values[d.foreignKey] = d.parent.storedValues!![d.referenced]
             insert(executor, wave)
-            pending.removeAll(wave.toSet())
         }
+        setCutForeignKeys(executor, plan.cut)
+        // Makes the deferred checks run now, so a violation fails this save rather than the commit.
+        for (constraint in plan.deferred) executor.execute(EntityStatements.setConstraint(constraint, deferred = false), emptyList())
         insertLinks(executor)
         for (fill in fills) {
             val stored = fill.related.map(::storedForm)
@@ -83,13 +94,106 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
         return rootNodes.map { it.stored!! }
     }
 
+    private class Cut(val node: Node, val dependency: Dependency)
+
+    private class InsertPlan(val waves: List<List<Node>>, val cut: List<Cut>, val deferred: List<String>)
+
+    /** The waves of inserts in foreign-key order, with the cycles cut. */
+    private fun plan(): InsertPlan {
+        if (isFlat) return InsertPlan(listOf(order), emptyList(), emptyList())
+        val pending = LinkedHashSet(order)
+        val scheduled = HashSet<Node>()
+        val waves = ArrayList<List<Node>>()
+        val cut = ArrayList<Cut>()
+        val deferred = LinkedHashSet<String>()
+        while (pending.isNotEmpty()) {
+            val ready = pending.filter { node -> node.parents.all { it.parent in scheduled } }
+            if (ready.isEmpty()) {
+                cutCycle(pending, cut, deferred)
+                continue
+            }
+            val wave = inTableOrder(ready, pending)
+            waves += wave
+            scheduled += wave
+            pending.removeAll(wave.toSet())
+        }
+        return InsertPlan(waves, cut, deferred.toList())
+    }
+
+    /** Cuts one foreign key of a cycle among [pending] nodes: a nullable one, else a deferrable one with a known target. */
+    private fun cutCycle(pending: Set<Node>, cut: MutableList<Cut>, deferred: MutableSet<String>) {
+        val cycle = pending.flatMap { node -> node.parents.filter { it.parent in pending && reaches(it.parent, node, pending) }.map { node to it } }
+        cycle.firstOrNull { (node, d) -> node.mapping.columns[d.foreignKey].nullable }?.let { (node, d) ->
+            node.parents.remove(d)
+            node.values[d.foreignKey] = null
+            cut += Cut(node, d)
+            return
+        }
+        cycle.firstOrNull { (node, d) -> deferrability(node, d) != Deferrability.NOT_DEFERRABLE && d.parent.values[d.referenced] != null }?.let { (node, d) ->
+            node.parents.remove(d)
+            node.values[d.foreignKey] = d.parent.values[d.referenced]
+            if (deferrability(node, d) == Deferrability.DEFERRABLE_INITIALLY_IMMEDIATE) deferred += constraintName(node, d)
+            return
+        }
+        val edges = cycle.map { (node, d) -> "${node.mapping.table.tableName}.${node.mapping.columns[d.foreignKey].name} -> ${d.parent.mapping.table.tableName}" }
+        throw EntityCycleException(
+            "new ${cycle.map { it.first.mapping.entityName }.distinct().joinToString(" and ")} entities reference each other in a cycle " +
+                "(${edges.distinct().joinToString(", ")}) whose foreign keys are all NOT NULL and neither DEFERRABLE nor pointing at a " +
+                "key given in advance; nothing was written: store one side first, or make one of these columns nullable or DEFERRABLE",
+        )
+    }
+
+    /** The columns an INSERT of [values] gives (generated ones left out while null), shared with the previous node's when equal. */
+    private fun includedColumns(mapping: EntityMapping<*, *>, values: Array<Any?>): IntArray {
+        var count = 0
+        for (i in values.indices) if (!(mapping.generated[i] && values[i] == null)) count++
+        val included = IntArray(count)
+        var at = 0
+        for (i in values.indices) if (!(mapping.generated[i] && values[i] == null)) included[at++] = i
+        val shared = columnSets[mapping]?.firstOrNull { it.contentEquals(included) }
+        return shared ?: included.also { columnSets.getOrPut(mapping) { ArrayList() } += it }
+    }
+
+    /** Whether [to] is reachable from [from] following parents among [within]. */
+    private fun reaches(from: Node, to: Node, within: Set<Node>): Boolean {
+        val seen = HashSet<Node>()
+        val stack = ArrayDeque(listOf(from))
+        while (stack.isNotEmpty()) {
+            val node = stack.removeLast()
+            if (node === to) return true
+            if (seen.add(node)) node.parents.forEach { if (it.parent in within) stack += it.parent }
+        }
+        return false
+    }
+
+    private fun deferrability(node: Node, d: Dependency): Deferrability =
+        node.mapping.table.declarations.foreignKeyOptions[node.mapping.columns[d.foreignKey].name]?.deferrability ?: Deferrability.NOT_DEFERRABLE
+
+    // PostgreSQL names an unnamed single-column foreign key <table>_<column>_fkey.
+    private fun constraintName(node: Node, d: Dependency): String {
+        val table = node.mapping.table
+        val column = node.mapping.columns[d.foreignKey].name
+        val name = table.declarations.foreignKeyOptions[column]?.name ?: "${table.tableName}_${column}_fkey"
+        return qualifiedName(table.schemaName, name)
+    }
+
+    /** Sets the foreign keys inserted as NULL to cut a cycle, one batch per column, and rebuilds those entities. */
+    private suspend fun setCutForeignKeys(executor: SqlExecutor, cut: List<Cut>) {
+        for ((shape, group) in cut.groupBy { it.node.mapping to it.dependency.foreignKey }) {
+            val (mapping, foreignKey) = shape
+            for (c in group) c.node.storedValues!![foreignKey] = c.dependency.parent.storedValues!![c.dependency.referenced]
+            executor.executeBatch(group.map { EntityStatements.setColumn(mapping, foreignKey, it.node.storedValues!!) })
+            for (c in group) c.node.stored = mapping.fromValues(c.node.storedValues!!)
+        }
+    }
+
     @Suppress("UNCHECKED_CAST")
     private fun discover(mapping: EntityMapping<*, *>, entity: Any, root: Boolean): Node? {
         nodes[entity]?.let { return it }
         mapping as EntityMapping<Any, *>
         val values = mapping.valuesOf(entity)
         if (!root && isStored(mapping, values)) return null
-        val node = Node(mapping, entity, values)
+        val node = Node(mapping, entity, values, includedColumns(mapping, values))
         nodes[entity] = node
         order += node
         for (relation in mapping.relations) {
@@ -146,20 +250,23 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
     }
 
     private suspend fun insert(executor: SqlExecutor, wave: List<Node>) {
-        for ((shape, group) in wave.groupBy { it.mapping to it.included.toList() }) {
-            val (mapping, included) = shape
+        for ((included, group) in wave.groupBy { it.included }) {
+            val mapping = group[0].mapping
+            val columns = included.map { mapping.columns[it] }
             // Rows that give every column leave the database nothing to fill: they are stored as sent, without RETURNING.
             val complete = included.size == mapping.columns.size
             for (chunk in group.chunked(ParameterLimit.rowsPerStatement(included.size))) {
-                val statement = EntityStatements.insertValues(mapping.table, included.map { mapping.columns[it] }, chunk.map { node -> included.map { node.values[it] } })
                 if (complete) {
-                    executor.execute(statement)
+                    // One prepared one-row INSERT, pipelined as one batch (the DSL's own W5 statement): on 1,000
+                    // ten-column rows it was never slower than one 1,000-row INSERT … VALUES (docs/benchmarks.md, round 3).
+                    executor.executeBatch(chunk.map { node -> EntityStatements.insertValues(mapping.table, columns, listOf(node.values.asList())) })
                     chunk.forEach { node ->
                         node.stored = node.original
                         node.storedValues = node.values
                     }
                     continue
                 }
+                val statement = EntityStatements.insertValues(mapping.table, columns, chunk.map { node -> included.map { node.values[it] } })
                 val rows = executor.list(statement.returning(mapping.columns))
                 if (rows.size != chunk.size) {
                     throw IllegalStateException("INSERT into ${mapping.table.tableName} returned ${rows.size} rows for ${chunk.size}")
