@@ -21,14 +21,16 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     W8S("W8b's stream, 1M rows (fetch size 10,000)", "rows/s", CompareClientKind.RAW),
     D1("W7 DSL: W1 through the DSL", "queries/s", CompareClientKind.DSL),
     D4("W7 DSL: W4 through the DSL", "rows/s", CompareClientKind.DSL),
-    D5("W7 DSL: W5 through the DSL", "rows/s", CompareClientKind.DSL);
+    D5("W7 DSL: W5 through the DSL", "rows/s", CompareClientKind.DSL),
+    F1("W1 through the Java facade (join per query)", "queries/s", CompareClientKind.FACADE),
+    F3("W3 through the Java facade (256 futures in flight)", "queries/s", CompareClientKind.FACADE);
 
     /** Runs round [round] of this workload on [client] into [recorder]. */
     fun run(rounds: WorkloadRounds, client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         when (this) {
-            W1, W1C, W1L, D1 -> rounds.pointSelects(client, round, recorder)
+            W1, W1C, W1L, D1, F1 -> rounds.pointSelects(client, round, recorder)
             W2 -> rounds.pooledPointSelects(client, round, recorder)
-            W3 -> rounds.pipelinedPointSelects(client, round, recorder)
+            W3, F3 -> rounds.pipelinedPointSelects(client, round, recorder)
             W4, D4 -> rounds.mixedReads(client, recorder)
             W5, D5 -> rounds.inserts(client, recorder)
             W6 -> rounds.copyIn(client, recorder)
@@ -42,4 +44,4 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
 }
 
 /** The data-bridge client a compare workload needs, NIO transport throughout. */
-internal enum class CompareClientKind { RAW, COROUTINE_CALLER, LOOP_CALLER, DSL }
+internal enum class CompareClientKind { RAW, COROUTINE_CALLER, LOOP_CALLER, DSL, FACADE }
