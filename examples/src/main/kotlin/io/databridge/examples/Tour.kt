@@ -25,14 +25,16 @@ fun main() {
 
 /** Starts the embedded default server, runs every step of the tour on it, and says whether all of them held. */
 suspend fun runTour(): Boolean =
-    EmbeddedPostgres.start().use { pg ->
-        println("Embedded PostgreSQL is up at ${pg.url()}")
-        val migrated = migrationTour(pg.url())
-        val engine = PgConnection.connect(pg.url()).use { connection -> tour(connection) }
-        val pooled = migrated + poolTour(pg.url()) + dslTour(pg.url()) + entityTour(pg.url()) + listenTour(pg.url()) +
-            listOf("java facade" to JavaTour.run(pg.url())) + todoServiceTour(pg.url())
-        pooled.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
-        (engine && pooled.all { it.second }).also { if (it) println("Tour complete.") }
+    // Logical WAL lets the change-data-capture step read the database's committed changes.
+    EmbeddedPostgres.start { setting("wal_level", "logical") }.use { pg ->
+        val url = pg.url()
+        println("Embedded PostgreSQL is up at $url")
+        val migrated = migrationTour(url)
+        val engine = PgConnection.connect(url).use { connection -> tour(connection) }
+        val steps = migrated + poolTour(url) + dslTour(url) + entityTour(url) + listenTour(url) + replicationTour(url) +
+            observabilityTour(url) + listOf("java facade" to JavaTour.run(url)) + todoServiceTour(url)
+        steps.filterNot { it.second }.forEach { println("FAILED: ${it.first}") }
+        (engine && steps.all { it.second }).also { if (it) println("Tour complete.") }
     }
 
 private suspend fun tour(db: PgConnection): Boolean = coroutineScope {

@@ -43,6 +43,9 @@ public class DataBridgeConfig {
     /**
      * Installs Ktor's `HttpRequestLifecycle { cancelCallOnClose = true }` (unless already installed), so a client that
      * disconnects cancels its call and with it the call's running query (CIO and Netty engines only).
+     * On Ktor 3.5's CIO engine that plugin also cancels a call whose request carried `Connection: close` as soon as
+     * the request is read (Ktor issue KTOR-9731, fixed upstream after 3.5); behind clients that send it, turn this
+     * off or use Netty.
      */
     public var cancelCallsOnDisconnect: Boolean = true
 

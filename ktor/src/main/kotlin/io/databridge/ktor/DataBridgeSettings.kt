@@ -93,15 +93,18 @@ internal class DataBridgeSettings(
             return merged to sources
         }
 
+        /** Every key the plugin reads from the application config, in the order docs/ktor.md lists them. */
+        val knownKeys: List<String> =
+            TOP_LEVEL.map { "$SECTION.$it" } + PoolSetting.all.map { "$SECTION.pool.${it.name}" } + MigrationSettings.keys
+
         /** Refuses keys under `databridge` that the plugin does not know, so a misspelt setting is not ignored. */
         private fun checkKnownKeys(config: ApplicationConfig) {
-            val known = TOP_LEVEL.map { "$SECTION.$it" } + PoolSetting.all.map { "$SECTION.pool.${it.name}" }
             val unknown = config.keys()
-                .filter { it.startsWith("$SECTION.") && it !in known && !MigrationSettings.isKnownKey(it) }.sorted()
+                .filter { it.startsWith("$SECTION.") && it !in knownKeys && !MigrationSettings.isKnownKey(it) }.sorted()
             if (unknown.isNotEmpty()) {
                 throw DataBridgeConfigException(
                     unknown.first(),
-                    "${unknown.first()}: unknown setting; the known ones are ${(known + MigrationSettings.keys).joinToString(", ")}",
+                    "${unknown.first()}: unknown setting; the known ones are ${knownKeys.joinToString(", ")}",
                 )
             }
         }

@@ -15,8 +15,10 @@ import kotlin.time.Duration.Companion.seconds
 internal class PoolSetting<T : Any>(
     /** The name under `databridge.pool` and in `install(DataBridge) { pool { … } }`. */
     val name: String,
-    /** What a valid value looks like, for messages. */
-    private val expected: String,
+    /** What the setting does, for the configuration reference. */
+    val meaning: String,
+    /** What a valid value looks like, for messages and the configuration reference. */
+    val expected: String,
     private val property: KMutableProperty1<DataBridgePoolConfig, T?>,
     private val parse: (String) -> T?,
     private val accepts: (T) -> Boolean,
@@ -53,25 +55,41 @@ internal class PoolSetting<T : Any>(
 
         /** Every pool setting, in the order the documentation lists them. */
         val all: List<PoolSetting<*>> = listOf(
-            int("maxSize", DataBridgePoolConfig::maxSize, "a positive integer") { it > 0 },
-            int("minSize", DataBridgePoolConfig::minSize, "a non-negative integer") { it >= 0 },
-            duration("acquireTimeout", DataBridgePoolConfig::acquireTimeout, "a positive duration") { it.isPositive() },
-            duration("maxLifetime", DataBridgePoolConfig::maxLifetime, "a non-negative duration (0 for forever)") { !it.isNegative() },
-            duration("idleTimeout", DataBridgePoolConfig::idleTimeout, "a non-negative duration (0 for forever)") { !it.isNegative() },
-            duration("closeTimeout", DataBridgePoolConfig::closeTimeout, "a non-negative duration") { !it.isNegative() },
-            duration("leakThreshold", DataBridgePoolConfig::leakThreshold, "a non-negative duration (0 for never)") { !it.isNegative() },
-            int("maxSharedInFlight", DataBridgePoolConfig::maxSharedInFlight, "a positive integer") { it > 0 },
+            int("maxSize", "the most connections the pool opens (default 10)", DataBridgePoolConfig::maxSize, "a positive integer") { it > 0 },
+            int("minSize", "connections kept open even when idle (default 0)", DataBridgePoolConfig::minSize, "a non-negative integer") { it >= 0 },
+            duration("acquireTimeout", "how long a call waits for a connection (default 30s)", DataBridgePoolConfig::acquireTimeout, "a positive duration") {
+                it.isPositive()
+            },
+            duration("maxLifetime", "how long a connection lives at most (default 30min)", DataBridgePoolConfig::maxLifetime, "a non-negative duration (0 for forever)") {
+                !it.isNegative()
+            },
+            duration("idleTimeout", "how long an idle connection above the minimum is kept (default 10min)", DataBridgePoolConfig::idleTimeout, "a non-negative duration (0 for forever)") {
+                !it.isNegative()
+            },
+            duration("closeTimeout", "how long stopping the application waits for borrowed connections (default 30s)", DataBridgePoolConfig::closeTimeout, "a non-negative duration") {
+                !it.isNegative()
+            },
+            duration("leakThreshold", "a connection borrowed longer than this is logged as a possible leak (default never)", DataBridgePoolConfig::leakThreshold, "a non-negative duration (0 for never)") {
+                !it.isNegative()
+            },
+            int("maxSharedInFlight", "shared statements one connection pipelines at once (default 16)", DataBridgePoolConfig::maxSharedInFlight, "a positive integer") { it > 0 },
         )
 
-        private fun int(name: String, property: KMutableProperty1<DataBridgePoolConfig, Int?>, expected: String, accepts: (Int) -> Boolean) =
-            PoolSetting(name, expected, property, String::toIntOrNull, accepts)
+        private fun int(
+            name: String,
+            meaning: String,
+            property: KMutableProperty1<DataBridgePoolConfig, Int?>,
+            expected: String,
+            accepts: (Int) -> Boolean,
+        ) = PoolSetting(name, meaning, expected, property, String::toIntOrNull, accepts)
 
         private fun duration(
             name: String,
+            meaning: String,
             property: KMutableProperty1<DataBridgePoolConfig, Duration?>,
             expected: String,
             accepts: (Duration) -> Boolean,
-        ) = PoolSetting(name, "$expected: $DURATION_SYNTAX", property, ::parseDuration, accepts)
+        ) = PoolSetting(name, meaning, "$expected: $DURATION_SYNTAX", property, ::parseDuration, accepts)
 
         /** The connection string's duration syntax (`30s`, `500ms`, `5min`), so both places read alike. */
         private fun parseDuration(text: String): Duration? {

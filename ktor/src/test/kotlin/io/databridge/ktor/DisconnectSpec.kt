@@ -35,6 +35,19 @@ class DisconnectSpec : FunSpec({
         }
     }
 
+    /** Reads one HTTP/1.1 response: its head, then as many body bytes as its Content-Length says. */
+    fun readResponse(socket: Socket): String {
+        val input = socket.getInputStream()
+        val head = StringBuilder()
+        while (!head.endsWith("\r\n\r\n")) {
+            val next = input.read()
+            if (next < 0) return head.toString()
+            head.append(next.toChar())
+        }
+        val length = Regex("(?im)^content-length:\\s*(\\d+)").find(head)?.groupValues?.get(1)?.toInt() ?: 0
+        return head.toString() + input.readNBytes(length).decodeToString()
+    }
+
     test("a client that disconnects from a real CIO server cancels its running query; the pool stays usable") {
         val server = embeddedServer(CIO, port = 0, host = "127.0.0.1") {
             install(DataBridge) {
@@ -57,11 +70,13 @@ class DisconnectSpec : FunSpec({
             }
             // The socket is closed: the server cancels the call, the engine sends a CancelRequest.
             awaitSleeping(0)
-            // The only pooled connection is back in service.
+            // The only pooled connection is back in service. The request keeps its connection open: Ktor 3.5's CIO
+            // engine cancels a `Connection: close` call once its request is read (KTOR-9731), which is not what this
+            // test is about.
             Socket("127.0.0.1", port).use { socket ->
-                socket.getOutputStream().write("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".toByteArray())
+                socket.getOutputStream().write("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n".toByteArray())
                 // The whole response on failure: its status line says what the server made of the call.
-                socket.getInputStream().readAllBytes().decodeToString() shouldEndWith "\r\n\r\npong"
+                readResponse(socket) shouldEndWith "\r\n\r\npong"
             }
         } finally {
             server.stop(gracePeriodMillis = 0, timeoutMillis = 5_000)
