@@ -1,7 +1,7 @@
 package consumer;
 
 import io.databridge.pg.future.FuturePgConnection;
-import io.databridge.pg.future.PgConnections;
+import io.databridge.pg.future.DataBridge;
 
 /** The engine from Java, as a Java user of the published jars calls it. */
 public final class JavaConsumer {
@@ -10,7 +10,7 @@ public final class JavaConsumer {
 
     /** Counts the rows of the consumer's table through the CompletableFuture facade. */
     public static long countItems(String url) {
-        try (FuturePgConnection db = PgConnections.connect(url).join()) {
+        try (FuturePgConnection db = DataBridge.create().connect(url).join()) {
             return db.query("SELECT count(*) AS n FROM item").join().getRows().get(0).getLong("n");
         }
     }

@@ -39,7 +39,7 @@ fun main() {
                 pool.execute(Items.insert { it[Items.id] = 1; it[Items.name] = "kettle" })
                 pool.single(select(Items.name).from(Items).where(Items.id eq 1))
             } finally {
-                pool.close()
+                pool.closeGracefully()
             }
             listOf("Kotlin engine" to (engine == 42), "Kotlin DSL" to (dsl == "kettle"), "Java facade" to (JavaConsumer.countItems(pg.url()) == 1L))
         }

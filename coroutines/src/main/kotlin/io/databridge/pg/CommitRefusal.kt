@@ -1,5 +1,6 @@
 package io.databridge.pg
 
+import io.databridge.pg.errors.CommitOutcomeUnknownException
 import io.databridge.pg.errors.TransactionFailedException
 
 // COMMIT, END, with WORK/TRANSACTION and AND [NO] CHAIN, one statement, an optional semicolon.
@@ -17,3 +18,11 @@ internal fun isRefusedCommit(sql: String, tag: String): Boolean = tag == "ROLLBA
 
 /** The reason given when a COMMIT statement run by the caller comes back as ROLLBACK. */
 internal const val COMMIT_STATEMENT_ROLLED_BACK: String = "the server answered COMMIT with ROLLBACK"
+
+/** The error for a COMMIT sent whose answer never came, because of [cause] (the connection's loss, a timeout). */
+internal fun commitOutcomeUnknown(cause: Throwable): CommitOutcomeUnknownException =
+    CommitOutcomeUnknownException(
+        "COMMIT was sent but its answer never came (${cause.message}): the transaction may or may not have committed; " +
+            "check before running it again",
+        cause = cause,
+    )

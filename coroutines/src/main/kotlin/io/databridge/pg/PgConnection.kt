@@ -31,6 +31,7 @@ import io.databridge.pg.types.ParameterEncoder
 import io.databridge.pg.types.TypeRegistry
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
@@ -57,6 +58,7 @@ import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.yield
 
 /**
  * One session with a PostgreSQL server over data-bridge's own protocol implementation.
@@ -97,6 +99,10 @@ public class PgConnection internal constructor(
     private val unsettledCancels = MutableStateFlow(0)
     private val cancelGrace: Duration = options.cancelGracePeriod
     private val writeGate = WriteGate(driver, options.writeHighWaterMark)
+
+    // Loop only: calls admitted and not yet ended, and what a graceful close waits on for them to end.
+    private var admittedCalls = 0
+    private var callsEnded: CompletableDeferred<Unit>? = null
 
     /**
      * The event loop this connection's I/O runs on, as a coroutine dispatcher. A coroutine that calls this connection
@@ -189,15 +195,17 @@ public class PgConnection internal constructor(
         withQueryTimeout(timeout) {
             if (paramSets.isEmpty()) return@withQueryTimeout LongArray(0)
             for (set in paramSets) requireParameterCount(set.size)
-            withContext(loop) {
-                val statement = describe(sql)
-                val held = writeGate.enter()
-                val request = try {
-                    BatchRequest(EncodedBatch.encode(statement, paramSets, encoder, context)).also(driver::submit)
-                } finally {
-                    writeGate.leave(held)
+            onLoop {
+                admitted {
+                    val statement = describe(sql)
+                    val held = writeGate.enter()
+                    val request = try {
+                        BatchRequest(EncodedBatch.encode(statement, paramSets, encoder, context)).also(driver::submit)
+                    } finally {
+                        writeGate.leave(held)
+                    }
+                    await(request, request.result)
                 }
-                await(request, request.result)
             }
         }
 
@@ -208,16 +216,17 @@ public class PgConnection internal constructor(
     /** [simpleQuery] reported to the instrumentations as [kind] (the BEGIN, COMMIT and ROLLBACK of transactions). */
     internal suspend fun runScript(script: String, timeout: Duration?, kind: PgOperationKind): List<QueryResult> =
         instruments.observe(kind, script, null, rows = { results -> results.sumOf { it.affectedRows.coerceAtLeast(0) } }) {
-            runSimple(script, timeout)
+            runSimple(script, timeout, commit = kind == PgOperationKind.COMMIT)
         }
 
-    private suspend fun runSimple(script: String, timeout: Duration?): List<QueryResult> =
+    private suspend fun runSimple(script: String, timeout: Duration?, commit: Boolean): List<QueryResult> =
         withQueryTimeout(timeout) {
-            withContext(loop) {
-                checkOpen()
-                val request = SimpleQueryRequest(script, context)
-                driver.submit(request)
-                await(request, request.result)
+            onLoop {
+                admitted {
+                    val request = SimpleQueryRequest(script, context, commit)
+                    driver.submit(request)
+                    await(request, request.result)
+                }
             }
         }
 
@@ -236,7 +245,8 @@ public class PgConnection internal constructor(
     private fun portalRows(sql: String, values: List<Any?>, fetchSize: Int): Flow<Row> {
         return flow {
             requireParameterCount(values.size)
-            val request = withContext(loop) {
+            val request = onLoop {
+                checkOpen()
                 val statement = describe(sql)
                 StreamRequest(statement, encode(values, statement), fetchSize, context).also(driver::submit)
             }
@@ -274,11 +284,11 @@ public class PgConnection internal constructor(
         instruments.observe(PgOperationKind.COPY_IN, sql, null, rows = { it }) { copyFrom(sql, data) }
 
     private suspend fun copyFrom(sql: String, data: Flow<ByteArray>): Long {
-        val request = withContext(loop) {
+        val request = onLoop {
             checkOpen()
             CopyInRequest(sql).also(driver::submit)
         }
-        withContext(loop) { await(request, request.ready) }
+        onLoop { await(request, request.ready) }
         // Small chunks (a line each, say) are gathered into messages of about COPY_MESSAGE_BYTES, so such a source
         // costs one CopyData and one hand-off to the loop per message instead of per chunk; a big chunk goes as is.
         val gathered = ByteWriter(COPY_MESSAGE_BYTES)
@@ -291,15 +301,17 @@ public class PgConnection internal constructor(
                 if (chunk.size >= COPY_MESSAGE_BYTES) sendCopyData(chunk, chunk.size) else gathered.writeBytes(chunk)
             }
         } catch (e: Throwable) {
-            withContext(NonCancellable + loop) {
-                // The reason goes to the server log; it must not carry user data.
-                driver.send { writeCopyFail("the client's COPY data source failed") }
-                request.finishWriting(driver)
-                runCatching { request.result.await() }
+            withContext(NonCancellable) {
+                onLoop {
+                    // The reason goes to the server log; it must not carry user data.
+                    driver.send { writeCopyFail("the client's COPY data source failed") }
+                    request.finishWriting(driver)
+                    runCatching { request.result.await() }
+                }
             }
             throw e
         }
-        return withContext(loop) {
+        return onLoop {
             driver.send {
                 if (gathered.size > 0) writeCopyData(gathered.array, 0, gathered.size)
                 writeCopyDone()
@@ -311,7 +323,7 @@ public class PgConnection internal constructor(
 
     /** Queues the first [length] bytes of [bytes] as one CopyData; returns once they are copied and the queue has room. */
     private suspend fun sendCopyData(bytes: ByteArray, length: Int) {
-        withContext(loop) {
+        onLoop {
             driver.send { writeCopyData(bytes, 0, length) }
             driver.transport.awaitWritable()
         }
@@ -327,7 +339,7 @@ public class PgConnection internal constructor(
         instruments.observe(PgOperationKind.COPY_OUT, sql, null, countsRows = false, source = copyTo(sql))
 
     private fun copyTo(sql: String): Flow<ByteArray> = flow {
-        val request = withContext(loop) {
+        val request = onLoop {
             checkOpen()
             CopyOutRequest(sql).also(driver::submit)
         }
@@ -354,10 +366,42 @@ public class PgConnection internal constructor(
         }
     }
 
-    /** Sends Terminate and closes the socket; calls in flight fail with ConnectionClosedException. Idempotent. */
+    /**
+     * Closes at once: sends Terminate and closes the socket; calls in flight fail with ConnectionClosedException.
+     * Never blocks or suspends. Idempotent. [closeGracefully] lets the calls in flight finish first.
+     */
     override fun close() {
         if (!closing.compareAndSet(false, true)) return
         if (driver.failure == null) log?.closed(backendPid)
+        shutDownNow()
+    }
+
+    /**
+     * Closes gracefully: the calls already made (by this thread before this one, or running) run to their end (a
+     * stream or COPY until it ends), later calls fail with ConnectionClosedException, then Terminate goes out; returns
+     * once the session has ended. Cancelling the wait closes at once, like [close]. Returns at once when the
+     * connection is already closing.
+     */
+    public suspend fun closeGracefully() {
+        val terminate = TerminateRequest()
+        var closer = false
+        try {
+            // Decided on the loop, so that the calls handed to it before this one are admitted first.
+            onLoop {
+                closer = closing.compareAndSet(false, true)
+                if (closer) {
+                    if (driver.failure == null) log?.closed(backendPid)
+                    if (admittedCalls > 0) CompletableDeferred<Unit>().also { callsEnded = it }.await()
+                    driver.submit(terminate)
+                    terminate.ended.await()
+                }
+            }
+        } finally {
+            if (closer) shutDownNow()
+        }
+    }
+
+    private fun shutDownNow() {
         val shutdown = Runnable {
             driver.send { writeTerminate() }
             driver.shutDown(ConnectionClosedException("the connection was closed by the client"))
@@ -371,11 +415,27 @@ public class PgConnection internal constructor(
     private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
         requireParameterCount(params.size)
         val caller = currentCoroutineContext()
-        if (caller[ContinuationInterceptor] !== loop) return withContext(loop) { runOnLoop(sql, params, keepRows) }
-        // Already on the loop (withContext(dispatcher)): no hop and none of its objects, but the same cancellation
-        // check withContext makes on entry, so a cancelled caller writes nothing.
-        caller.ensureActive()
-        return runOnLoop(sql, params, keepRows)
+        if (caller[ContinuationInterceptor] !== loop) return withContext(loop) { admitted { runOnLoop(sql, params, keepRows) } }
+        enterLoop(caller)
+        return admitted { runOnLoop(sql, params, keepRows) }
+    }
+
+    /** Runs [block] on the loop thread, hopping there unless the caller already runs on it (see [enterLoop]). */
+    private suspend inline fun <T> onLoop(crossinline block: suspend () -> T): T {
+        val caller = currentCoroutineContext()
+        if (caller[ContinuationInterceptor] !== loop) return withContext(loop) { block() }
+        enterLoop(caller)
+        return block()
+    }
+
+    /**
+     * For a [caller] whose context already names the loop. On the loop thread (`withContext(dispatcher)`): no hop and
+     * none of its objects, but the same cancellation check withContext makes on entry, so a cancelled caller writes
+     * nothing. On another thread (started `UNDISPATCHED` in [dispatcher]), where withContext would not hop because the
+     * dispatcher is the same: a yield, which dispatches to the loop since the dispatcher decides by thread.
+     */
+    private suspend inline fun enterLoop(caller: CoroutineContext) {
+        if (loop.inLoop) caller.ensureActive() else yield()
     }
 
     /** Executes [sql]; a stale cached plan is dropped and, outside a transaction, re-described and run once more. */
@@ -420,7 +480,7 @@ public class PgConnection internal constructor(
     /** The described, plan-resolved statement for [sql]; prepares it (once, shared by concurrent callers) if needed. */
     private suspend fun describe(sql: String): BoundStatement {
         while (true) {
-            checkOpen()
+            driver.failure?.let { throw driver.closedError(it) }
             var entry = statements[sql]
             if (entry == null) {
                 val name = statements.nextName()
@@ -556,6 +616,20 @@ public class PgConnection internal constructor(
     /** Suspends until every abandoned request has been answered or the connection closed (a cancel ignored past the grace period closes it). */
     internal suspend fun awaitCancelledRequests() {
         unsettledCancels.first { it == 0 }
+    }
+
+    /**
+     * Runs an admitted call (loop only): refused once the connection is closing, counted until it ends, so that
+     * [closeGracefully] sends Terminate only after the calls admitted before it, all of whose requests go first.
+     */
+    private inline fun <T> admitted(block: () -> T): T {
+        checkOpen()
+        admittedCalls++
+        try {
+            return block()
+        } finally {
+            if (--admittedCalls == 0) callsEnded?.complete(Unit)
+        }
     }
 
     private fun checkOpen() {

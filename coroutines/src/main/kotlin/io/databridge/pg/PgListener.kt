@@ -20,6 +20,7 @@ import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.combine
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
@@ -96,13 +97,22 @@ public class PgListener private constructor(
         connection.notify(channel, payload)
     }
 
-    /** Ends every subscriber's flow and closes the connection. Idempotent. */
+    /** Ends every subscriber's flow and closes the connection, at once, without suspending. Idempotent. */
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
         scope.cancel()
         current.value?.close()
         current.value = null
         for (subscriber in active + waiting) subscriber.inbox.close()
+    }
+
+    /**
+     * Closes as [close] does (a listener has no work of its own in flight to wait for; a [notify] still running
+     * fails) and returns once the connection has been closed.
+     */
+    public suspend fun closeGracefully() {
+        close()
+        scope.coroutineContext.job.join()
     }
 
     override fun toString(): String = "PgListener(${current.value ?: "not connected"}, subscribers=${active.size + waiting.size})"

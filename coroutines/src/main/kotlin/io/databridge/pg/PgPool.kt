@@ -8,6 +8,7 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
@@ -15,6 +16,7 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
 
 /**
  * A pool of [PgConnection]s. [query], [execute] and [executeBatch] run on a shared lease: several callers pipeline
@@ -26,7 +28,7 @@ import kotlinx.coroutines.flow.flow
 public class PgPool private constructor(
     config: ConnectionConfig,
     options: PgPoolOptions,
-) : PgSession {
+) : PgSession, AutoCloseable {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     private val pool: ResourcePool<PooledConnection> = ResourcePool(settingsFor(config, options), scope) {
         PooledConnection(PgConnection.connect(config, options.connect), options.validationTimeout, options.resetTimeout)
@@ -90,12 +92,26 @@ public class PgPool private constructor(
     public fun stats(): PoolStats = pool.stats()
 
     /**
-     * Stops handing out connections (waiting callers fail with [io.databridge.pg.pool.PoolClosedException]), closes
-     * idle ones, waits up to [PgPoolOptions.closeTimeout] for borrowed ones to come back, then closes the rest.
+     * Closes gracefully: stops handing out connections (waiting callers fail with
+     * [io.databridge.pg.pool.PoolClosedException]), closes idle ones, waits up to [PgPoolOptions.closeTimeout] for
+     * borrowed ones to come back, then closes the rest; returns when all are closed.
      */
-    public suspend fun close() {
+    public suspend fun closeGracefully() {
+        closeWithin(null)
+    }
+
+    /**
+     * Closes at once, without suspending or blocking: stops handing out connections and closes every one, borrowed
+     * ones too (their calls in flight fail with [io.databridge.pg.errors.ConnectionClosedException]). The sockets are
+     * closed in the background right after this returns. [closeGracefully] waits for borrowed connections instead.
+     */
+    override fun close() {
+        scope.launch(start = CoroutineStart.UNDISPATCHED) { closeWithin(Duration.ZERO) }
+    }
+
+    private suspend fun closeWithin(timeout: Duration?) {
         try {
-            pool.close()
+            pool.close(timeout)
         } finally {
             scope.cancel()
         }

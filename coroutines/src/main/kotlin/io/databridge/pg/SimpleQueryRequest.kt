@@ -1,5 +1,6 @@
 package io.databridge.pg
 
+import io.databridge.pg.errors.CommitOutcomeUnknownException
 import io.databridge.pg.errors.DataBridgeException
 import io.databridge.pg.errors.PgServerException
 import io.databridge.pg.protocol.BackendMessage
@@ -19,8 +20,15 @@ import io.databridge.pg.protocol.writeQuery
 import io.databridge.pg.types.CodecContext
 import kotlinx.coroutines.CompletableDeferred
 
-/** A simple Query: one script, possibly several statements, text results, one result per statement. */
-internal class SimpleQueryRequest(private val sql: String, private val context: CodecContext) : PendingRequest() {
+/**
+ * A simple Query: one script, possibly several statements, text results, one result per statement. A [commit] (the
+ * COMMIT of a transaction block) lost with the connection once written fails with [CommitOutcomeUnknownException].
+ */
+internal class SimpleQueryRequest(
+    private val sql: String,
+    private val context: CodecContext,
+    private val commit: Boolean = false,
+) : PendingRequest() {
     val result = CompletableDeferred<List<QueryResult>>()
     private val results = ArrayList<QueryResult>()
     private var plan = RowPlan.EMPTY
@@ -58,7 +66,7 @@ internal class SimpleQueryRequest(private val sql: String, private val context: 
     }
 
     override fun fail(cause: DataBridgeException) {
-        result.completeExceptionally(cause)
+        result.completeExceptionally(if (commit && written) commitOutcomeUnknown(cause) else cause)
     }
 
     private fun finish(tag: String, count: Long) {

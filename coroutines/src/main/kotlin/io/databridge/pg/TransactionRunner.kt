@@ -61,7 +61,8 @@ internal object TransactionRunner {
             }
             throw failure
         }
-        // COMMIT is not cancellable: a cancelled COMMIT would leave the outcome unknown to the caller.
+        // COMMIT is not cancellable: a cancelled COMMIT would leave the outcome unknown to the caller. A connection
+        // lost once it was sent, or a query timeout, leaves it unknown all the same: CommitOutcomeUnknownException.
         withContext(NonCancellable) {
             tx.end()
             if (connection.transactionStatus == TransactionStatus.FAILED) {
@@ -69,7 +70,11 @@ internal object TransactionRunner {
                 rollback(connection, failure)
                 throw failure
             }
-            connection.runScript("COMMIT", null, PgOperationKind.COMMIT)
+            try {
+                connection.runScript("COMMIT", null, PgOperationKind.COMMIT)
+            } catch (timedOut: QueryTimeoutException) {
+                throw commitOutcomeUnknown(timedOut)
+            }
         }
         return result
     }

@@ -8,10 +8,13 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.single
 import kotlinx.coroutines.withContext
 
 /** Callers running on the connection's own loop (`withContext(connection.dispatcher)`): no hand-off, same results. */
@@ -63,5 +66,23 @@ class LoopDispatcherSpec : FunSpec({
             shouldThrow<SyntaxErrorException> { conn.query("SELEC 1") }
             conn.query("SELECT 7").rows.single().getInt(0) shouldBe 7
         }
+    }
+
+    test("calls started undispatched in the loop's context on other threads hop to the loop and all succeed") {
+        val answers = (1..400).map { i ->
+            async(Dispatchers.Default) {
+                // Runs on this worker thread up to its first suspension although its context names the loop.
+                async(conn.dispatcher, start = CoroutineStart.UNDISPATCHED) {
+                    when (i % 4) {
+                        0 -> conn.query("SELECT $1::int", i).rows.single().getInt(0)
+                        1 -> conn.simpleQuery("SELECT $i").single().rows.single().getInt(0)
+                        2 -> conn.stream("SELECT $1::int", i).single().getInt(0)
+                        else -> if (conn.executeBatch("SELECT $1::int", listOf(listOf(i))).single() == 1L) i else -i
+                    }
+                }.await()
+            }
+        }.awaitAll()
+        answers shouldBe (1..400).toList()
+        conn.query("SELECT 9").rows.single().getInt(0) shouldBe 9
     }
 })

@@ -24,7 +24,7 @@ class PgPoolBouncerSpec : FunSpec({
     }
     afterSpec {
         try {
-            pool.close()
+            pool.closeGracefully()
         } finally {
             bouncer.close()
         }

@@ -39,7 +39,7 @@ class PgPoolSpec : FunSpec({
         try {
             return block(pool)
         } finally {
-            pool.close()
+            pool.closeGracefully()
         }
     }
 
@@ -147,12 +147,12 @@ class PgPoolSpec : FunSpec({
         val pool = PgPool.create("$url?pool_max_size=2&pool_min_size=2")
         val conn = pool.withConnection { it }
         pool.query("SELECT 1")
-        pool.close()
+        pool.closeGracefully()
         conn.isOpen shouldBe false
         shouldThrow<PoolClosedException> { pool.query("SELECT 1") }
         shouldThrow<PoolClosedException> { pool.withConnection { } }
         pool.stats().size shouldBe 0
-        pool.close()
+        pool.closeGracefully()
     }
 
     test("a failing connection attempt reaches the caller as a typed error") {
@@ -163,7 +163,7 @@ class PgPoolSpec : FunSpec({
             pool.stats().creationFailures shouldBeGreaterThanOrEqual 1L
             pool.stats().size shouldBe 0
         } finally {
-            pool.close()
+            pool.closeGracefully()
         }
     }
 })

@@ -57,7 +57,7 @@ class PoolResilienceSpec : FunSpec({
             coroutineScope { (1..30).map { async { pool.query("SELECT 1").rows.single().getInt(0) } }.awaitAll() } shouldBe List(30) { 1 }
             pool.stats().shouldBeSettled(3)
         } finally {
-            pool.close()
+            pool.closeGracefully()
         }
     }
 
@@ -73,7 +73,7 @@ class PoolResilienceSpec : FunSpec({
             coroutineScope { (1..20).map { async { pool.query("SELECT 2").rows.single().getInt(0) } }.awaitAll() } shouldBe List(20) { 2 }
             pool.stats().shouldBeSettled(2)
         } finally {
-            pool.close()
+            pool.closeGracefully()
             pg.close()
         }
     }
@@ -108,7 +108,7 @@ class PoolResilienceSpec : FunSpec({
                 pool.stats().shouldBeSettled(2)
                 proxy.stats().open shouldBeLessThanOrEqual 2
             } finally {
-                pool.close()
+                pool.closeGracefully()
             }
             withTimeout(5.seconds) { while (proxy.stats().open > 0) delay(20.milliseconds) }
         }
@@ -141,7 +141,7 @@ class PoolResilienceSpec : FunSpec({
             }
             pool.stats().shouldBeSettled(2)
         } finally {
-            pool.close()
+            pool.closeGracefully()
         }
         pool.stats().size shouldBe 0
     }

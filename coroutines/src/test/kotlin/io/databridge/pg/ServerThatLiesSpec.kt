@@ -189,7 +189,7 @@ class ServerThatLiesSpec : FunSpec({
                 val answer = withTimeout(10.seconds) { pool.withConnection { it.query("SELECT v").rows.single().getString(0) } }
                 answer shouldBe "fresh"
             } finally {
-                pool.close()
+                pool.closeGracefully()
             }
         }
     }

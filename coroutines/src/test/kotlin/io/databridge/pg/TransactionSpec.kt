@@ -40,7 +40,7 @@ class TransactionSpec : FunSpec({
         pool.execute("DROP TABLE IF EXISTS tx_items")
         pool.execute("CREATE TABLE tx_items(id int PRIMARY KEY, v text)")
     }
-    afterSpec { pool.close() }
+    afterSpec { pool.closeGracefully() }
     beforeTest { pool.execute("TRUNCATE tx_items") }
 
     suspend fun ids(): List<Int> = pool.query("SELECT id FROM tx_items ORDER BY id").rows.map { it.getInt(0) }

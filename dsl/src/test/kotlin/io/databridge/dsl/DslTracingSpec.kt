@@ -37,7 +37,7 @@ class DslTracingSpec : FunSpec({
             pool.list(select(TracedNotes.body).from(TracedNotes)) shouldBe listOf("dsl-value")
             pool.execute("DROP TABLE dsl_traced_notes")
         } finally {
-            pool.close()
+            pool.closeGracefully()
         }
         val spans = exporter.finishedSpanItems // before closing: shutting the exporter down empties it
         openTelemetry.close()

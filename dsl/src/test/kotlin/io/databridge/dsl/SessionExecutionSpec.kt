@@ -25,7 +25,7 @@ class SessionExecutionSpec : FunSpec({
     }
     afterSpec {
         pool.execute("DROP TABLE dsl_session_notes")
-        pool.close()
+        pool.closeGracefully()
     }
 
     fun note(id: Int, body: String) = SessionNotes.insert { it[SessionNotes.id] = id; it[SessionNotes.body] = body }

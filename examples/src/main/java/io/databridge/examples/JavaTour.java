@@ -12,7 +12,7 @@ import io.databridge.dsl.future.FutureSqlExecutor;
 import io.databridge.pg.QueryResult;
 import io.databridge.pg.future.FuturePgConnection;
 import io.databridge.pg.future.FuturePgPool;
-import io.databridge.pg.future.PgConnections;
+import io.databridge.pg.future.DataBridge;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class JavaTour {
 
     /** Runs the Java part of the tour against {@code url} and says whether every step held. */
     public static boolean run(String url) {
-        try (FuturePgConnection db = PgConnections.connect(url).join()) {
+        try (FuturePgConnection db = DataBridge.create().connect(url).join()) {
             db.execute("CREATE TABLE java_item (id int PRIMARY KEY, name text NOT NULL, price numeric(8,2))").join();
             db.executeBatch(
                 "INSERT INTO java_item (id, name, price) VALUES ($1, $2, $3)",
@@ -34,7 +34,7 @@ public final class JavaTour {
             String name = cheap.getRows().get(0).getString("name");
             System.out.println("Java: the cheap item is " + name);
 
-            try (FuturePgPool pool = FuturePgPool.create(url)) {
+            try (FuturePgPool pool = DataBridge.create().createPool(url)) {
                 Long inserted = pool.transaction(tx ->
                     tx.execute("INSERT INTO java_item (id, name) VALUES ($1, $2)", 3, "cup")
                         .thenCompose(n -> tx.savepoint(inner ->

@@ -102,6 +102,6 @@ internal suspend fun dslTour(url: String): List<Pair<String, Boolean>> {
             "dsl mapTo" to (summaries == listOf(CustomerSummary("Ada", "basic", 1), CustomerSummary("Bob", "gold", 1))),
         )
     } finally {
-        pool.close()
+        pool.closeGracefully()
     }
 }

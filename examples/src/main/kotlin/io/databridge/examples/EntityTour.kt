@@ -83,7 +83,7 @@ internal suspend fun entityTour(url: String): List<Pair<String, Boolean>> {
             "entities change tracking" to (unchanged == 0 && renamed == "Frank Herbert"),
         )
     } finally {
-        pool.close()
+        pool.closeGracefully()
     }
 }
 

@@ -43,7 +43,7 @@ internal suspend fun observabilityTour(url: String): List<Pair<String, Boolean>>
         println("Observability: $timed timed operation(s), pool size gauge $open, spans under the request: $spans")
         return listOf("observability" to (timed >= 3 && open == 1.0 && spans.any { it.startsWith("TRANSACTION") }))
     } finally {
-        pool.close()
+        pool.closeGracefully()
         openTelemetry.close()
     }
 }

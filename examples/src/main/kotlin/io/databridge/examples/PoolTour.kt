@@ -23,6 +23,6 @@ internal suspend fun poolTour(url: String): List<Pair<String, Boolean>> {
         println("Pool: ${pool.stats().size} connection(s) open; ledger total = $total")
         return listOf("transaction with savepoint" to (kept == 1L && total == BigDecimal("100.00")))
     } finally {
-        pool.close()
+        pool.closeGracefully()
     }
 }

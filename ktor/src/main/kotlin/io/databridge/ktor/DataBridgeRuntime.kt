@@ -39,7 +39,7 @@ internal class DataBridgeRuntime(private val settings: DataBridgeSettings) {
     suspend fun stop() {
         stopped = true
         listener?.close()
-        pool.close()
+        pool.closeGracefully()
     }
 
     private fun stoppedError() = ConnectionClosedException("the application has stopped; its DataBridge listener is closed")

@@ -118,7 +118,7 @@ internal class DataBridgeClient(private val transport: TransportKind, private va
     }
 
     override fun close() {
-        runBlocking { pool?.close() }
+        runBlocking { pool?.closeGracefully() }
         if (this::connection.isInitialized) connection.close()
     }
 

@@ -11,6 +11,7 @@ import io.databridge.benchmark.WorkloadRounds
 import io.databridge.benchmark.clients.DataBridgeClient
 import io.databridge.benchmark.clients.DataBridgeDslClient
 import io.databridge.benchmark.clients.DataBridgeEntityClient
+import io.databridge.benchmark.clients.DataBridgeFutureClient
 import io.databridge.benchmark.clients.W1Caller
 import io.databridge.pg.TransportKind
 import kotlin.system.exitProcess
@@ -40,6 +41,7 @@ internal object CompareWorker {
                     CompareClientKind.LOOP_CALLER -> DataBridgeClient(TransportKind.NIO, W1Caller.LOOP)
                     CompareClientKind.DSL -> DataBridgeDslClient(TransportKind.NIO)
                     CompareClientKind.ENTITY -> DataBridgeEntityClient(TransportKind.NIO)
+                    CompareClientKind.FACADE -> DataBridgeFutureClient()
                 }.also { it.open(address) }
             }
             while (true) {

@@ -24,14 +24,16 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     D5("W7 DSL: W5 through the DSL", "rows/s", CompareClientKind.DSL),
     E1("W7 entities: W1 as findById", "queries/s", CompareClientKind.ENTITY),
     E4("W7 entities: W4 as findAll", "rows/s", CompareClientKind.ENTITY),
-    E5("W7 entities: W5 as insertAll", "rows/s", CompareClientKind.ENTITY);
+    E5("W7 entities: W5 as insertAll", "rows/s", CompareClientKind.ENTITY),
+    F1("W1 through the Java facade (join per query)", "queries/s", CompareClientKind.FACADE),
+    F3("W3 through the Java facade (256 futures in flight)", "queries/s", CompareClientKind.FACADE);
 
     /** Runs round [round] of this workload on [client] into [recorder]. */
     fun run(rounds: WorkloadRounds, client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         when (this) {
-            W1, W1C, W1L, D1, E1 -> rounds.pointSelects(client, round, recorder)
+            W1, W1C, W1L, D1, E1, F1 -> rounds.pointSelects(client, round, recorder)
             W2 -> rounds.pooledPointSelects(client, round, recorder)
-            W3 -> rounds.pipelinedPointSelects(client, round, recorder)
+            W3, F3 -> rounds.pipelinedPointSelects(client, round, recorder)
             W4, D4, E4 -> rounds.mixedReads(client, recorder)
             W5, D5, E5 -> rounds.inserts(client, recorder)
             W6 -> rounds.copyIn(client, recorder)
@@ -45,4 +47,4 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
 }
 
 /** The data-bridge client a compare workload needs, NIO transport throughout. */
-internal enum class CompareClientKind { RAW, COROUTINE_CALLER, LOOP_CALLER, DSL, ENTITY }
+internal enum class CompareClientKind { RAW, COROUTINE_CALLER, LOOP_CALLER, DSL, ENTITY, FACADE }

@@ -1,44 +1,72 @@
 package io.databridge.pg.future
 
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.cancelChildren
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
 
 /**
- * The scope a facade runs its futures on. Dispatchers.Default, not the event loop: Java callbacks chained on the
- * returned futures (`thenApply`, `join` inside them, …) must never run on, or block, a connection's loop thread.
+ * The scopes a facade runs its work in. Without [completions] its futures complete on the thread that finished the
+ * work, a connection's event loop (as vertx completes on its context): no thread hop per call, but callbacks chained
+ * with the non-`Async` methods (`thenApply`, `whenComplete`, …) then run on that loop and must not block it. With
+ * [completions] every future completes on that executor instead.
  */
-internal fun facadeScope(): CoroutineScope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+internal class FacadeScope(val completions: Executor?) {
+    /** Where calls run: unconfined (they resume where the engine answers) or on the caller's executor. */
+    val calls: CoroutineScope = CoroutineScope(SupervisorJob() + (completions?.asCoroutineDispatcher() ?: Dispatchers.Unconfined))
 
-/**
- * Opens a resource in [this] scope. Unlike `future { }`, a resource that becomes ready just as the future is
- * cancelled is closed rather than lost.
- */
-internal fun <R : AutoCloseable> CoroutineScope.openFuture(open: suspend () -> R): CompletableFuture<R> {
-    val result = CompletableFuture<R>()
-    val job = launch {
-        try {
-            val resource = open()
-            if (!result.complete(resource)) resource.close()
-        } catch (e: Throwable) {
-            result.completeExceptionally(e)
+    /**
+     * Where listener callbacks and connection attempts run: [completions], or `Dispatchers.Default` without one, since
+     * a listener is user code the loop must not wait for and connecting may block (name resolution).
+     */
+    val workers: CoroutineScope = CoroutineScope(SupervisorJob() + (completions?.asCoroutineDispatcher() ?: Dispatchers.Default))
+
+    /**
+     * Starts [call] as a future. Undispatched: it runs on the caller's thread up to its first suspension, which hands
+     * the statement to the connection's loop, so calls a thread issues without chaining still run in issue order.
+     */
+    fun <T> call(context: CoroutineContext = EmptyCoroutineContext, call: suspend CoroutineScope.() -> T): CompletableFuture<T> =
+        calls.future(context, CoroutineStart.UNDISPATCHED, call)
+
+    /**
+     * Opens a resource. Unlike `future { }`, a resource that becomes ready just as the future is cancelled is closed
+     * rather than lost.
+     */
+    fun <R : AutoCloseable> open(open: suspend () -> R): CompletableFuture<R> {
+        val result = CompletableFuture<R>()
+        val job = workers.launch {
+            try {
+                val resource = open()
+                if (!result.complete(resource)) resource.close()
+            } catch (e: Throwable) {
+                result.completeExceptionally(e)
+            }
         }
+        result.whenComplete { _, _ -> if (result.isCancelled) job.cancel() }
+        return result
     }
-    result.whenComplete { _, _ -> if (result.isCancelled) job.cancel() }
-    return result
-}
 
-/**
- * Starts [call] as a future. Undispatched: it runs on the caller's thread up to its first suspension, which hands
- * the statement to the connection's loop, so calls a thread issues without chaining still run in issue order.
- */
-internal fun <T> CoroutineScope.call(
-    context: CoroutineContext = EmptyCoroutineContext,
-    call: suspend CoroutineScope.() -> T,
-): CompletableFuture<T> = future(context, CoroutineStart.UNDISPATCHED, call)
+    /** Runs a graceful [close] as a future; the work still running is cancelled once it is done. */
+    fun closeGracefully(close: suspend () -> Unit): CompletableFuture<Void?> {
+        val closing = call<Void?> {
+            close()
+            null
+        }
+        closing.whenComplete { _, _ -> cancelRunning() }
+        return closing
+    }
+
+    /** Cancels the work still running (not the scopes: later calls then report a closed resource, not a cancellation). */
+    fun cancelRunning() {
+        calls.coroutineContext.cancelChildren()
+        workers.coroutineContext.cancelChildren()
+    }
+}

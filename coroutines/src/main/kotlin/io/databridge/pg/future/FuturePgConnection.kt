@@ -12,7 +12,6 @@ import java.util.function.Consumer
 import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.cancelChildren
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.flowOn
@@ -23,16 +22,16 @@ import kotlinx.coroutines.launch
 /**
  * A [PgConnection] for Java: every call returns a [CompletableFuture] (or a [Flow.Publisher] for streams) and
  * takes plain Java types. Cancelling a returned future cancels the statement on the server (CancelRequest); the
- * connection stays usable. Futures complete on a shared worker pool, never on the connection's I/O thread.
+ * connection stays usable. Futures complete on the connection's event loop unless [DataBridge] was given an executor
+ * (see [DataBridge.create]): callbacks chained with the non-`Async` methods then run on that loop and must not block.
  * Server errors complete the future exceptionally with the typed [io.databridge.pg.errors.PgServerException]
  * subclass (e.g. `UniqueViolationException`) as the cause of the `CompletionException`.
  */
 public class FuturePgConnection internal constructor(
     /** The underlying Kotlin connection, for code that mixes both APIs. */
     public val connection: PgConnection,
+    private val scope: FacadeScope,
 ) : AutoCloseable {
-    private val scope = facadeScope()
-
     /** The backend process id (as `pg_backend_pid()` reports it). */
     public val backendPid: Int get() = connection.backendPid
 
@@ -100,7 +99,8 @@ public class FuturePgConnection internal constructor(
     public fun copyOut(sql: String): Flow.Publisher<ByteArray> = connection.copyOut(sql).asPublisher()
 
     /**
-     * Calls [listener] with every NOTIFY on channels this session LISTENs to, from a worker thread, until the
+     * Calls [listener] with every NOTIFY on channels this session LISTENs to, on the executor given to [DataBridge]
+     * (a shared worker pool without one, never the connection's loop), until the
      * returned registration is closed (or the connection is). A listener that throws is unregistered and its
      * exception goes to the thread's uncaught-exception handler.
      */
@@ -111,20 +111,25 @@ public class FuturePgConnection internal constructor(
     public fun addNoticeListener(listener: Consumer<Notice>): AutoCloseable = listen(connection.notices, listener)
 
     /**
-     * Closes the connection (Terminate, then the socket), cancels the futures still running and ends the listeners.
-     * Idempotent; later calls fail with `ConnectionClosedException`.
+     * Closes the connection at once (Terminate, then the socket), cancels the futures still running and ends the
+     * listeners. Never blocks. Idempotent; later calls fail with `ConnectionClosedException`.
      */
     override fun close() {
         connection.close()
-        // Children only: the scope stays usable so that later calls report the closed connection, not a cancellation.
-        scope.coroutineContext.cancelChildren()
+        scope.cancelRunning()
     }
+
+    /**
+     * Closes gracefully: later calls fail at once, the statements already issued finish, then the session ends;
+     * the returned future completes once it has (see [PgConnection.closeGracefully]). The listeners end with it.
+     */
+    public fun closeGracefully(): CompletableFuture<Void?> = scope.closeGracefully { connection.closeGracefully() }
 
     override fun toString(): String = "Future$connection"
 
     // Undispatched, so the subscription exists before this returns: a NOTIFY sent right after is not missed.
     private fun <T> listen(source: SharedFlow<T>, listener: Consumer<T>): AutoCloseable {
-        val job = scope.launch(start = CoroutineStart.UNDISPATCHED) { source.collect { listener.accept(it) } }
+        val job = scope.workers.launch(start = CoroutineStart.UNDISPATCHED) { source.collect { listener.accept(it) } }
         return AutoCloseable { job.cancel() }
     }
 }

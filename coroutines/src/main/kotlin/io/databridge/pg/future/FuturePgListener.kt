@@ -1,24 +1,20 @@
 package io.databridge.pg.future
 
-import io.databridge.pg.ConnectOptions
 import io.databridge.pg.NotificationEvent
 import io.databridge.pg.PgListener
-import io.databridge.pg.config.ConnectionConfig
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
-import kotlinx.coroutines.cancelChildren
 import kotlinx.coroutines.jdk9.asPublisher
 
 /**
  * A [PgListener] for Java: LISTEN/NOTIFY over one dedicated, self-reconnecting connection; each subscription is a
  * [Flow.Publisher] of [NotificationEvent]s.
  */
-public class FuturePgListener private constructor(
+public class FuturePgListener internal constructor(
     /** The underlying Kotlin listener. */
     public val listener: PgListener,
+    private val scope: FacadeScope,
 ) : AutoCloseable {
-    private val scope = facadeScope()
-
     /**
      * Publishes the events of a subscription to [channels]: [NotificationEvent.Listening] once the session LISTENs,
      * then [NotificationEvent.Received] per notification and [NotificationEvent.Reconnected] after a reconnection.
@@ -33,26 +29,14 @@ public class FuturePgListener private constructor(
         null
     }
 
-    /** Ends every subscription (their publishers complete) and closes the connection. Idempotent. */
+    /** Ends every subscription (their publishers complete) and closes the connection, at once. Idempotent. */
     override fun close() {
         listener.close()
-        scope.coroutineContext.cancelChildren()
+        scope.cancelRunning()
     }
+
+    /** Closes as [close] does; the returned future completes once the connection is closed. */
+    public fun closeGracefully(): CompletableFuture<Void?> = scope.closeGracefully { listener.closeGracefully() }
 
     override fun toString(): String = "Future$listener"
-
-    /** Opening listeners. */
-    public companion object {
-        private val connecting = facadeScope()
-
-        /** A listener for a `postgresql://` URI or libpq `key=value` string; completes once it is connected. */
-        @JvmStatic
-        public fun connect(connectionString: String): CompletableFuture<FuturePgListener> =
-            connecting.openFuture { FuturePgListener(PgListener.connect(connectionString)) }
-
-        /** A listener whose connections are opened as [config] says, with engine [options]. */
-        @JvmStatic
-        public fun connect(config: ConnectionConfig, options: ConnectOptions): CompletableFuture<FuturePgListener> =
-            connecting.openFuture { FuturePgListener(PgListener.connect(config, options)) }
-    }
 }

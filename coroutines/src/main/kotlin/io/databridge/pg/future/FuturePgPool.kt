@@ -4,27 +4,25 @@ import io.databridge.pg.IsolationLevel
 import io.databridge.pg.PgPool
 import io.databridge.pg.QueryResult
 import io.databridge.pg.Row
-import io.databridge.pg.config.ConnectionConfig
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
 import java.util.function.Function
 import kotlin.time.toKotlinDuration
-import kotlinx.coroutines.cancelChildren
-import kotlinx.coroutines.future.future
 import kotlinx.coroutines.jdk9.asPublisher
 
 /**
  * A [PgPool] for Java: statements return [CompletableFuture]s, streams are [Flow.Publisher]s, and [transaction]
  * takes a function returning a future, committing when that future completes normally and rolling back when it
  * completes exceptionally. Cancelling a returned future cancels the statement (or rolls the transaction back).
+ * Futures complete on a connection's event loop unless [DataBridge] was given an executor: callbacks chained with the
+ * non-`Async` methods then run on that loop and must not block; so does the function given to [transaction].
  */
-public class FuturePgPool private constructor(
+public class FuturePgPool internal constructor(
     /** The underlying Kotlin pool, for code that mixes both APIs. */
     public val pool: PgPool,
+    internal val scope: FacadeScope,
 ) : AutoCloseable {
-    private val scope = facadeScope()
-
     /** Runs [sql] with [params] on a shared connection and completes with its rows. */
     public fun query(sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
         scope.call { pool.query(sql, *params) }
@@ -66,33 +64,16 @@ public class FuturePgPool private constructor(
     }
 
     /**
-     * Stops handing out connections, waits for borrowed ones (up to the pool's close timeout) and closes them all;
-     * the returned future completes when that is done.
+     * Closes gracefully: stops handing out connections, waits for borrowed ones (up to the pool's close timeout) and
+     * closes them all; the returned future completes when that is done (see [PgPool.closeGracefully]).
      */
-    public fun closeAsync(): CompletableFuture<Void?> {
-        val closing = scope.future<Void?> {
-            pool.close()
-            null
-        }
-        closing.whenComplete { _, _ -> scope.coroutineContext.cancelChildren() }
-        return closing
-    }
+    public fun closeGracefully(): CompletableFuture<Void?> = scope.closeGracefully { pool.closeGracefully() }
 
-    /** Closes the pool as [closeAsync] does and waits for it. */
+    /** Closes at once, never blocking: borrowed connections are closed too (see [PgPool.close]). */
     override fun close() {
-        closeAsync().join()
+        pool.close()
+        scope.cancelRunning()
     }
 
     override fun toString(): String = "Future$pool"
-
-    /** Creating pools. */
-    public companion object {
-        /** A pool for a `postgresql://` URI or libpq `key=value` string (sizes and timeouts from its `pool_*` settings). */
-        @JvmStatic
-        public fun create(connectionString: String): FuturePgPool = FuturePgPool(PgPool.create(connectionString))
-
-        /** A pool of connections as [config] says. */
-        @JvmStatic
-        public fun create(config: ConnectionConfig): FuturePgPool = FuturePgPool(PgPool.create(config))
-    }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.Flow
  * [Delivery]s, each to be acknowledged with [Delivery.ack] once processed (see the Kotlin `replicationStream`).
  */
 public object FutureReplication {
-    private val scope = facadeScope()
+    private val scope = FacadeScope(null)
 
     /**
      * The changes of [slot] for [publications], reconnecting and resuming from the last acknowledged position.
@@ -46,5 +46,5 @@ public object FutureReplication {
 
     /** How far [slot] trails the server, read over [pool]; null when there is no such slot. */
     @JvmStatic
-    public fun slotLag(pool: FuturePgPool, slot: String): CompletableFuture<SlotLag?> = scope.call { pool.pool.replicationSlotLag(slot) }
+    public fun slotLag(pool: FuturePgPool, slot: String): CompletableFuture<SlotLag?> = pool.scope.call { pool.pool.replicationSlotLag(slot) }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
 import java.util.function.Function
 import kotlin.time.toKotlinDuration
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.jdk9.asPublisher
 
@@ -21,7 +20,7 @@ import kotlinx.coroutines.jdk9.asPublisher
 public class FutureTransaction private constructor(
     /** The underlying Kotlin transaction. */
     public val transaction: Transaction,
-    private val scope: CoroutineScope,
+    private val scope: FacadeScope,
 ) {
     /** False once the transaction committed or rolled back. */
     public val isActive: Boolean get() = transaction.isActive
@@ -63,7 +62,7 @@ public class FutureTransaction private constructor(
         /** Runs a Java transaction [block] and waits for its future: normal completion commits, failure rolls back. */
         suspend fun <T> run(
             transaction: Transaction,
-            scope: CoroutineScope,
+            scope: FacadeScope,
             block: Function<FutureTransaction, CompletableFuture<T>>,
         ): T {
             val result = block.apply(FutureTransaction(transaction, scope))

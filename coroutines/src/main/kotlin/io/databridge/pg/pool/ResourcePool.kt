@@ -131,10 +131,10 @@ public class ResourcePool<R : PooledResource>(
 
     /**
      * Stops handing out (waiters fail with [PoolClosedException]), closes idle resources and creations in progress,
-     * waits up to [PoolSettings.closeTimeout] for borrowed resources to come back, then closes those too. Idempotent:
-     * a second caller waits for the first close to finish.
+     * waits up to [timeout] (null: [PoolSettings.closeTimeout]) for borrowed resources to come back, then closes those
+     * too. Idempotent: a second caller waits for the first close to finish.
      */
-    public suspend fun close() {
+    public suspend fun close(timeout: Duration? = null) {
         val first = mutate { effects ->
             if (closed) return@mutate false
             closed = true
@@ -157,7 +157,8 @@ public class ResourcePool<R : PooledResource>(
         try {
             maintenance.cancel()
             creationJob.cancel()
-            val inTime = withTimeoutOrNull(settings.closeTimeout) {
+            val wait = timeout ?: settings.closeTimeout
+            val inTime = withTimeoutOrNull(wait) {
                 drained.await()
                 creationJob.join()
             }
@@ -167,10 +168,11 @@ public class ResourcePool<R : PooledResource>(
                     borrowed.forEach { discardLocked(it, effects) }
                     borrowed.size
                 }
-                if (forced > 0) {
+                // An immediate close (no wait) forces them by design: nothing to warn about.
+                if (forced > 0 && wait.isPositive()) {
                     logger.log(
                         Level.WARNING,
-                        "pool '${settings.name}': closed $forced resource(s) still borrowed after ${settings.closeTimeout}",
+                        "pool '${settings.name}': closed $forced resource(s) still borrowed after $wait",
                         null as Throwable?,
                     )
                 }

@@ -96,8 +96,14 @@ public class ReplicationConnection private constructor(
         return "START_REPLICATION SLOT $slot LOGICAL 0/0 (${pluginOptions.joinToString(", ")})"
     }
 
-    /** Closes the connection (a temporary slot is dropped by the server). */
+    /** Closes the connection at once, a running stream too (a temporary slot is dropped by the server). */
     override fun close(): Unit = connection.close()
+
+    /**
+     * Closes gracefully: commands already sent are answered first (a running stream holds the connection until it
+     * ends), then the session ends; returns once it has. See [PgConnection.closeGracefully].
+     */
+    public suspend fun closeGracefully(): Unit = connection.closeGracefully()
 
     override fun toString(): String = "ReplicationConnection($connection)"
 

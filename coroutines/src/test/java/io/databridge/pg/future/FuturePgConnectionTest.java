@@ -52,7 +52,7 @@ class FuturePgConnectionTest {
 
     @BeforeEach
     void connect() throws Exception {
-        c = PgConnections.connect(db.getUrl()).get(WAIT, TimeUnit.SECONDS);
+        c = DataBridge.create().connect(db.getUrl()).get(WAIT, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -241,7 +241,7 @@ class FuturePgConnectionTest {
         assertEquals(3L, await(c.copyIn("COPY copy_src FROM STDIN", chunks.iterator())));
 
         // Pipe one connection's COPY OUT publisher into another's COPY IN.
-        try (FuturePgConnection other = await(PgConnections.connect(db.getUrl()))) {
+        try (FuturePgConnection other = await(DataBridge.create().connect(db.getUrl()))) {
             assertEquals(3L, await(other.copyIn("COPY copy_dst FROM STDIN", c.copyOut("COPY copy_src TO STDOUT"))));
         }
         List<byte[]> out = await(Publishers.collect(c.copyOut("COPY (SELECT * FROM copy_dst ORDER BY id) TO STDOUT (FORMAT csv)")));
@@ -280,7 +280,7 @@ class FuturePgConnectionTest {
         await(c.execute("LISTEN facade_events"));
         LinkedBlockingQueue<Notification> received = new LinkedBlockingQueue<>();
         AutoCloseable registration = c.addNotificationListener(received::add);
-        try (FuturePgConnection sender = await(PgConnections.connect(db.getUrl()))) {
+        try (FuturePgConnection sender = await(DataBridge.create().connect(db.getUrl()))) {
             await(sender.execute("SELECT pg_notify('facade_events', $1)", "hello"));
             Notification notification = received.poll(WAIT, TimeUnit.SECONDS);
             assertNotNull(notification, "no notification arrived");
@@ -311,7 +311,7 @@ class FuturePgConnectionTest {
 
     @Test
     void closeEndsTheConnection() throws Exception {
-        FuturePgConnection other = await(PgConnections.connect(db.getUrl()));
+        FuturePgConnection other = await(DataBridge.create().connect(db.getUrl()));
         int pid = other.getBackendPid();
         other.close();
         other.close();
@@ -330,7 +330,7 @@ class FuturePgConnectionTest {
 
     @Test
     void connectFailureCompletesExceptionally() {
-        CompletableFuture<FuturePgConnection> refused = PgConnections.connect("postgresql://postgres@127.0.0.1:1/none?connect_timeout=5");
+        CompletableFuture<FuturePgConnection> refused = DataBridge.create().connect("postgresql://postgres@127.0.0.1:1/none?connect_timeout=5");
         ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(WAIT, TimeUnit.SECONDS));
         assertInstanceOf(io.databridge.pg.errors.DataBridgeException.class, failure.getCause());
     }

@@ -23,7 +23,7 @@ class FuturePgListenerTest {
 
     @Test
     void subscriptionReceivesNotificationsAndCompletesOnClose(TestDatabase db) throws Exception {
-        FuturePgListener listener = FuturePgListener.connect(db.getUrl()).get(WAIT, TimeUnit.SECONDS);
+        FuturePgListener listener = DataBridge.create().connectListener(db.getUrl()).get(WAIT, TimeUnit.SECONDS);
         LinkedBlockingQueue<NotificationEvent> events = new LinkedBlockingQueue<>();
         CompletableFuture<Void> completed = new CompletableFuture<>();
         try {

@@ -35,7 +35,7 @@ class FuturePgPoolTest {
 
     @BeforeEach
     void open() throws Exception {
-        pool = FuturePgPool.create(db.getUrl());
+        pool = DataBridge.create().createPool(db.getUrl());
         await(pool.execute("DROP TABLE IF EXISTS accounts"));
         await(pool.execute("CREATE TABLE accounts(id int PRIMARY KEY, balance bigint NOT NULL)"));
     }

@@ -21,7 +21,7 @@ class FutureReplicationTest {
     @Test
     void publisherDeliversAcknowledgedTransactionsAndTheSlotLagShrinks() throws Exception {
         String url = LogicalPostgres.INSTANCE.getUrl();
-        FuturePgPool pool = FuturePgPool.create(url);
+        FuturePgPool pool = DataBridge.create().createPool(url);
         try {
             pool.execute("CREATE TABLE java_repl (id int PRIMARY KEY)").get(WAIT, TimeUnit.SECONDS);
             pool.execute("CREATE PUBLICATION java_repl_pub FOR TABLE java_repl").get(WAIT, TimeUnit.SECONDS);

@@ -31,7 +31,7 @@ class PgPoolMetricsSpec : FunSpec({
         try {
             return block(pool)
         } finally {
-            pool.close()
+            pool.closeGracefully()
         }
     }
 

@@ -43,7 +43,7 @@ class PgQueryMetricsSpec : FunSpec({
             shouldThrow<IllegalStateException> { pool.transaction { it.execute("SELECT 1"); error("rolled back by the block") } }
             pool.transaction { it.query("SELECT 2") }
         } finally {
-            pool.close()
+            pool.closeGracefully()
         }
 
         fun count(operation: String, outcome: String) =

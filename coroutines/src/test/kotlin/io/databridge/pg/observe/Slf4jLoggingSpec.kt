@@ -106,7 +106,7 @@ class Slf4jLoggingSpec : FunSpec({
                 pool.query("SELECT pg_sleep(0.4) AS pool_marker")
                 pool.query("SELECT 1 AS quick_marker")
             } finally {
-                pool.close()
+                pool.closeGracefully()
             }
         }
         val slow = lines.named("io.databridge.pg.slowquery")

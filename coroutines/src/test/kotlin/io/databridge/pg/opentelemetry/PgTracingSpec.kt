@@ -54,7 +54,7 @@ class PgTracingSpec : FunSpec({
             }
         } finally {
             user.end()
-            pool.close()
+            pool.closeGracefully()
         }
         val query = spans().single { it.name == "SELECT postgres" }
         query.kind shouldBe SpanKind.CLIENT
@@ -84,7 +84,7 @@ class PgTracingSpec : FunSpec({
             }
         } finally {
             user.end()
-            pool.close()
+            pool.closeGracefully()
         }
         val transaction = spans().single { it.name == "TRANSACTION postgres" }
         transaction.parentSpanId shouldBe user.spanContext.spanId

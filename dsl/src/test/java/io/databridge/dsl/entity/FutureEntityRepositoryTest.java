@@ -1,5 +1,6 @@
 package io.databridge.dsl.entity;
 
+import io.databridge.pg.future.DataBridge;
 import static io.databridge.dsl.entity.Library.NOVEL;
 import static io.databridge.dsl.entity.Library.NOVELS;
 import static io.databridge.dsl.entity.Library.WRITER;
@@ -45,13 +46,13 @@ class FutureEntityRepositoryTest {
 
     @BeforeEach
     void open() throws Exception {
-        pool = FuturePgPool.create(database.getUrl());
+        pool = DataBridge.create().createPool(database.getUrl());
         for (String ddl : Library.DDL) await(pool.execute(ddl));
     }
 
     @AfterEach
     void close() throws Exception {
-        await(pool.closeAsync());
+        await(pool.closeGracefully());
     }
 
     @Test

@@ -27,7 +27,7 @@ import io.databridge.dsl.types.PgTypes;
 import io.databridge.embedded.TestDatabase;
 import io.databridge.pg.errors.UniqueViolationException;
 import io.databridge.pg.future.FuturePgConnection;
-import io.databridge.pg.future.PgConnections;
+import io.databridge.pg.future.DataBridge;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
@@ -268,7 +268,7 @@ class FutureSqlExecutorTest extends ShopDatabase {
     void streamsOnAPoolAConnectionAndATransaction() throws Exception {
         Query<Integer> ids = select(CUSTOMERS.id).from(CUSTOMERS).orderBy(asc(CUSTOMERS.id));
         assertEquals(List.of(1, 2, 3), await(Publishers.collectOneByOne(db.stream(ids, 1))));
-        try (FuturePgConnection connection = await(PgConnections.connect(database.getUrl()))) {
+        try (FuturePgConnection connection = await(DataBridge.create().connect(database.getUrl()))) {
             assertEquals(List.of(1, 2, 3), await(Publishers.collectOneByOne(FutureSqlExecutor.of(connection).stream(ids))));
         }
         List<Integer> inTx = await(pool.transaction(tx -> Publishers.collectOneByOne(FutureSqlExecutor.of(tx).stream(ids, 2))));
@@ -310,7 +310,7 @@ class FutureSqlExecutorTest extends ShopDatabase {
 
     @Test
     void cancellingAFutureCancelsTheStatementAndTheConnectionGoesOn() throws Exception {
-        try (FuturePgConnection connection = await(PgConnections.connect(database.getUrl()))) {
+        try (FuturePgConnection connection = await(DataBridge.create().connect(database.getUrl()))) {
             FutureSqlExecutor one = FutureSqlExecutor.of(connection);
             CompletableFuture<Integer> slow = one.single(select(fragment(PgTypes.int4, "(SELECT 1 FROM pg_sleep(60))")));
             Thread.sleep(200);

@@ -1,5 +1,6 @@
 package io.databridge.dsl.future;
 
+import io.databridge.pg.future.DataBridge;
 import static io.databridge.dsl.future.Shop.CUSTOMERS;
 import static io.databridge.dsl.future.Sql.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class JavaInjectionTest {
 
     @BeforeEach
     void open() throws Exception {
-        pool = FuturePgPool.create(database.getUrl());
+        pool = DataBridge.create().createPool(database.getUrl());
         for (String ddl : Shop.DDL) await(pool.execute(ddl));
         db = FutureSqlExecutor.of(pool);
     }

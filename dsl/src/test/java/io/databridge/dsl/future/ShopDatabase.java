@@ -4,6 +4,7 @@ import static io.databridge.dsl.future.Futures.await;
 
 import io.databridge.embedded.TestDatabase;
 import io.databridge.embedded.junit.PostgresExtension;
+import io.databridge.pg.future.DataBridge;
 import io.databridge.pg.future.FuturePgPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,7 @@ abstract class ShopDatabase {
 
     @BeforeEach
     void createShop() throws Exception {
-        pool = FuturePgPool.create(database.getUrl());
+        pool = DataBridge.create().createPool(database.getUrl());
         for (String ddl : Shop.DDL) await(pool.execute(ddl));
         db = FutureSqlExecutor.of(pool);
     }

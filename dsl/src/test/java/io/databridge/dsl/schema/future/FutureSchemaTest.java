@@ -1,5 +1,6 @@
 package io.databridge.dsl.schema.future;
 
+import io.databridge.pg.future.DataBridge;
 import static io.databridge.dsl.future.Sql.gt;
 import static io.databridge.dsl.future.Sql.lower;
 import static io.databridge.dsl.future.Sql.now;
@@ -73,7 +74,7 @@ class FutureSchemaTest {
 
     @BeforeEach
     void open() throws Exception {
-        pool = FuturePgPool.create(database.getUrl());
+        pool = DataBridge.create().createPool(database.getUrl());
         await(pool.execute("DROP SCHEMA IF EXISTS java_schema CASCADE"));
         await(pool.execute("CREATE SCHEMA java_schema"));
         schema = FutureSchema.of(pool);
