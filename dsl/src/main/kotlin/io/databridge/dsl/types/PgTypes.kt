@@ -3,6 +3,7 @@ package io.databridge.dsl.types
 import io.databridge.dsl.InvalidParameterException
 import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.requireIdentifier
+import io.databridge.pg.identifiers.Identifiers
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.serializer
@@ -235,7 +236,7 @@ public object PgTypes {
     /** A range type [typeName] (for example a user-defined `floatrange`) over [element]. */
     @JvmStatic
     public fun <T : Any> range(typeName: String, element: PgType<T>): PgType<PgRange<T>> =
-        RangeType("\"${requireIdentifier(typeName, "range type")}\"", element)
+        RangeType(Identifiers.quote(requireIdentifier(typeName, "range type")), element)
 
     /** A user-registered type [typeName] whose values travel as the text [encode] produces and [decode] reads. */
     @JvmStatic

@@ -1,9 +1,9 @@
 package io.databridge.dsl.entity.write
 
-import io.databridge.dsl.Table
 import io.databridge.dsl.entity.EntityMapping
 import io.databridge.dsl.exec.EngineValues
 import io.databridge.dsl.render.BoundParameter
+import io.databridge.dsl.schema.qualifiedName
 import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
 import io.databridge.pg.PgConnection
@@ -46,12 +46,8 @@ internal fun interface CopyTarget {
         private suspend fun copy(connection: PgConnection, mapping: EntityMapping<*, *>, rows: List<Array<Any?>>): Boolean {
             val types = mapping.columns.map { it.pgType }
             val values = rows.asSequence().map { row -> row.indices.map { EngineValues.toEngine(BoundParameter(row[it], types[it])) } }
-            connection.copyInRows(qualifiedName(mapping.table), mapping.columns.map { it.name }, values.asFlow())
+            connection.copyInRows(qualifiedName(mapping.table.schemaName, mapping.table.tableName), mapping.columns.map { it.name }, values.asFlow())
             return true
         }
-
-        // Names are validated identifiers; quoted, they parse as exactly this table.
-        private fun qualifiedName(table: Table): String =
-            (table.schemaName?.let { "\"$it\"." } ?: "") + "\"${table.tableName}\""
     }
 }
