@@ -2,6 +2,7 @@ package io.databridge.pg
 
 import io.databridge.pg.errors.ColumnNotFoundException
 import io.databridge.pg.errors.ValueEncodingException
+import io.databridge.pg.identifiers.Identifiers
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.types.PgCodec
 import kotlinx.coroutines.flow.Flow
@@ -53,7 +54,7 @@ public suspend fun PgConnection.copyInRows(table: String, columns: List<String>,
         val oid = oids[name] ?: throw ColumnNotFoundException("table $table has no column $name")
         CopyColumn(name, binaryCodec(name, oid))
     }
-    val sql = "COPY ${catalog[0].getString("tbl")} (${names.joinToString { quoteIdentifier(it) }}) FROM STDIN (FORMAT binary)"
+    val sql = "COPY ${catalog[0].getString("tbl")} (${names.joinToString { Identifiers.quote(it) }}) FROM STDIN (FORMAT binary)"
     return copyIn(sql, encodeBinaryCopy(resolved, rows))
 }
 
@@ -64,8 +65,6 @@ private fun PgConnection.binaryCodec(column: String, oid: Int): PgCodec<*> {
     if (!codec.supportsBinary) throw ValueEncodingException(0, "$column: type ${codec.type.name} has no binary codec")
     return codec
 }
-
-private fun quoteIdentifier(name: String): String = "\"" + name.replace("\"", "\"\"") + "\""
 
 /** The PGCOPY stream of [rows]: header, one tuple per row, trailer, cut into chunks of about [CHUNK_BYTES]. */
 private fun PgConnection.encodeBinaryCopy(columns: List<CopyColumn>, rows: Flow<List<Any?>>): Flow<ByteArray> = flow {

@@ -71,9 +71,9 @@ public fun currentDate(): Expr<LocalDate> = call("current_date", PgTypes.date)
 /** `gen_random_uuid()`. */
 public fun randomUuid(): Expr<java.util.UUID> = call("gen_random_uuid", PgTypes.uuid)
 
-/** A call of the SQL function [name] (validated identifier) returning [type]; args are expressions or bound values. */
+/** A call of the SQL function [name] (a plain identifier, written unquoted) returning [type]; args are expressions or bound values. */
 public fun <T : Any> function(name: String, type: PgType<T>, vararg args: Any?): Expr<T?> =
-    Call(requireIdentifier(name, "function"), args.map(::inferredParam), type)
+    Call(requireFunctionName(name), args.map(::inferredParam), type)
 
 /** `count(*)`. */
 public fun countAll(): Expr<Long> = Call("count", emptyList(), PgTypes.int8, star = true, aggregate = true)

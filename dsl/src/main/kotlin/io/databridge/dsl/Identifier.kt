@@ -1,29 +1,23 @@
 package io.databridge.dsl
 
-private val IDENTIFIER = Regex("^[A-Za-z_][A-Za-z0-9_$]*$")
-private const val MAX_IDENTIFIER_BYTES = 63
+import io.databridge.pg.identifiers.Identifiers
+
+// Function names are the one kind of name the DSL writes unquoted (so `Lower` calls `lower`, as in SQL), which
+// leaves a plain identifier as the only safe form.
+private val PLAIN_NAME = Regex("^[A-Za-z_][A-Za-z0-9_$]*$")
 
 /**
- * Checks that [name] is a safe identifier and returns it. Names are always quoted when rendered, and this check
- * keeps hostile text (quotes, `;`, comments) from ever reaching the SQL; [what] names the thing for the message.
+ * [name] when it can be a PostgreSQL identifier (the shared rules of [Identifiers]); [what] names the thing for the
+ * message. Names are always written quoted, so any such name is safe in SQL.
  */
-internal fun requireIdentifier(name: String, what: String): String {
-    if (!IDENTIFIER.matches(name)) {
-        throw InvalidIdentifierException("$what name ${printable(name)} must match ${IDENTIFIER.pattern}")
-    }
-    val bytes = name.toByteArray(Charsets.UTF_8).size
-    if (bytes > MAX_IDENTIFIER_BYTES) {
-        throw InvalidIdentifierException("$what name ${printable(name)} is $bytes bytes long; PostgreSQL allows $MAX_IDENTIFIER_BYTES")
-    }
-    return name
-}
+internal fun requireIdentifier(name: String, what: String): String = Identifiers.validate(name, what)
 
-/** Shows a rejected name safely in a message: escapes control characters and cuts very long input. */
-private fun printable(name: String): String {
-    val cut = if (name.length > 80) name.take(80) + "…" else name
-    return buildString {
-        append('"')
-        for (c in cut) if (c < ' ') append("\\u%04x".format(c.code)) else append(c)
-        append('"')
-    }
+/** [name] as a table column: an identifier that is not a system column (`xmin`, `ctid`…), which it would shadow. */
+internal fun requireColumnName(name: String): String = Identifiers.validateColumn(name, "column")
+
+/** [name] as a function name, written unquoted: a plain identifier (`^[A-Za-z_][A-Za-z0-9_$]*$`) of at most 63 bytes. */
+internal fun requireFunctionName(name: String): String {
+    Identifiers.validate(name, "function")
+    if (!PLAIN_NAME.matches(name)) throw InvalidIdentifierException("function name \"$name\" must match ${PLAIN_NAME.pattern}")
+    return name
 }

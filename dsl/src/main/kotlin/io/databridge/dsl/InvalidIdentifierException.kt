@@ -1,6 +1,4 @@
 package io.databridge.dsl
 
-import io.databridge.pg.errors.DataBridgeException
-
-/** Thrown when a table, column, alias or type name is not a safe PostgreSQL identifier. */
-public class InvalidIdentifierException(message: String) : DataBridgeException(message)
+/** The shared exception for a name that cannot be an identifier; see [io.databridge.pg.identifiers.Identifiers]. */
+public typealias InvalidIdentifierException = io.databridge.pg.errors.InvalidIdentifierException

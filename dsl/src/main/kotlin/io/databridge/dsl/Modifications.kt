@@ -130,11 +130,14 @@ public class UpdateStatement internal constructor(public val node: UpdateNode) :
     /** `UPDATE … FROM item`, for joining other tables into the update. */
     public fun from(item: FromItem): UpdateStatement = UpdateStatement(node.copy(from = item))
 
+    /** One more WHERE condition, combined with AND with the one given to `update(where)` and earlier calls. */
+    public fun where(condition: Expr<out Boolean?>): UpdateStatement = UpdateStatement(node.copy(where = andWhere(node.where, condition)))
+
     override fun equals(other: Any?): Boolean = other is UpdateStatement && other.node == node
     override fun hashCode(): Int = node.hashCode()
 }
 
-/** `UPDATE this SET … WHERE where`; pass `where = null` explicitly to update every row. */
+/** `UPDATE this SET … WHERE where`; pass `where = null` explicitly to update every row; `.where(…)` adds conditions with AND. */
 public fun Table.update(where: Expr<out Boolean?>?, set: (ValuesBuilder) -> Unit): UpdateStatement =
     UpdateStatement(UpdateNode(this, assignments(set), where = where))
 
@@ -147,9 +150,12 @@ public class DeleteStatement internal constructor(public val node: DeleteNode) :
     /** `DELETE … USING item`, for joining other tables into the delete. */
     public fun using(item: FromItem): DeleteStatement = DeleteStatement(node.copy(using = item))
 
+    /** One more WHERE condition, combined with AND with the one given to `delete(where)` and earlier calls. */
+    public fun where(condition: Expr<out Boolean?>): DeleteStatement = DeleteStatement(node.copy(where = andWhere(node.where, condition)))
+
     override fun equals(other: Any?): Boolean = other is DeleteStatement && other.node == node
     override fun hashCode(): Int = node.hashCode()
 }
 
-/** `DELETE FROM this WHERE where`; pass `where = null` explicitly to delete every row. */
+/** `DELETE FROM this WHERE where`; pass `where = null` explicitly to delete every row; `.where(…)` adds conditions with AND. */
 public fun Table.delete(where: Expr<out Boolean?>?): DeleteStatement = DeleteStatement(DeleteNode(this, where = where))

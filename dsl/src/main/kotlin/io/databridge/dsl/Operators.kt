@@ -4,12 +4,17 @@ internal fun <T> Expr<T>.bind(value: T): Expr<T> = Param(value, pgType)
 
 private fun <T> Expr<*>.compare(op: String, right: Expr<*>): Expr<Boolean> = BinaryOp(this, op, right, BOOL)
 
-/** `this = value`. */
-public infix fun <T> Expr<T>.eq(value: T): Expr<Boolean> = compare<Boolean>("=", bind(value))
+/**
+ * `this = value`; a null [value] renders `this IS NULL` (as in Exposed), since `= NULL` is never true in SQL and
+ * would silently match nothing.
+ */
+public infix fun <T> Expr<T>.eq(value: T): Expr<Boolean> =
+    if (value == null) NullTest(this, negated = false) else compare<Boolean>("=", bind(value))
 /** `this = other`. */
 public infix fun <T> Expr<T>.eq(other: Expr<out T?>): Expr<Boolean> = compare<Boolean>("=", other)
-/** `this <> value`. */
-public infix fun <T> Expr<T>.neq(value: T): Expr<Boolean> = compare<Boolean>("<>", bind(value))
+/** `this <> value`; a null [value] renders `this IS NOT NULL` (`<> NULL` is never true in SQL). */
+public infix fun <T> Expr<T>.neq(value: T): Expr<Boolean> =
+    if (value == null) NullTest(this, negated = true) else compare<Boolean>("<>", bind(value))
 /** `this <> other`. */
 public infix fun <T> Expr<T>.neq(other: Expr<out T?>): Expr<Boolean> = compare<Boolean>("<>", other)
 /** `this < value`. */
@@ -47,6 +52,9 @@ public fun Expr<*>.isNotNull(): Expr<Boolean> = NullTest(this, negated = true)
 public infix fun Expr<out Boolean?>.and(other: Expr<out Boolean?>): Expr<Boolean> = chain(true, this, other)
 /** `this OR other` (a chain of ORs stays one flat list). */
 public infix fun Expr<out Boolean?>.or(other: Expr<out Boolean?>): Expr<Boolean> = chain(false, this, other)
+
+/** A WHERE clause that already holds [existing] (or none) after one more `.where(condition)`: both must hold. */
+internal fun andWhere(existing: Expr<*>?, condition: Expr<*>): Expr<*> = if (existing == null) condition else chain(true, existing, condition)
 
 private fun chain(and: Boolean, left: Expr<*>, right: Expr<*>): Expr<Boolean> =
     if (left is Logical && left.and == and) Logical(and, left.operands + right) else Logical(and, listOf(left, right))

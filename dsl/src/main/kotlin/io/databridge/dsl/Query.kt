@@ -82,22 +82,52 @@ public class SelectQuery<R> internal constructor(public val node: SelectNode, sh
     public fun from(item: FromItem): SelectQuery<R> = copyWith(node.copy(from = item))
     /** `… JOIN right ON on`. */
     public fun innerJoin(right: FromItem, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.INNER, right, on)
-    /** `… LEFT JOIN right ON on`; [right] is the nullable view (`Orders.orNull()`), read its columns through it. */
+    /**
+     * `… LEFT JOIN right ON on`; [right] is the nullable view (`Orders.orNull()`): read its columns through it
+     * (`side[Orders.total]` is `Column<BigDecimal?>`). Selecting one of [right]'s non-null columns directly throws
+     * [InvalidQueryException] here, so the unsafe read never reaches run time. Inner joins are unaffected.
+     */
     public fun leftJoin(right: NullableSide<*>, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.LEFT, right.source, on)
-    /** `… RIGHT JOIN right ON on`; read the earlier FROM items through their `orNull()` view. */
+    /**
+     * `… RIGHT JOIN right ON on`; read the earlier FROM items through their `orNull()` view (selecting one of their
+     * non-null columns directly throws [InvalidQueryException]).
+     */
     public fun rightJoin(right: FromItem, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.RIGHT, right, on)
-    /** `… FULL JOIN right ON on`; both sides are nullable, read them through `orNull()` views. */
+    /** `… FULL JOIN right ON on`; both sides are nullable, read them through `orNull()` views (as for [leftJoin]). */
     public fun fullJoin(right: NullableSide<*>, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.FULL, right.source, on)
     /** `… CROSS JOIN right` (use [Query.asLateral] for `CROSS JOIN LATERAL`). */
     public fun crossJoin(right: FromItem): SelectQuery<R> = join(JoinKind.CROSS, right, null)
 
     private fun join(kind: JoinKind, right: FromItem, on: Expr<*>?): SelectQuery<R> {
         val left = node.from ?: throw InvalidQueryException("call from(…) before joining")
+        if (kind == JoinKind.LEFT || kind == JoinKind.FULL) requireNullableReads(right, kind)
+        if (kind == JoinKind.RIGHT || kind == JoinKind.FULL) requireNullableReads(left, kind)
         return copyWith(node.copy(from = Join(left, kind, right, on)))
     }
 
-    /** `WHERE condition` (replaces an earlier one; combine with `and`). */
-    public fun where(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(where = condition))
+    // The projection is fixed before the joins, so a non-null column of a side an outer join may fill with NULLs
+    // is refused here, when the query is built, instead of failing on the first unmatched row at run time.
+    private fun requireNullableReads(outerSide: FromItem, kind: JoinKind) {
+        val owners = ownersIn(outerSide)
+        for (expr in node.projection) {
+            val column = (if (expr is Aliased<*>) expr.expr else expr) as? Column<*> ?: continue
+            if (!column.nullable && column.owner in owners) {
+                throw InvalidQueryException(
+                    "$column is on the nullable side of a ${kind.sql}; select it through the nullable view " +
+                        "(`${column.owner.qualifier}.orNull()[column]`), which reads NULL for rows the join did not match",
+                )
+            }
+        }
+    }
+
+    private fun ownersIn(item: FromItem): Set<ColumnOwner> = when (item) {
+        is Join -> ownersIn(item.left) + ownersIn(item.right)
+        is ColumnOwner -> setOf(item)
+        else -> emptySet()
+    }
+
+    /** `WHERE condition`; calling it again adds a condition with AND (`.where(a).where(b)` is `WHERE a AND b`). */
+    public fun where(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(where = andWhere(node.where, condition)))
     /** `SELECT DISTINCT`. */
     public fun distinct(): SelectQuery<R> = copyWith(node.copy(distinct = true))
     /** `SELECT DISTINCT ON (exprs)`. */

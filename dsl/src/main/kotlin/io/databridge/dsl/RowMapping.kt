@@ -3,7 +3,9 @@ package io.databridge.dsl
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.KSerializer
+import kotlinx.serialization.descriptors.PrimitiveKind
 import kotlinx.serialization.descriptors.SerialDescriptor
+import kotlinx.serialization.descriptors.SerialKind
 import kotlinx.serialization.encoding.AbstractDecoder
 import kotlinx.serialization.encoding.CompositeDecoder
 import kotlinx.serialization.modules.EmptySerializersModule
@@ -12,8 +14,17 @@ import kotlinx.serialization.serializer
 
 /**
  * Rows of this query mapped to the `@Serializable` class [T] by property name: each property takes the selected
- * column of the same name (or the expression aliased so). Uses the compile-time serializer, no reflection;
- * properties of non-primitive types (UUID, BigDecimal, java.time…) need `@Contextual` and receive the decoded value.
+ * column of the same name (or the expression aliased so); a property with a default may have no column. Uses the
+ * compile-time serializer (the kotlinx-serialization compiler plugin), no reflection. What a property needs:
+ * - nothing for Kotlin's own types: `Int`, `Long`, `Short`, `Double`, `Float`, `Boolean`, `String`, `ByteArray`,
+ *   `List<…>` (arrays), enums (from an enum column or a text column holding the constant's name), `JsonElement`,
+ *   and `@Serializable` classes (`json<T>`/`jsonb<T>` columns);
+ * - `@Contextual` for JVM types: `BigDecimal` (numeric), `UUID`, `LocalDate`, `LocalDateTime`, `OffsetDateTime`,
+ *   `LocalTime`, `OffsetTime`, ranges (`PgRange<T>`) and the engine's other value classes; the value the column
+ *   decoded is handed over as it is, no serializer module is needed.
+ * Nullable properties take SQL NULL; a NULL for a non-null property throws [UnexpectedNullException]. The property's
+ * type must be the column's Kotlin type (an `int4` column maps to `Int`, not `Long`). Works on select lists of any
+ * width (a select of more than 8 expressions reads as [ResultRow]).
  */
 public inline fun <reified T> Query<ResultRow>.mapTo(): Query<T> = mapTo(serializer<T>())
 
@@ -75,11 +86,23 @@ internal class RowDecoder(private val slots: IntArray, private val row: ResultRo
     override fun <T> decodeSerializableValue(deserializer: DeserializationStrategy<T>, previousValue: T?): T {
         if (element < 0) return deserializer.deserialize(this)
         val value = current()
-        // Values the row already decoded (UUID, BigDecimal, enums, lists, JSON…) are handed over as they are.
-        return if (value == null || value is String || value is Number || value is Boolean || value is Char) {
-            deserializer.deserialize(this)
-        } else {
-            value as T
+        // Only a property of a primitive kind (Int, String, Boolean…) is fed through the decode* calls; every other
+        // value the row already decoded (BigDecimal, UUID, java.time, enums, lists, ranges, JSON…) is handed over as
+        // it is, whatever serializer the property names (`@Contextual`, a custom one or the class's own).
+        val descriptor = deserializer.descriptor
+        if (value == null) {
+            if (descriptor.isNullable) return deserializer.deserialize(this)
+            throw UnexpectedNullException("column for ${descriptor.serialName} (element $element) is NULL but the property is not nullable")
         }
+        val viaDecoder = descriptor.kind is PrimitiveKind || (descriptor.kind == SerialKind.ENUM && value is String)
+        return if (viaDecoder) deserializer.deserialize(this) else value as T
+    }
+
+    /** An enum property read from a text column: the constant whose serial name is the text. */
+    override fun decodeEnum(enumDescriptor: SerialDescriptor): Int {
+        val label = decodeValue() as String
+        val index = enumDescriptor.getElementIndex(label)
+        if (index == CompositeDecoder.UNKNOWN_NAME) throw InvalidQueryException("$label is not a constant of ${enumDescriptor.serialName}")
+        return index
     }
 }

@@ -53,7 +53,11 @@ public fun <A, B, C, D, E, F, G> select(a: Expr<A>, b: Expr<B>, c: Expr<C>, d: E
 @Suppress("UNCHECKED_CAST")
 public fun <A, B, C, D, E, F, G, H> select(a: Expr<A>, b: Expr<B>, c: Expr<C>, d: Expr<D>, e: Expr<E>, f: Expr<F>, g: Expr<G>, h: Expr<H>): SelectQuery<Tuple8<A, B, C, D, E, F, G, H>> = SelectQuery(SelectNode(listOf(a, b, c, d, e, f, g, h)), TupleShape(listOf(a, b, c, d, e, f, g, h)) { v -> Tuple8(v[0] as A, v[1] as B, v[2] as C, v[3] as D, v[4] as E, v[5] as F, v[6] as G, v[7] as H) })
 
-/** `SELECT` of any number of expressions; rows read as [ResultRow]. */
+/**
+ * `SELECT` of any number of expressions; rows read as [ResultRow], typed by column object (`row[Users.email]` is
+ * a `String`). Tuple-typed overloads stop at 8 expressions; a wider select keeps typed access through [ResultRow]
+ * and maps to a class with `mapTo<T>()` or `map { row -> … }`.
+ */
 public fun select(exprs: List<Expr<*>>): SelectQuery<ResultRow> = SelectQuery(SelectNode(exprs), RowShape(exprs))
 
 /** `SELECT` of all of this table's columns; rows read as [ResultRow]. */

@@ -38,7 +38,9 @@ import java.util.UUID
 
 /**
  * A table definition: `object Users : Table("users") { val id = uuid("id").primaryKey(); val age = int4("age").nullable() }`.
- * Names are validated identifiers and always quoted. Columns are non-null unless `.nullable()` is applied,
+ * Names are any PostgreSQL identifier (`Order Items`, `O'Reilly`, `größe`, `Weird"Name`; see
+ * [io.databridge.pg.identifiers.Identifiers]), always quoted, case kept; a column may not be named like a system
+ * column (`xmin`, `ctid`, `tableoid`, `cmin`, `cmax`, `xmax`), which it would silently read instead. Columns are non-null unless `.nullable()` is applied,
  * which changes their type to `Column<T?>`. Besides columns a table declares what its DDL needs (defaults,
  * identity and generated columns, keys, checks, indexes, comments); `io.databridge.dsl.schema` turns it into DDL.
  * [jsonFormat] is the kotlinx `Json` configuration of this table's `json<T>`/`jsonb<T>` columns that do not name
@@ -78,7 +80,7 @@ public abstract class Table @JvmOverloads constructor(
 
     /** Declares a column [name] of any [type] (built-in, array, enum, range or user-registered). */
     protected fun <T : Any> column(name: String, type: PgType<T>): Column<T> {
-        requireIdentifier(name, "column")
+        requireColumnName(name)
         if (declared.any { it.name == name }) throw InvalidIdentifierException("column $name is declared twice in $tableName")
         return Column<T>(this, name, type, false).also { declared += it }
     }

@@ -155,7 +155,7 @@ class RenderGoldenSpec : FunSpec({
         val boss = Users.alias("boss")
         render(select(Users.name, boss[Users.name]).from(Users).innerJoin(boss, Users.bossId eq boss[Users.id])).sql shouldBe
             "SELECT \"users\".\"name\", \"boss\".\"name\" FROM \"users\" JOIN \"users\" AS \"boss\" ON (\"users\".\"boss_id\" = \"boss\".\"id\")"
-        render(select(Users.id).from(Users).rightJoin(Orders, Users.id eq Orders.userId).fullJoin(boss.orNull(), boss[Users.id] eq Users.bossId).crossJoin(Audit)).sql shouldBe
+        render(select(Users.orNull()[Users.id]).from(Users).rightJoin(Orders, Users.id eq Orders.userId).fullJoin(boss.orNull(), boss[Users.id] eq Users.bossId).crossJoin(Audit)).sql shouldBe
             "SELECT \"users\".\"id\" FROM \"users\" RIGHT JOIN \"orders\" ON (\"users\".\"id\" = \"orders\".\"user_id\") " +
             "FULL JOIN \"users\" AS \"boss\" ON (\"boss\".\"id\" = \"users\".\"boss_id\") CROSS JOIN \"ops\".\"audit\""
     }

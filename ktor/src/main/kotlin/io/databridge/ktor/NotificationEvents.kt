@@ -1,6 +1,8 @@
 package io.databridge.ktor
 
 import io.databridge.pg.NotificationEvent
+import io.databridge.pg.errors.InvalidIdentifierException
+import io.databridge.pg.identifiers.Identifiers
 import io.ktor.server.application.install
 import io.ktor.server.application.pluginOrNull
 import io.ktor.server.routing.Route
@@ -14,13 +16,17 @@ import io.ktor.sse.ServerSentEvent
  * application's shared [dataBridgeListener]: one LISTEN connection however many clients stream. [toEvent] turns each
  * [NotificationEvent] into the event sent, or null to send nothing ([toServerSentEvent] by default). The stream ends
  * when the client goes away or the application stops. Installs Ktor's `SSE` plugin when it is not installed yet.
- * Channel names are checked when a client connects ([io.databridge.pg.InvalidChannelNameException] ends its stream).
+ * Channel names follow the shared identifier rules ([Identifiers]) and are checked here, when the route is set up,
+ * so a bad name ([io.databridge.pg.errors.InvalidIdentifierException]) stops the application at start-up instead of
+ * failing each client's stream.
  */
 public fun Route.notificationEvents(
     path: String,
     vararg channels: String,
     toEvent: (NotificationEvent) -> ServerSentEvent? = NotificationEvent::toServerSentEvent,
 ): Route {
+    if (channels.isEmpty()) throw InvalidIdentifierException("notificationEvents($path) needs at least one channel")
+    channels.forEach { Identifiers.validate(it, "channel") }
     if (application.pluginOrNull(SSE) == null) application.install(SSE)
     return sse(path) {
         call.application.dataBridgeListener().listen(*channels).collect { event -> toEvent(event)?.let { send(it) } }

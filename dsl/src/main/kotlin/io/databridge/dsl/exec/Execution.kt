@@ -1,5 +1,6 @@
 package io.databridge.dsl.exec
 
+import io.databridge.dsl.InsertNode
 import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.Query
 import io.databridge.dsl.RawStatement
@@ -11,10 +12,18 @@ import io.databridge.pg.Row
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.map
 
-/** Runs [query] and decodes every row into [R]. */
+/**
+ * Runs [query] and decodes every row into [R]. A multi-row `insertAll(…).returning(…)` over the protocol's 65,535
+ * parameters runs in chunks, atomically (see [execute]), its rows returned in order.
+ */
 public suspend fun <R> SqlExecutor.list(query: Query<R>): List<R> {
     val rendered = renderer.render(query.statement)
-    val rows = query(rendered.sql, rendered.engineParameters())
+    val rows = if (rendered.parameters.size <= ParameterLimit.MAX_PARAMETERS) {
+        query(rendered.sql, rendered.engineParameters())
+    } else {
+        val chunks = insertChunks(query.statement, rendered)
+        atomically { ex -> chunks.flatMap { ex.query(it.sql, it.engineParameters()) } }
+    }
     val reader = EngineRowReader()
     return rows.map { row ->
         reader.row = row
@@ -56,8 +65,19 @@ public fun <R> SqlExecutor.flow(query: Query<R>, fetchSize: Int = PgConnection.D
     }
 }
 
-/** Runs an INSERT, UPDATE or DELETE without RETURNING (or an upsert) and returns the number of rows it affected. */
-public suspend fun SqlExecutor.execute(statement: ReturningCapable): Long = execute(statement.statement)
+/**
+ * Runs an INSERT, UPDATE or DELETE without RETURNING (or an upsert) and returns the number of rows it affected.
+ * A multi-row INSERT (`insertAll`) needing more than the protocol's 65,535 parameters is cut into statements under
+ * the limit, run in one transaction when the caller is not in one (a savepoint when it is), so the insert stays
+ * all-or-nothing; the result is the total row count. Any other statement over the limit throws
+ * [InvalidQueryException] before anything is sent.
+ */
+public suspend fun SqlExecutor.execute(statement: ReturningCapable): Long {
+    val rendered = renderer.render(statement.statement)
+    if (rendered.parameters.size <= ParameterLimit.MAX_PARAMETERS) return execute(rendered.sql, rendered.engineParameters())
+    val chunks = insertChunks(statement.statement, rendered)
+    return atomically { ex -> chunks.sumOf { ex.execute(it.sql, it.engineParameters()) } }
+}
 
 /** Runs raw SQL with bound parameters and returns the affected row count (-1 when the command reports none). */
 public suspend fun SqlExecutor.execute(statement: RawStatement): Long = execute(statement as Statement)
@@ -92,4 +112,36 @@ private suspend fun SqlExecutor.execute(statement: Statement): Long {
     return execute(rendered.sql, rendered.engineParameters())
 }
 
-private fun RenderedSql.engineParameters(): List<Any?> = parameters.map(EngineValues::toEngine)
+private fun RenderedSql.engineParameters(): List<Any?> {
+    if (parameters.size > ParameterLimit.MAX_PARAMETERS) {
+        throw InvalidQueryException(
+            "the statement binds ${parameters.size} parameters; the protocol allows ${ParameterLimit.MAX_PARAMETERS} " +
+                "(only a multi-row INSERT run with execute or list is cut into chunks)",
+        )
+    }
+    return parameters.map(EngineValues::toEngine)
+}
+
+/**
+ * [statement] (rendered as [whole], over the limit) as multi-row INSERTs of consecutive rows, each under the limit.
+ * Rows may bind different numbers of parameters (a value or an expression per column), so each chunk is rendered
+ * and halved until it fits; full chunks share one shape, so the renderer's cache serves all but the last.
+ */
+private fun SqlExecutor.insertChunks(statement: Statement, whole: RenderedSql): List<RenderedSql> {
+    val node = statement as? InsertNode
+    if (node == null || node.rows.size < 2) return listOf(whole)
+    val perRow = (whole.parameters.size + node.rows.size - 1) / node.rows.size
+    val chunks = ArrayList<RenderedSql>()
+    var from = 0
+    while (from < node.rows.size) {
+        var size = minOf(node.rows.size - from, maxOf(1, ParameterLimit.MAX_PARAMETERS / perRow))
+        var chunk = renderer.render(node.copy(rows = node.rows.subList(from, from + size)))
+        while (chunk.parameters.size > ParameterLimit.MAX_PARAMETERS && size > 1) {
+            size /= 2
+            chunk = renderer.render(node.copy(rows = node.rows.subList(from, from + size)))
+        }
+        chunks += chunk
+        from += size
+    }
+    return chunks
+}

@@ -1,8 +1,12 @@
 package io.databridge.dsl.exec
 
 import io.databridge.dsl.render.SqlRenderer
+import io.databridge.pg.PgConnection
+import io.databridge.pg.PgPool
 import io.databridge.pg.PgSession
 import io.databridge.pg.Row
+import io.databridge.pg.Transaction
+import io.databridge.pg.transaction
 import kotlinx.coroutines.flow.Flow
 
 /**
@@ -25,6 +29,13 @@ public interface SqlExecutor {
 
     /** Streams the rows of [sql] [fetchSize] at a time, fetching more only as the collector consumes them. */
     public fun stream(sql: String, parameters: List<Any?>, fetchSize: Int): Flow<Row>
+
+    /**
+     * Runs [block] atomically with the executor its statements must use: in a transaction, or a savepoint of the one
+     * already open. The default has no transaction control and runs [block] on this executor as is; an executor
+     * over an engine with transactions overrides it (the DSL uses it to keep a chunked `insertAll` all-or-nothing).
+     */
+    public suspend fun <T> atomically(block: suspend (SqlExecutor) -> T): T = block(this)
 }
 
 /** This connection, pool or transaction as the DSL's [SqlExecutor], rendering with [renderer] (the process-wide one by default). */
@@ -42,6 +53,13 @@ private class PgSessionExecutor(private val session: PgSession, override val ren
 
     override fun stream(sql: String, parameters: List<Any?>, fetchSize: Int): Flow<Row> =
         session.stream(sql, *parameters.toTypedArray(), fetchSize = fetchSize)
+
+    override suspend fun <T> atomically(block: suspend (SqlExecutor) -> T): T = when (session) {
+        is PgPool -> session.transaction { block(it.asSqlExecutor(renderer)) }
+        is PgConnection -> session.transaction { block(it.asSqlExecutor(renderer)) }
+        is Transaction -> session.transaction { block(it.asSqlExecutor(renderer)) }
+        else -> block(this)
+    }
 
     override fun toString(): String = "SqlExecutor($session)"
 }

@@ -1,5 +1,6 @@
 package io.databridge.dsl.exec
 
+import io.databridge.dsl.schema.qualifiedName
 import io.databridge.dsl.Assignment
 import io.databridge.dsl.Column
 import io.databridge.dsl.InvalidQueryException
@@ -111,7 +112,7 @@ private fun values(assignments: List<Assignment>, columns: List<Column<*>>, row:
  */
 internal suspend fun copyTableRows(connection: PgConnection, table: Table, columns: List<Column<*>>, rows: Flow<List<Any?>>): Long {
     if (!columns.all { builtin(it.pgType) }) connection.asSqlExecutor().list(select(columns).from(table).limit(0))
-    return connection.copyInRows(qualifiedName(table), columns.map { it.name }, rows)
+    return connection.copyInRows(qualifiedName(table.schemaName, table.tableName), columns.map { it.name }, rows)
 }
 
 // hstore is an extension type: its OID differs per database.
@@ -121,8 +122,6 @@ private fun builtin(type: PgType<*>): Boolean = when (type) {
     else -> false
 }
 
-// Names are validated identifiers; quoted, they parse as exactly this table.
-private fun qualifiedName(table: Table): String = (table.schemaName?.let { "\"$it\"." } ?: "") + "\"${table.tableName}\""
 
 /** Runs [block] on this session's connection, inside a transaction (the session's own, or one opened for it). */
 private suspend fun <T> PgSession.onConnection(block: suspend (PgConnection) -> T): T = when (this) {

@@ -1,5 +1,6 @@
 package io.databridge.dsl.future
 
+import io.databridge.dsl.Expr
 import io.databridge.dsl.FromItem
 import io.databridge.dsl.UpdateStatement
 
@@ -7,4 +8,7 @@ import io.databridge.dsl.UpdateStatement
 public class UpdateBuilder internal constructor(override val statement: UpdateStatement) : ModificationBuilder() {
     /** `UPDATE … FROM item`. */
     public fun from(item: FromItem): UpdateBuilder = UpdateBuilder(statement.from(item))
+
+    /** One more WHERE condition, combined with AND with the earlier ones (`.where(a).where(b)` is `WHERE a AND b`). */
+    public fun where(condition: Expr<out Boolean?>): UpdateBuilder = UpdateBuilder(statement.where(condition))
 }

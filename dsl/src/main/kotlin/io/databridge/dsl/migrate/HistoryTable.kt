@@ -1,6 +1,8 @@
 package io.databridge.dsl.migrate
 
 import io.databridge.dsl.requireIdentifier
+import io.databridge.dsl.schema.qualifiedName
+import io.databridge.pg.identifiers.Identifiers
 import io.databridge.pg.PgSession
 import io.databridge.pg.Row
 import java.time.OffsetDateTime
@@ -10,7 +12,7 @@ import java.time.OffsetDateTime
  * value is a bound parameter.
  */
 internal class HistoryTable(val schema: String, val table: String) {
-    private val qualified = "${quote(requireIdentifier(schema, "history schema"))}.${quote(requireIdentifier(table, "history table"))}"
+    private val qualified = qualifiedName(requireIdentifier(schema, "history schema"), requireIdentifier(table, "history table"))
 
     /** `schema.table`, for messages and the lock key. */
     val name: String get() = "$schema.$table"
@@ -22,7 +24,7 @@ internal class HistoryTable(val schema: String, val table: String) {
 
     /** Creates the schema (when missing) and the table; run under the migration lock, so never concurrently. */
     suspend fun create(session: PgSession) {
-        session.execute("CREATE SCHEMA IF NOT EXISTS ${quote(schema)}")
+        session.execute("CREATE SCHEMA IF NOT EXISTS ${Identifiers.quote(schema)}")
         session.execute(
             """
             CREATE TABLE IF NOT EXISTS $qualified (
@@ -82,9 +84,6 @@ internal class HistoryTable(val schema: String, val table: String) {
         executionTimeMs = row.getInt(8),
         success = row.getBoolean(9),
     )
-
-    // The name was validated by requireIdentifier ([A-Za-z0-9_$] only), so the quotes cannot be escaped.
-    private fun quote(identifier: String): String = "\"$identifier\""
 }
 
 /** The values of a history row about to be written. */

@@ -41,6 +41,7 @@ import io.databridge.dsl.UpdateNode
 import io.databridge.dsl.Window
 import io.databridge.dsl.WindowCall
 import io.databridge.dsl.WithNode
+import io.databridge.pg.identifiers.Identifiers
 
 /**
  * One walk over a statement tree. With [out] it writes SQL text; without it (a shape-cache hit) it only collects
@@ -61,8 +62,8 @@ internal class SqlWriter(private val out: StringBuilder?, private val ddl: Boole
     }
 
     private fun quoted(name: String) {
-        // Names were validated when defined ([A-Za-z0-9_$] only), so quoting cannot be escaped.
-        out?.append('"')?.append(name)?.append('"')
+        // Names were validated when defined; quoting (with `"` doubled) keeps any identifier one token.
+        if (out != null) Identifiers.appendQuoted(out, name)
     }
 
     private inline fun <E> list(items: List<E>, separator: String = ", ", each: (E) -> Unit) {

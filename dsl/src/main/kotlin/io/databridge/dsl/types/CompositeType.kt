@@ -1,5 +1,6 @@
 package io.databridge.dsl.types
 
+import io.databridge.pg.identifiers.Identifiers
 import io.databridge.dsl.InvalidParameterException
 import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.requireIdentifier
@@ -26,7 +27,7 @@ public abstract class CompositeType<T : Any>(typeName: String) : PgType<T>() {
     /** The attributes in declaration order. */
     public val attributes: List<CompositeAttribute<T, *>> get() = declared
 
-    override val sqlName: String get() = "\"${typeName.replace("\"", "\"\"")}\""
+    override val sqlName: String get() = Identifiers.quoteValid(typeName)
 
     /** Declares the next attribute [name], never NULL, holding values of [type] read from a [T] by [get]. */
     protected fun <F : Any> field(name: String, type: PgType<F>, get: (T) -> F): CompositeAttribute<T, F> =

@@ -3,6 +3,7 @@ package io.databridge.dsl.types
 import io.databridge.pg.types.PgRange
 
 import io.databridge.dsl.InvalidParameterException
+import io.databridge.pg.identifiers.Identifiers
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.Json
 import kotlin.reflect.KClass
@@ -111,7 +112,7 @@ public class EnumType<E : Enum<E>> internal constructor(
     public val constants: List<E>,
     public val labels: List<String>,
 ) : PgType<E>() {
-    override val sqlName: String get() = "\"$typeName\""
+    override val sqlName: String = Identifiers.quote(typeName)
 
     /** The constant whose PostgreSQL label is [label]. */
     public fun fromLabel(label: String): E = constants[labels.indexOf(label).also {
@@ -141,7 +142,7 @@ public class CustomType<T : Any> internal constructor(
     public val encode: (T) -> String,
     public val decode: (String) -> T,
 ) : PgType<T>() {
-    override val sqlName: String get() = "\"$typeName\""
+    override val sqlName: String = Identifiers.quote(typeName)
 
     // Values travel as text; the server converts text to the type with the type's own input function.
     override val placeholderType: String get() = "text::$sqlName"

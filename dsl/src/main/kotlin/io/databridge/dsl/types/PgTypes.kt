@@ -3,6 +3,7 @@ package io.databridge.dsl.types
 import io.databridge.dsl.InvalidParameterException
 import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.requireIdentifier
+import io.databridge.pg.identifiers.Identifiers
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
@@ -258,13 +259,13 @@ public object PgTypes {
     /** A range type [typeName] (for example a user-defined `floatrange`) over [element]. */
     @JvmStatic
     public fun <T : Any> range(typeName: String, element: PgType<T>): PgType<PgRange<T>> =
-        RangeType("\"${requireIdentifier(typeName, "range type")}\"", element)
+        RangeType(Identifiers.quote(requireIdentifier(typeName, "range type")), element)
 
     /** The multirange type [typeName] of a user-defined [range] type (`CREATE TYPE floatrange AS RANGE (…)` makes `floatmultirange`). */
     @JvmStatic
     public fun <T : Any> multirange(typeName: String, range: PgType<PgRange<T>>): PgType<List<PgRange<T>>> {
         val rangeType = range as? RangeType<T> ?: throw InvalidQueryException("$range is not a range type")
-        return MultirangeType("\"${requireIdentifier(typeName, "multirange type")}\"", rangeType)
+        return MultirangeType(Identifiers.quoteValid(requireIdentifier(typeName, "multirange type")), rangeType)
     }
 
     /** pgvector's `vector(dimensions)` ↔ FloatArray of exactly [dimensions] components (1..16000). */

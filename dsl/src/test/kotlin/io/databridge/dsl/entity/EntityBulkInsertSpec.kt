@@ -1,7 +1,7 @@
 package io.databridge.dsl.entity
 
 import io.databridge.dsl.asc
-import io.databridge.dsl.entity.write.ParameterLimit
+import io.databridge.dsl.exec.ParameterLimit
 import io.databridge.pg.PgConnection
 import io.databridge.pg.observe.PgOperationKind
 import io.databridge.pg.transaction

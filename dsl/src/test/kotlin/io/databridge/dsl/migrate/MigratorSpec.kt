@@ -320,7 +320,7 @@ class MigratorSpec : FunSpec({
         history(url, "m_audit.schema_log").map { it.first } shouldBe listOf("V1__table.sql", "V2__index.sql")
 
         shouldThrow<InvalidIdentifierException> {
-            Migrator(url, classpath("concurrent-index").copy(table = "log\"; DROP TABLE indexed; --")).migrate()
+            Migrator(url, classpath("concurrent-index").copy(table = "log\u0000; DROP TABLE indexed; --")).migrate()
         }
         count(url, "SELECT count(*) FROM indexed") shouldBe 500L
     }

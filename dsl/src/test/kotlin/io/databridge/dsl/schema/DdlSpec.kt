@@ -131,7 +131,7 @@ class DdlSpec : FunSpec({
         shouldThrow<InvalidIdentifierException> {
             object : Table("bad_name") {
                 val a = int4("a")
-                init { check(a gt 0, name = "x\"; DROP TABLE y") }
+                init { check(a gt 0, name = "x\u0000y") }
             }
         }
         shouldThrow<InvalidParameterException> {

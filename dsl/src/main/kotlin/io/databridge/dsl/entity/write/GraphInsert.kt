@@ -10,6 +10,7 @@ import io.databridge.dsl.entity.PropertyReader
 import io.databridge.dsl.entity.Related
 import io.databridge.dsl.entity.tracking.EntityState
 import io.databridge.dsl.entity.statements.EntityStatements
+import io.databridge.dsl.exec.ParameterLimit
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.execute
 import io.databridge.dsl.exec.executeBatch

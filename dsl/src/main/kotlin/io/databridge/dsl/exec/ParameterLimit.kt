@@ -1,4 +1,4 @@
-package io.databridge.dsl.entity.write
+package io.databridge.dsl.exec
 
 /** The protocol carries at most 65,535 parameters per statement; multi-row statements are cut to stay under it. */
 internal object ParameterLimit {
