@@ -10,6 +10,7 @@ import io.databridge.dsl.InvalidQueryException;
 import io.databridge.dsl.NullableSide;
 import io.databridge.embedded.TestDatabase;
 import io.databridge.embedded.junit.PostgresExtension;
+import io.databridge.pg.future.DataBridge;
 import io.databridge.pg.future.FuturePgPool;
 import java.math.BigDecimal;
 import java.util.List;
@@ -33,7 +34,7 @@ class JavaDslEdgesTest {
 
     @BeforeEach
     void open() throws Exception {
-        pool = FuturePgPool.create(database.getUrl());
+        pool = DataBridge.create().createPool(database.getUrl());
         for (String ddl : Shop.DDL) await(pool.execute(ddl));
         db = FutureSqlExecutor.of(pool);
         await(db.execute(insertInto(CUSTOMERS, List.of(1, 2, 3), (v, id) -> {
