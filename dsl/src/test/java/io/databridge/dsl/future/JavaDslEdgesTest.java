@@ -9,34 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.databridge.dsl.InvalidQueryException;
 import io.databridge.dsl.NullableSide;
 import io.databridge.embedded.TestDatabase;
-import io.databridge.embedded.junit.PostgresExtension;
-import io.databridge.pg.future.DataBridge;
-import io.databridge.pg.future.FuturePgPool;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The DSL's null comparisons, outer-join reads and chained WHERE, as Java callers meet them. */
-@ExtendWith(PostgresExtension.class)
-class JavaDslEdgesTest {
-    private final TestDatabase database;
-    private FuturePgPool pool;
-    private FutureSqlExecutor db;
-
+class JavaDslEdgesTest extends ShopDatabase {
     JavaDslEdgesTest(TestDatabase database) {
-        this.database = database;
+        super(database);
     }
 
     @BeforeEach
-    void open() throws Exception {
-        pool = DataBridge.create().createPool(database.getUrl());
-        for (String ddl : Shop.DDL) await(pool.execute(ddl));
-        db = FutureSqlExecutor.of(pool);
+    void fillShop() throws Exception {
         await(db.execute(insertInto(CUSTOMERS, List.of(1, 2, 3), (v, id) -> {
             v.set(CUSTOMERS.id, id);
             v.set(CUSTOMERS.email, id + "@x");
@@ -48,11 +35,6 @@ class JavaDslEdgesTest {
             v.set(PURCHASES.customerId, 1);
             v.set(PURCHASES.total, new BigDecimal("2.50"));
         })));
-    }
-
-    @AfterEach
-    void close() {
-        pool.close();
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {

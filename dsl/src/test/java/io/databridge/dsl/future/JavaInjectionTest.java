@@ -1,6 +1,5 @@
 package io.databridge.dsl.future;
 
-import io.databridge.pg.future.DataBridge;
 import static io.databridge.dsl.future.Shop.CUSTOMERS;
 import static io.databridge.dsl.future.Sql.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,19 +13,13 @@ import io.databridge.dsl.Table;
 import io.databridge.dsl.render.SqlRenderer;
 import io.databridge.dsl.types.PgTypes;
 import io.databridge.embedded.TestDatabase;
-import io.databridge.embedded.junit.PostgresExtension;
-import io.databridge.pg.future.FuturePgPool;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Hostile values built from Java are bound and come back unchanged; hostile identifiers are refused before any SQL exists. */
-@ExtendWith(PostgresExtension.class)
-class JavaInjectionTest {
+class JavaInjectionTest extends ShopDatabase {
     private static final List<String> HOSTILE = List.of(
         "x'); DROP TABLE customers; --",
         "$1",
@@ -35,24 +28,8 @@ class JavaInjectionTest {
         "\"; DELETE FROM customers; /*"
     );
 
-    private final TestDatabase database;
-    private FuturePgPool pool;
-    private FutureSqlExecutor db;
-
     JavaInjectionTest(TestDatabase database) {
-        this.database = database;
-    }
-
-    @BeforeEach
-    void open() throws Exception {
-        pool = DataBridge.create().createPool(database.getUrl());
-        for (String ddl : Shop.DDL) await(pool.execute(ddl));
-        db = FutureSqlExecutor.of(pool);
-    }
-
-    @AfterEach
-    void close() {
-        pool.close();
+        super(database);
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
