@@ -1,6 +1,7 @@
 package io.databridge.dsl.schema.future
 
 import io.databridge.dsl.Table
+import io.databridge.dsl.future.FutureCalls
 import io.databridge.dsl.schema.DiffOptions
 import io.databridge.dsl.schema.SchemaDiff
 import io.databridge.dsl.schema.SchemaModel
@@ -20,11 +21,7 @@ import io.databridge.pg.future.FutureTransaction
 import java.nio.file.Path
 import java.util.concurrent.CompletableFuture
 import kotlin.coroutines.CoroutineContext
-import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.future.future
 
 /**
  * Schema work from Java: create and drop tables from their objects, diff them against the database, apply or
@@ -63,13 +60,10 @@ public class FutureSchema private constructor(private val session: PgSession, pr
 
     override fun toString(): String = "FutureSchema($session)"
 
-    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = scope.future(context, block = block)
+    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = FutureCalls.call(context, block)
 
     /** Where Java code gets a [FutureSchema], and the statements without a database. */
     public companion object {
-        // Dispatchers.Default, not an event loop: Java callbacks chained on the futures must never block a loop thread.
-        private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-
         /** Schema work on [connection]. */
         @JvmStatic
         public fun of(connection: FuturePgConnection): FutureSchema = of(connection.connection)
@@ -85,7 +79,7 @@ public class FutureSchema private constructor(private val session: PgSession, pr
         /** Schema work on any Kotlin connection, pool or transaction. */
         @JvmStatic
         public fun of(session: PgSession): FutureSchema =
-            FutureSchema(session, (session as? CoroutineContext.Element) ?: EmptyCoroutineContext)
+            FutureSchema(session, FutureCalls.contextOf(session))
 
         /** The DDL that creates [tables], in dependency order. */
         @JvmStatic
