@@ -24,7 +24,7 @@ class QueuedCancelSpec : FunSpec({
                 val started = System.nanoTime()
                 coroutineScope {
                     val head = async(start = CoroutineStart.UNDISPATCHED) { c.query("SELECT pg_sleep(1)") }
-                    val queued = async(start = CoroutineStart.UNDISPATCHED) { c.query("SELECT pg_sleep(30)") }
+                    val queued = async(start = CoroutineStart.UNDISPATCHED) { c.query("SELECT pg_sleep(30) AS queued_then_cancelled") }
                     val behind = (1..5).map { i ->
                         async(start = CoroutineStart.UNDISPATCHED) { c.query("SELECT $1::int4", i).rows.single().getInt(0) }
                     }
@@ -40,7 +40,7 @@ class QueuedCancelSpec : FunSpec({
                     }
                 }
                 (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 10_000L
-                c.query("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'")
+                c.query("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30) AS queued_then_cancelled' AND state = 'active'")
                     .rows.single().getLong(0) shouldBe 0L
             }
         }
