@@ -1,21 +1,12 @@
 package io.databridge.pg
 
+import io.databridge.pg.copy.CopyColumn
+import io.databridge.pg.copy.binaryCodec
+import io.databridge.pg.copy.encodeBinaryCopy
 import io.databridge.pg.errors.ColumnNotFoundException
 import io.databridge.pg.errors.ValueEncodingException
 import io.databridge.pg.identifiers.Identifiers
-import io.databridge.pg.protocol.ByteWriter
-import io.databridge.pg.types.PgCodec
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
-
-/** Bytes buffered before they go out as one CopyData message. */
-private const val CHUNK_BYTES = 64 * 1024
-
-/** `PGCOPY\n\377\r\n\0`, then int32 flags 0 and int32 header extension length 0. */
-private val PGCOPY_HEADER = byteArrayOf(
-    'P'.code.toByte(), 'G'.code.toByte(), 'C'.code.toByte(), 'O'.code.toByte(), 'P'.code.toByte(), 'Y'.code.toByte(),
-    '\n'.code.toByte(), 0xFF.toByte(), '\r'.code.toByte(), '\n'.code.toByte(), 0, 0, 0, 0, 0, 0, 0, 0, 0,
-)
 
 /**
  * Runs [sql] (a `COPY … FROM STDIN (FORMAT binary)` naming its columns) and streams [rows] in the PGCOPY binary
@@ -56,40 +47,4 @@ public suspend fun PgConnection.copyInRows(table: String, columns: List<String>,
     }
     val sql = "COPY ${catalog[0].getString("tbl")} (${names.joinToString { Identifiers.quote(it) }}) FROM STDIN (FORMAT binary)"
     return copyIn(sql, encodeBinaryCopy(resolved, rows))
-}
-
-private class CopyColumn(val name: String, val codec: PgCodec<*>)
-
-private fun PgConnection.binaryCodec(column: String, oid: Int): PgCodec<*> {
-    val codec = types.codecFor(oid) ?: throw ValueEncodingException(0, "$column: no codec for type OID $oid")
-    if (!codec.supportsBinary) throw ValueEncodingException(0, "$column: type ${codec.type.name} has no binary codec")
-    return codec
-}
-
-/** The PGCOPY stream of [rows]: header, one tuple per row, trailer, cut into chunks of about [CHUNK_BYTES]. */
-private fun PgConnection.encodeBinaryCopy(columns: List<CopyColumn>, rows: Flow<List<Any?>>): Flow<ByteArray> = flow {
-    val out = ByteWriter(CHUNK_BYTES + 1024)
-    out.writeBytes(PGCOPY_HEADER)
-    var rowNumber = 0L
-    rows.collect { row ->
-        rowNumber++
-        if (row.size != columns.size) {
-            throw ValueEncodingException(0, "row $rowNumber has ${row.size} values for ${columns.size} columns")
-        }
-        out.writeShort(columns.size)
-        for (i in columns.indices) {
-            val column = columns[i]
-            try {
-                encoder.write(i + 1, row[i], column.codec, out, context)
-            } catch (e: ValueEncodingException) {
-                throw ValueEncodingException(0, "row $rowNumber, column ${column.name}: ${e.reason}", e.cause ?: e)
-            }
-        }
-        if (out.size >= CHUNK_BYTES) {
-            emit(out.toByteArray())
-            out.reset()
-        }
-    }
-    out.writeShort(-1)
-    emit(out.toByteArray())
 }

@@ -1,12 +1,13 @@
 package io.databridge.pg
 
+import io.databridge.pg.observe.PgInstrumentation
+import io.databridge.pg.startup.SharedEngine
 import io.databridge.pg.transport.DEFAULT_WRITE_HIGH_WATER_MARK
 import io.databridge.pg.transport.DEFAULT_WRITE_LOW_WATER_MARK
 import io.databridge.pg.transport.EventLoopGroup
 import io.databridge.pg.transport.KtorTransportFactory
 import io.databridge.pg.transport.NioTransportFactory
 import io.databridge.pg.transport.TransportFactory
-import io.databridge.pg.observe.PgInstrumentation
 import io.databridge.pg.types.TypeRegistry
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
@@ -72,14 +73,6 @@ public data class ConnectOptions(
             TransportKind.KTOR -> KtorTransportFactory(group)
         }
     }
-}
-
-/** The event loops and factories shared by connections that bring none of their own. */
-internal object SharedEngine {
-    val group: EventLoopGroup by lazy { EventLoopGroup(namePrefix = "data-bridge-loop") }
-    val nio: TransportFactory by lazy { NioTransportFactory(group) }
-    val ktor: TransportFactory by lazy { KtorTransportFactory(group) }
-    val builtins: TypeRegistry by lazy { TypeRegistry.withBuiltins() }
 }
 
 /** [ConnectOptions.cancelGracePeriod] unless given. */

@@ -1,5 +1,7 @@
 package io.databridge.pg
 
+import io.databridge.pg.notify.ChannelName
+
 /**
  * Sends [payload] on [channel] with `SELECT pg_notify($1, $2)`: both travel as bound parameters, never spliced into
  * SQL. Inside a transaction the notification is delivered at commit. Throws [InvalidChannelNameException] for a
@@ -8,9 +10,3 @@ package io.databridge.pg
 public suspend fun PgConnection.notify(channel: String, payload: String = "") {
     query("SELECT pg_notify($1, $2)", ChannelName.validate(channel), payload)
 }
-
-/** One script that LISTENs to each of [channels] (validated names). */
-internal fun listenScript(channels: Collection<String>): String = channels.joinToString("; ") { "LISTEN ${ChannelName.quoted(it)}" }
-
-/** One script that UNLISTENs each of [channels] (validated names). */
-internal fun unlistenScript(channels: Collection<String>): String = channels.joinToString("; ") { "UNLISTEN ${ChannelName.quoted(it)}" }

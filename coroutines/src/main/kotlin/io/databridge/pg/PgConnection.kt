@@ -1,15 +1,34 @@
 package io.databridge.pg
 
+import io.databridge.pg.cancel.CancelSender
 import io.databridge.pg.config.ConnectionConfig
+import io.databridge.pg.copy.CopyDataGatherer
+import io.databridge.pg.copy.CopyInRequest
+import io.databridge.pg.copy.CopyOutRequest
+import io.databridge.pg.copy.CopyOutcome
 import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.DataBridgeException
 import io.databridge.pg.errors.Notice
 import io.databridge.pg.errors.PgServerException
 import io.databridge.pg.errors.TransactionFailedException
 import io.databridge.pg.logging.ConnectionLog
+import io.databridge.pg.observe.ConnectionObservation
 import io.databridge.pg.observe.Instruments
 import io.databridge.pg.observe.PgOperationKind
 import io.databridge.pg.observe.observe
+import io.databridge.pg.pipeline.BatchRequest
+import io.databridge.pg.pipeline.BoundStatement
+import io.databridge.pg.pipeline.CloseStatementRequest
+import io.databridge.pg.pipeline.ConnectionDriver
+import io.databridge.pg.pipeline.ExecuteRequest
+import io.databridge.pg.pipeline.LoopResult
+import io.databridge.pg.pipeline.PendingRequest
+import io.databridge.pg.pipeline.PrepareRequest
+import io.databridge.pg.pipeline.SimpleQueryRequest
+import io.databridge.pg.pipeline.StatementDescription
+import io.databridge.pg.pipeline.StreamRequest
+import io.databridge.pg.pipeline.TerminateRequest
+import io.databridge.pg.pipeline.WriteGate
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ParameterStatus
 import io.databridge.pg.protocol.TransactionStatus
@@ -18,6 +37,13 @@ import io.databridge.pg.protocol.writeCopyData
 import io.databridge.pg.protocol.writeCopyDone
 import io.databridge.pg.protocol.writeCopyFail
 import io.databridge.pg.protocol.writeTerminate
+import io.databridge.pg.startup.HostConnector
+import io.databridge.pg.startup.SharedEngine
+import io.databridge.pg.statement.CachedStatement
+import io.databridge.pg.statement.EncodedBatch
+import io.databridge.pg.statement.EncodedParameters
+import io.databridge.pg.statement.RowPlan
+import io.databridge.pg.statement.StatementCache
 import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
 import io.databridge.pg.transport.SocketOptions
@@ -289,17 +315,9 @@ public class PgConnection internal constructor(
             CopyInRequest(sql).also(driver::submit)
         }
         onLoop { await(request, request.ready) }
-        // Small chunks (a line each, say) are gathered into messages of about COPY_MESSAGE_BYTES, so such a source
-        // costs one CopyData and one hand-off to the loop per message instead of per chunk; a big chunk goes as is.
-        val gathered = ByteWriter(COPY_MESSAGE_BYTES)
+        val gatherer = CopyDataGatherer()
         try {
-            data.collect { chunk ->
-                if (gathered.size > 0 && gathered.size + chunk.size > COPY_MESSAGE_BYTES) {
-                    sendCopyData(gathered.array, gathered.size)
-                    gathered.reset()
-                }
-                if (chunk.size >= COPY_MESSAGE_BYTES) sendCopyData(chunk, chunk.size) else gathered.writeBytes(chunk)
-            }
+            gatherer.gather(data, ::sendCopyData)
         } catch (e: Throwable) {
             withContext(NonCancellable) {
                 onLoop {
@@ -313,7 +331,7 @@ public class PgConnection internal constructor(
         }
         return onLoop {
             driver.send {
-                if (gathered.size > 0) writeCopyData(gathered.array, 0, gathered.size)
+                gatherer.writeRest(this)
                 writeCopyDone()
             }
             request.finishWriting(driver)
@@ -651,9 +669,6 @@ public class PgConnection internal constructor(
     public companion object {
         /** Rows per round trip of [stream] unless given. */
         public const val DEFAULT_FETCH_SIZE: Int = 1000
-
-        /** The payload size up to which [copyIn] gathers small chunks into one CopyData message. */
-        private const val COPY_MESSAGE_BYTES = 64 * 1024
 
         /** How long a cancelled request may keep running before its CancelRequest is sent once more. */
         private val CANCEL_RESEND_AFTER = 1.seconds

@@ -3,6 +3,9 @@ package io.databridge.pg
 import io.databridge.pg.config.ConnectionConfig
 import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.DataBridgeException
+import io.databridge.pg.notify.ChannelName
+import io.databridge.pg.notify.listenScript
+import io.databridge.pg.notify.unlistenScript
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.time.Duration
 import kotlinx.coroutines.CancellationException

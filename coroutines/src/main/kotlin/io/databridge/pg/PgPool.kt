@@ -3,7 +3,10 @@ package io.databridge.pg
 import io.databridge.pg.config.ConnectionConfig
 import io.databridge.pg.pool.PoolSettings
 import io.databridge.pg.pool.PoolStats
+import io.databridge.pg.pool.PooledConnection
 import io.databridge.pg.pool.ResourcePool
+import io.databridge.pg.transaction.TransactionRunner
+import io.databridge.pg.transaction.TransactionSettings
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration

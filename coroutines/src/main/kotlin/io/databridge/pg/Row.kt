@@ -4,6 +4,7 @@ import io.databridge.pg.errors.ColumnNotFoundException
 import io.databridge.pg.errors.TypeMismatchException
 import io.databridge.pg.errors.ValueDecodingException
 import io.databridge.pg.protocol.DataRow
+import io.databridge.pg.statement.RowPlan
 import io.databridge.pg.types.BoolCodec
 import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.Float8Codec

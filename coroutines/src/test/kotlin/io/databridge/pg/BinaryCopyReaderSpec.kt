@@ -1,6 +1,7 @@
 package io.databridge.pg
 
 import io.databridge.embedded.SharedPostgres
+import io.databridge.pg.copy.CopyTupleParser
 import io.databridge.pg.errors.DivisionByZeroException
 import io.databridge.pg.errors.ValueDecodingException
 import io.databridge.pg.types.Oids
@@ -8,9 +9,9 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import java.math.BigDecimal
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
-import java.math.BigDecimal
 
 class BinaryCopyReaderSpec : FunSpec({
     val url = SharedPostgres.server.url()

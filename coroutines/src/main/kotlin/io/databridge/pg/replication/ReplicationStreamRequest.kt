@@ -1,9 +1,9 @@
 package io.databridge.pg.replication
 
-import io.databridge.pg.ConnectionDriver
-import io.databridge.pg.PendingRequest
 import io.databridge.pg.errors.DataBridgeException
 import io.databridge.pg.errors.PgServerException
+import io.databridge.pg.pipeline.ConnectionDriver
+import io.databridge.pg.pipeline.PendingRequest
 import io.databridge.pg.protocol.BackendMessage
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.CommandComplete
@@ -15,11 +15,11 @@ import io.databridge.pg.protocol.ReadyForQuery
 import io.databridge.pg.protocol.writeCopyData
 import io.databridge.pg.protocol.writeCopyDone
 import io.databridge.pg.protocol.writeQuery
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.channels.Channel
 import java.time.Instant
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.channels.Channel
 
 /**
  * `START_REPLICATION` over a simple Query: the CopyBoth stream holds the connection until it ends. Keepalives are
