@@ -12,7 +12,7 @@ import io.databridge.dsl.types.PgTypes
 import io.databridge.pg.errors.PgServerException
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.types.CodecContext
-import io.databridge.pg.types.PgType
+import io.databridge.pg.types.PgTypeIdentity
 import io.databridge.pg.types.PgVector
 import io.databridge.pg.types.TypeRegistry
 import io.databridge.pg.types.VectorCodec
@@ -67,7 +67,7 @@ class VectorColumnsSpec : FunSpec({
 
     test("vector values convert to and from the engine's PgVector and through its codec in both formats") {
         val engine = EngineValues.toEngine(BoundParameter(floatArrayOf(0.5f, -2f, 3.25f), Items.embedding.pgType)) as PgVector
-        val codec = VectorCodec(PgType("vector", 90_200))
+        val codec = VectorCodec(PgTypeIdentity("vector", 90_200))
         for (binary in listOf(true, false)) {
             val out = ByteWriter(32)
             if (binary) codec.encodeBinary(engine, out, context) else codec.encodeText(engine, out, context)

@@ -1,12 +1,15 @@
 package io.databridge.pg.config
 
-/** A protocol version the client may negotiate (libpq `min_protocol_version` and `max_protocol_version`). */
+/**
+ * A protocol version: what a StartupMessage asks for, and the range the client may negotiate (libpq
+ * `min_protocol_version` and `max_protocol_version`).
+ */
 public enum class ProtocolVersion(override val libpqName: String, public val major: Int, public val minor: Int) :
     LibpqEnum {
     /** Protocol 3.0, spoken by every supported server. */
     V3_0("3.0", 3, 0),
 
-    /** Protocol 3.2 (PostgreSQL 18): longer cancel keys. */
+    /** Protocol 3.2 (PostgreSQL 18+): variable-length cancel keys. Older servers answer NegotiateProtocolVersion. */
     V3_2("3.2", 3, 2),
     ;
 

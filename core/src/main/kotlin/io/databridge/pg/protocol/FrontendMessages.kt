@@ -2,6 +2,8 @@
 
 package io.databridge.pg.protocol
 
+import io.databridge.pg.config.ProtocolVersion
+
 /*
  * Encoders for every frontend message of protocol 3.x. Each writes one complete message straight into the
  * ByteWriter, with no message object in between: the length prefix is reserved, the body written in place and

@@ -12,7 +12,7 @@ import io.databridge.pg.protocol.ByteWriter
  * (`;` for box, `,` for everything else).
  */
 public class ArrayCodec(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     /** The codec of the elements. */
     public val elementCodec: PgCodec<*>,
     /** The separator between elements in the text format. */

@@ -4,7 +4,7 @@ import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.readInt
 
 /** `bit` and `varbit` ↔ [PgBitString]. Binary: the bit count (int4) then the packed bits. */
-public class BitStringCodec private constructor(override val type: PgType) : PgCodec<PgBitString> {
+public class BitStringCodec private constructor(override val type: PgTypeIdentity) : PgCodec<PgBitString> {
     override val valueClass: Class<PgBitString> = PgBitString::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgBitString {
@@ -34,10 +34,10 @@ public class BitStringCodec private constructor(override val type: PgType) : PgC
     public companion object {
         /** `bit(n)`. */
         @JvmField
-        public val BIT: BitStringCodec = BitStringCodec(PgTypes.BIT)
+        public val BIT: BitStringCodec = BitStringCodec(BuiltinTypes.BIT)
 
         /** `varbit`. */
         @JvmField
-        public val VARBIT: BitStringCodec = BitStringCodec(PgTypes.VARBIT)
+        public val VARBIT: BitStringCodec = BitStringCodec(BuiltinTypes.VARBIT)
     }
 }

@@ -11,7 +11,7 @@ internal class BoundedReader(
     private val buf: ByteArray,
     offset: Int,
     length: Int,
-    private val type: PgType,
+    private val type: PgTypeIdentity,
 ) {
     var pos: Int = offset
         private set

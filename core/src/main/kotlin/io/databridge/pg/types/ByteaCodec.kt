@@ -8,7 +8,7 @@ import io.databridge.pg.protocol.LowerHex
  * format (`bytea_output = escape`: printable bytes as-is, `\\`, `\ooo`).
  */
 public object ByteaCodec : PgCodec<ByteArray> {
-    override val type: PgType = PgTypes.BYTEA
+    override val type: PgTypeIdentity = BuiltinTypes.BYTEA
     override val valueClass: Class<ByteArray> = ByteArray::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): ByteArray =

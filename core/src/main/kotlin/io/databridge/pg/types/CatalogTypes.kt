@@ -178,7 +178,7 @@ private class CatalogResolution(
     }
 
     private fun build(row: CatalogTypeRow): PgCodec<*>? {
-        val type = PgType(row.qualifiedName, row.oid, row.arrayOid)
+        val type = PgTypeIdentity(row.qualifiedName, row.oid, row.arrayOid)
         return when {
             row.category == 'A' && row.elementOid != 0 -> resolve(row.elementOid)?.let { element ->
                 ArrayCodec(type, element, byOid[row.elementOid]?.delimiter ?: ',')
@@ -198,5 +198,5 @@ private class CatalogResolution(
     }
 
     @Suppress("UNCHECKED_CAST")
-    private fun domainOf(type: PgType, base: PgCodec<*>): PgCodec<*> = DomainCodec(type, base as PgCodec<Any>)
+    private fun domainOf(type: PgTypeIdentity, base: PgCodec<*>): PgCodec<*> = DomainCodec(type, base as PgCodec<Any>)
 }

@@ -13,7 +13,7 @@ import io.databridge.pg.protocol.ByteWriter
  * from text as a String, and makes the type text-only.
  */
 public class CompositeCodec(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     /** The attributes in order, or null for the anonymous `record` type. */
     public val fields: List<CompositeField>?,
 ) : PgCodec<PgComposite> {

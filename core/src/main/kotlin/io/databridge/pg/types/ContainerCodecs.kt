@@ -22,7 +22,7 @@ private val BUILTIN_RANGES = listOf(
 )
 
 /** The anonymous `record` pseudo-type and its array `_record`. */
-private val RECORD = PgType("record", 2249, 2287)
+private val RECORD = PgTypeIdentity("record", 2249, 2287)
 
 /** PostgreSQL's name for the array type of [elementName] (`_int4`). */
 internal fun arrayTypeName(elementName: String): String {
@@ -34,7 +34,7 @@ internal fun arrayTypeName(elementName: String): String {
 internal fun registerArrayOf(registry: TypeRegistry, element: PgCodec<*>, delimiter: Char = ','): ArrayCodec? {
     val arrayOid = element.type.arrayOid
     if (arrayOid == 0 || registry.codecFor(arrayOid) != null) return null
-    val codec = ArrayCodec(PgType(arrayTypeName(element.type.name), arrayOid), element, delimiter)
+    val codec = ArrayCodec(PgTypeIdentity(arrayTypeName(element.type.name), arrayOid), element, delimiter)
     registry.register(codec, bindsClass = false)
     return codec
 }
@@ -48,9 +48,9 @@ internal fun registerContainerCodecs(registry: TypeRegistry) {
     for (range in BUILTIN_RANGES) {
         val subtype = registry.codecFor(range.subtypeOid) ?: continue
         if (registry.codecFor(range.oid) != null) continue
-        val rangeCodec = RangeCodec(PgType(range.name, range.oid, range.arrayOid), subtype)
+        val rangeCodec = RangeCodec(PgTypeIdentity(range.name, range.oid, range.arrayOid), subtype)
         registry.register(rangeCodec, bindsClass = false)
-        registry.register(MultirangeCodec(PgType(range.multirangeName, range.multirangeOid, range.multirangeArrayOid), rangeCodec), bindsClass = false)
+        registry.register(MultirangeCodec(PgTypeIdentity(range.multirangeName, range.multirangeOid, range.multirangeArrayOid), rangeCodec), bindsClass = false)
     }
     for (codec in registry.codecs()) {
         // box is the only built-in type whose array text separates elements with ';' (its own text has commas).

@@ -38,7 +38,7 @@ internal object PgEpoch {
     fun timeMicros(time: LocalTime): Long =
         if (time == LocalTime.MAX) MICROS_PER_DAY else time.toNanoOfDay() / 1000
 
-    fun time(micros: Long, type: PgType): LocalTime = when (micros) {
+    fun time(micros: Long, type: PgTypeIdentity): LocalTime = when (micros) {
         MICROS_PER_DAY -> LocalTime.MAX
         in 0 until MICROS_PER_DAY -> LocalTime.ofNanoOfDay(micros * 1000)
         else -> throw malformed(type, "time of day $micros µs out of range")
@@ -50,7 +50,7 @@ internal object PgEpoch {
  * BC dates are proleptic ISO years (`0044-03-15 BC` is year −43). The range is 4714-11-24 BC .. 5874897-12-31.
  */
 public object DateCodec : PgCodec<LocalDate> {
-    override val type: PgType = PgTypes.DATE
+    override val type: PgTypeIdentity = BuiltinTypes.DATE
     override val valueClass: Class<LocalDate> = LocalDate::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): LocalDate {
@@ -107,7 +107,7 @@ public object DateCodec : PgCodec<LocalDate> {
  * [LocalTime.MAX] and back.
  */
 public object TimeCodec : PgCodec<LocalTime> {
-    override val type: PgType = PgTypes.TIME
+    override val type: PgTypeIdentity = BuiltinTypes.TIME
     override val valueClass: Class<LocalTime> = LocalTime::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): LocalTime {
@@ -134,7 +134,7 @@ public object TimeCodec : PgCodec<LocalTime> {
  */
 public object TimeTzCodec : PgCodec<OffsetTime> {
     private const val OFFSET_LIMIT = 16 * 3600
-    override val type: PgType = PgTypes.TIMETZ
+    override val type: PgTypeIdentity = BuiltinTypes.TIMETZ
     override val valueClass: Class<OffsetTime> = OffsetTime::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): OffsetTime {
@@ -177,7 +177,7 @@ public object TimeTzCodec : PgCodec<OffsetTime> {
  * [LocalDateTime.MAX]/[LocalDateTime.MIN]; the range is 4714-11-24 BC .. 294276-12-31.
  */
 public object TimestampCodec : PgCodec<LocalDateTime> {
-    override val type: PgType = PgTypes.TIMESTAMP
+    override val type: PgTypeIdentity = BuiltinTypes.TIMESTAMP
     override val valueClass: Class<LocalDateTime> = LocalDateTime::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): LocalDateTime {
@@ -230,7 +230,7 @@ public object TimestampCodec : PgCodec<LocalDateTime> {
         }
     }
 
-    internal fun checked(type: PgType, value: LocalDateTime): LocalDateTime {
+    internal fun checked(type: PgTypeIdentity, value: LocalDateTime): LocalDateTime {
         if (value < PgEpoch.TIMESTAMP_MIN || value > PgEpoch.TIMESTAMP_MAX) {
             throw unencodable(type, "timestamp outside PostgreSQL's range 4714-11-24 BC .. 294276-12-31")
         }
@@ -244,7 +244,7 @@ public object TimestampCodec : PgCodec<LocalDateTime> {
  * Any offset is accepted when encoding; [Instant] values are bound through [ParameterEncoder].
  */
 public object TimestampTzCodec : PgCodec<OffsetDateTime> {
-    override val type: PgType = PgTypes.TIMESTAMPTZ
+    override val type: PgTypeIdentity = BuiltinTypes.TIMESTAMPTZ
     override val valueClass: Class<OffsetDateTime> = OffsetDateTime::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): OffsetDateTime {

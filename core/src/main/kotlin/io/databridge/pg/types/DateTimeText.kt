@@ -9,7 +9,7 @@ import java.time.ZoneOffset
  * Reads the server's ISO DateStyle output (`2020-01-31 12:34:56.789+05:30 BC`): a cursor over one value.
  * Years may have more than four digits; `BC` is PostgreSQL's era suffix (1 BC is ISO year 0).
  */
-internal class DateTimeTextParser(private val type: PgType, private val s: String) {
+internal class DateTimeTextParser(private val type: PgTypeIdentity, private val s: String) {
     private var pos = 0
     private val bc = s.endsWith(" BC")
     private val end = if (bc) s.length - 3 else s.length
@@ -142,7 +142,7 @@ private fun writePadded(out: ByteWriter, value: Long, width: Int) {
 }
 
 /** Fails unless the server prints dates in ISO style: the only DateStyle the text decoders read. */
-internal fun requireIsoDateStyle(type: PgType, context: CodecContext) {
+internal fun requireIsoDateStyle(type: PgTypeIdentity, context: CodecContext) {
     val style = context.serverParameter("DateStyle") ?: return
     if (!style.startsWith("ISO")) throw malformed(type, "text in DateStyle '$style' is not supported; use ISO or binary format")
 }

@@ -4,7 +4,7 @@ import io.databridge.pg.protocol.ByteWriter
 
 /** A domain: its values travel exactly as its base type's, so [baseCodec] does the work under the domain's OID. */
 public class DomainCodec<T : Any>(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     /** The codec of the domain's base type (`typbasetype`). */
     public val baseCodec: PgCodec<T>,
 ) : PgCodec<T> {

@@ -4,7 +4,7 @@ import io.databridge.pg.protocol.ByteWriter
 
 /** An enum type whose values are its labels as Strings; both formats carry the label's UTF-8 bytes. */
 public class EnumCodec(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     /** The labels in sort order, as the catalog listed them when the type was resolved. */
     public val labels: List<String>,
 ) : PgCodec<String> {
@@ -30,7 +30,7 @@ public class EnumCodec(
  * (its name by default). A label without a constant fails to decode.
  */
 public class MappedEnumCodec<E : Enum<E>>(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     /** The JVM enum the labels map to. */
     public val enumClass: Class<E>,
     /** The label of each constant. */
@@ -70,5 +70,5 @@ public class EnumMapping<E : Enum<E>>(
     /** The label of each constant (its name by default). */
     public val labelOf: (E) -> String = { it.name },
 ) {
-    internal fun codec(type: PgType): MappedEnumCodec<E> = MappedEnumCodec(type, enumClass, labelOf)
+    internal fun codec(type: PgTypeIdentity): MappedEnumCodec<E> = MappedEnumCodec(type, enumClass, labelOf)
 }

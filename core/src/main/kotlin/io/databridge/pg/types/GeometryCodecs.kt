@@ -9,7 +9,7 @@ import io.databridge.pg.protocol.readInt
  * server's bracketed notation. Coordinates keep NaN and ±Infinity.
  */
 public abstract class GeometryCodec<T : Any> internal constructor(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     override val valueClass: Class<T>,
 ) : PgCodec<T> {
     internal abstract fun read(r: GeometryReader): T
@@ -64,7 +64,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
 
         /** `point`. */
         @JvmField
-        public val POINT: GeometryCodec<PgPoint> = object : GeometryCodec<PgPoint>(PgTypes.POINT, PgPoint::class.java) {
+        public val POINT: GeometryCodec<PgPoint> = object : GeometryCodec<PgPoint>(BuiltinTypes.POINT, PgPoint::class.java) {
             override fun read(r: GeometryReader) = r.point()
             override fun parse(text: String, numbers: DoubleArray) = count(numbers, 2).let { PgPoint(it[0], it[1]) }
             override fun write(value: PgPoint, out: ByteWriter) = out.point(value)
@@ -75,7 +75,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
 
         /** `line`. */
         @JvmField
-        public val LINE: GeometryCodec<PgLine> = object : GeometryCodec<PgLine>(PgTypes.LINE, PgLine::class.java) {
+        public val LINE: GeometryCodec<PgLine> = object : GeometryCodec<PgLine>(BuiltinTypes.LINE, PgLine::class.java) {
             override fun read(r: GeometryReader) = PgLine(r.double(), r.double(), r.double())
             override fun parse(text: String, numbers: DoubleArray) = count(numbers, 3).let { PgLine(it[0], it[1], it[2]) }
             override fun write(value: PgLine, out: ByteWriter) {
@@ -91,7 +91,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
         /** `lseg`. */
         @JvmField
         public val LSEG: GeometryCodec<PgLineSegment> =
-            object : GeometryCodec<PgLineSegment>(PgTypes.LSEG, PgLineSegment::class.java) {
+            object : GeometryCodec<PgLineSegment>(BuiltinTypes.LSEG, PgLineSegment::class.java) {
                 override fun read(r: GeometryReader) = PgLineSegment(r.point(), r.point())
                 override fun parse(text: String, numbers: DoubleArray) =
                     count(numbers, 4).let { PgLineSegment(PgPoint(it[0], it[1]), PgPoint(it[2], it[3])) }
@@ -106,7 +106,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
 
         /** `box`. */
         @JvmField
-        public val BOX: GeometryCodec<PgBox> = object : GeometryCodec<PgBox>(PgTypes.BOX, PgBox::class.java) {
+        public val BOX: GeometryCodec<PgBox> = object : GeometryCodec<PgBox>(BuiltinTypes.BOX, PgBox::class.java) {
             override fun read(r: GeometryReader) = PgBox(r.point(), r.point())
             override fun parse(text: String, numbers: DoubleArray) =
                 count(numbers, 4).let { PgBox(PgPoint(it[0], it[1]), PgPoint(it[2], it[3])) }
@@ -121,7 +121,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
 
         /** `path`. */
         @JvmField
-        public val PATH: GeometryCodec<PgPath> = object : GeometryCodec<PgPath>(PgTypes.PATH, PgPath::class.java) {
+        public val PATH: GeometryCodec<PgPath> = object : GeometryCodec<PgPath>(BuiltinTypes.PATH, PgPath::class.java) {
             override fun read(r: GeometryReader): PgPath {
                 val closed = when (r.byte()) {
                     0 -> false
@@ -143,7 +143,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
 
         /** `polygon`. */
         @JvmField
-        public val POLYGON: GeometryCodec<PgPolygon> = object : GeometryCodec<PgPolygon>(PgTypes.POLYGON, PgPolygon::class.java) {
+        public val POLYGON: GeometryCodec<PgPolygon> = object : GeometryCodec<PgPolygon>(BuiltinTypes.POLYGON, PgPolygon::class.java) {
             override fun read(r: GeometryReader) = PgPolygon(r.points())
             override fun parse(text: String, numbers: DoubleArray) = PgPolygon(points(numbers))
             override fun write(value: PgPolygon, out: ByteWriter) {
@@ -157,7 +157,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
 
         /** `circle`. */
         @JvmField
-        public val CIRCLE: GeometryCodec<PgCircle> = object : GeometryCodec<PgCircle>(PgTypes.CIRCLE, PgCircle::class.java) {
+        public val CIRCLE: GeometryCodec<PgCircle> = object : GeometryCodec<PgCircle>(BuiltinTypes.CIRCLE, PgCircle::class.java) {
             override fun read(r: GeometryReader) = PgCircle(r.point(), r.double())
             override fun parse(text: String, numbers: DoubleArray) = count(numbers, 3).let { PgCircle(PgPoint(it[0], it[1]), it[2]) }
             override fun write(value: PgCircle, out: ByteWriter) {
@@ -172,7 +172,7 @@ public abstract class GeometryCodec<T : Any> internal constructor(
 }
 
 /** Bounds-checked sequential reads of a geometric value's binary form. */
-internal class GeometryReader(private val type: PgType, private val buf: ByteArray, private var pos: Int, length: Int) {
+internal class GeometryReader(private val type: PgTypeIdentity, private val buf: ByteArray, private var pos: Int, length: Int) {
     private val end = pos + length
 
     fun byte(): Int {

@@ -6,7 +6,7 @@ import io.databridge.pg.protocol.ByteWriter
  * The hstore extension type as `Map<String, String?>` (NULL values as null, the server's key order kept).
  * Its OID differs per database, so it is registered by catalog resolution under the name `hstore`.
  */
-public class HstoreCodec(override val type: PgType) : PgCodec<Map<*, *>> {
+public class HstoreCodec(override val type: PgTypeIdentity) : PgCodec<Map<*, *>> {
     override val valueClass: Class<Map<*, *>> = Map::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Map<String, String?> {

@@ -9,14 +9,14 @@ import io.databridge.pg.protocol.ByteWriter
  * `Collection`) of integral numbers that fit the element type.
  */
 public class IntVectorCodec private constructor(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     private val element: PgCodec<*>,
     private val min: Long,
     private val max: Long,
 ) : PgCodec<List<*>> {
     override val valueClass: Class<List<*>> = List::class.java
 
-    private val asArray = ArrayCodec(PgType(arrayTypeName(element.type.name), element.type.arrayOid), element)
+    private val asArray = ArrayCodec(PgTypeIdentity(arrayTypeName(element.type.name), element.type.arrayOid), element)
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): List<*> {
         val array = asArray.decodeBinaryArray(buf, offset, length, context)
@@ -80,11 +80,11 @@ public class IntVectorCodec private constructor(
         /** `int2vector` (OID 22), elements `Short`. */
         @JvmField
         public val INT2VECTOR: IntVectorCodec =
-            IntVectorCodec(PgType("int2vector", Oids.INT2VECTOR, Oids.INT2VECTOR_ARRAY), Int2Codec, Short.MIN_VALUE.toLong(), Short.MAX_VALUE.toLong())
+            IntVectorCodec(PgTypeIdentity("int2vector", Oids.INT2VECTOR, Oids.INT2VECTOR_ARRAY), Int2Codec, Short.MIN_VALUE.toLong(), Short.MAX_VALUE.toLong())
 
         /** `oidvector` (OID 30), elements `Long` (unsigned 32-bit OIDs). */
         @JvmField
         public val OIDVECTOR: IntVectorCodec =
-            IntVectorCodec(PgType("oidvector", Oids.OIDVECTOR, Oids.OIDVECTOR_ARRAY), OidCodec, 0, 0xFFFFFFFFL)
+            IntVectorCodec(PgTypeIdentity("oidvector", Oids.OIDVECTOR, Oids.OIDVECTOR_ARRAY), OidCodec, 0, 0xFFFFFFFFL)
     }
 }

@@ -1,7 +1,7 @@
 package io.databridge.pg.types
 
 /** Parses a decimal integer straight from the receive buffer (no String), failing with the type's name. */
-internal fun parseLongAscii(type: PgType, buf: ByteArray, offset: Int, length: Int, min: Long, max: Long): Long {
+internal fun parseLongAscii(type: PgTypeIdentity, buf: ByteArray, offset: Int, length: Int, min: Long, max: Long): Long {
     if (length <= 0) throw malformed(type, "empty text")
     var i = offset
     val end = offset + length

@@ -11,7 +11,7 @@ import java.math.BigDecimal
  * `<months> mons <days> days <±HH:MM:SS.ffffff>`, which the server reads under every style.
  */
 public object IntervalCodec : PgCodec<PgInterval> {
-    override val type: PgType = PgTypes.INTERVAL
+    override val type: PgTypeIdentity = BuiltinTypes.INTERVAL
     override val valueClass: Class<PgInterval> = PgInterval::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgInterval {
@@ -63,7 +63,7 @@ public object IntervalCodec : PgCodec<PgInterval> {
 }
 
 /** Reads interval text: `1 year 2 mons -3 days +04:05:06.7`, `@ 1 hour ago`, `P1Y2M-3DT4H5M6.7S`. */
-internal class IntervalTextParser(private val type: PgType) {
+internal class IntervalTextParser(private val type: PgTypeIdentity) {
     private var months = 0L
     private var days = 0L
     private var micros = BigDecimal.ZERO

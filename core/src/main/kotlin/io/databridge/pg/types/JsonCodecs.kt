@@ -6,7 +6,7 @@ import io.databridge.pg.protocol.ByteWriter
  * `json` and `jsonb` ↔ [PgJson]. `json`'s binary form is its text; `jsonb`'s is a version byte (1) and the text.
  * The text is passed through unchanged (the server validates and, for jsonb, normalises it).
  */
-public class JsonCodec private constructor(override val type: PgType, private val versioned: Boolean) : PgCodec<PgJson> {
+public class JsonCodec private constructor(override val type: PgTypeIdentity, private val versioned: Boolean) : PgCodec<PgJson> {
     override val valueClass: Class<PgJson> = PgJson::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgJson {
@@ -35,10 +35,10 @@ public class JsonCodec private constructor(override val type: PgType, private va
 
         /** `json`. */
         @JvmField
-        public val JSON: JsonCodec = JsonCodec(PgTypes.JSON, versioned = false)
+        public val JSON: JsonCodec = JsonCodec(BuiltinTypes.JSON, versioned = false)
 
         /** `jsonb`. */
         @JvmField
-        public val JSONB: JsonCodec = JsonCodec(PgTypes.JSONB, versioned = true)
+        public val JSONB: JsonCodec = JsonCodec(BuiltinTypes.JSONB, versioned = true)
     }
 }

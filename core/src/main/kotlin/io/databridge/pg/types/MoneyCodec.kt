@@ -15,7 +15,7 @@ import java.math.BigDecimal
  */
 public object MoneyCodec : PgCodec<BigDecimal> {
     private const val SCALE = 2
-    override val type: PgType = PgTypes.MONEY
+    override val type: PgTypeIdentity = BuiltinTypes.MONEY
     override val valueClass: Class<BigDecimal> = BigDecimal::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): BigDecimal {

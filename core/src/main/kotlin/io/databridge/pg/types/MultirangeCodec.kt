@@ -4,7 +4,7 @@ import io.databridge.pg.protocol.ByteWriter
 
 /** Multirange types (`int4multirange`, …) as a `List` of [PgRange]s, decoded by the codec of the member range type. */
 public class MultirangeCodec(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     /** The codec of the range type the multirange is made of. */
     public val rangeCodec: RangeCodec,
 ) : PgCodec<List<*>> {

@@ -15,7 +15,7 @@ internal fun PgCodec<*>.accepts(value: Any): Boolean = boxedValueClass.isInstanc
 private fun PgCodec<*>.unchecked(): PgCodec<Any> = this as PgCodec<Any>
 
 /** Encodes [value] in [format] after checking its class; [owner] and [where] name the container in the error. */
-internal fun PgCodec<*>.encodeChecked(value: Any, format: Format, out: ByteWriter, context: CodecContext, owner: PgType, where: String) {
+internal fun PgCodec<*>.encodeChecked(value: Any, format: Format, out: ByteWriter, context: CodecContext, owner: PgTypeIdentity, where: String) {
     if (!accepts(value)) {
         unencodableValue(owner, "$where is a ${value.javaClass.name}, but ${type.name} takes ${valueClass.name}")
     }
@@ -23,7 +23,7 @@ internal fun PgCodec<*>.encodeChecked(value: Any, format: Format, out: ByteWrite
 }
 
 /** Writes a length-prefixed binary value (or -1 for null), as arrays, records and ranges embed their members. */
-internal fun PgCodec<*>.writeBinaryMember(value: Any?, out: ByteWriter, context: CodecContext, owner: PgType, where: String) {
+internal fun PgCodec<*>.writeBinaryMember(value: Any?, out: ByteWriter, context: CodecContext, owner: PgTypeIdentity, where: String) {
     if (value == null) {
         out.writeInt(-1)
         return
@@ -40,7 +40,7 @@ internal fun PgCodec<*>.decodeMember(
     offset: Int,
     length: Int,
     context: CodecContext,
-    owner: PgType,
+    owner: PgTypeIdentity,
     where: String,
 ): Any = try {
     if (format == Format.BINARY) decodeBinary(buf, offset, length, context) else decodeText(buf, offset, length, context)

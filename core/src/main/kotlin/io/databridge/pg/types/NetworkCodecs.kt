@@ -6,7 +6,7 @@ import io.databridge.pg.protocol.ByteWriter
  * `inet` and `cidr` ↔ [PgInet]. Binary: family (2 = IPv4, 3 = IPv6), bits, is-cidr flag, address length, address.
  * `cidr` refuses values with bits set to the right of the netmask, as the server does.
  */
-public class InetCodec private constructor(override val type: PgType, private val cidr: Boolean) : PgCodec<PgInet> {
+public class InetCodec private constructor(override val type: PgTypeIdentity, private val cidr: Boolean) : PgCodec<PgInet> {
     override val valueClass: Class<PgInet> = PgInet::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgInet {
@@ -66,16 +66,16 @@ public class InetCodec private constructor(override val type: PgType, private va
 
         /** `inet`. */
         @JvmField
-        public val INET: InetCodec = InetCodec(PgTypes.INET, cidr = false)
+        public val INET: InetCodec = InetCodec(BuiltinTypes.INET, cidr = false)
 
         /** `cidr`. */
         @JvmField
-        public val CIDR: InetCodec = InetCodec(PgTypes.CIDR, cidr = true)
+        public val CIDR: InetCodec = InetCodec(BuiltinTypes.CIDR, cidr = true)
     }
 }
 
 /** `macaddr` (6 bytes) and `macaddr8` (8 bytes) ↔ [PgMacAddress]. */
-public class MacAddressCodec private constructor(override val type: PgType, private val size: Int) : PgCodec<PgMacAddress> {
+public class MacAddressCodec private constructor(override val type: PgTypeIdentity, private val size: Int) : PgCodec<PgMacAddress> {
     override val valueClass: Class<PgMacAddress> = PgMacAddress::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgMacAddress {
@@ -104,10 +104,10 @@ public class MacAddressCodec private constructor(override val type: PgType, priv
     public companion object {
         /** `macaddr`. */
         @JvmField
-        public val MACADDR: MacAddressCodec = MacAddressCodec(PgTypes.MACADDR, 6)
+        public val MACADDR: MacAddressCodec = MacAddressCodec(BuiltinTypes.MACADDR, 6)
 
         /** `macaddr8`. */
         @JvmField
-        public val MACADDR8: MacAddressCodec = MacAddressCodec(PgTypes.MACADDR8, 8)
+        public val MACADDR8: MacAddressCodec = MacAddressCodec(BuiltinTypes.MACADDR8, 8)
     }
 }

@@ -31,7 +31,7 @@ public object NumericCodec : PgCodec<Number> {
     // A non-zero Long has at most 18 trailing decimal zeros: dropping more would drop a non-zero digit.
     private const val MAX_DIVISOR_EXPONENT = 18
 
-    override val type: PgType = PgTypes.NUMERIC
+    override val type: PgTypeIdentity = BuiltinTypes.NUMERIC
     override val valueClass: Class<Number> = Number::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Number {

@@ -240,7 +240,7 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
     private fun isArray(value: Any): Boolean =
         value is Collection<*> || value is PgArray || (value.javaClass.isArray && value !is ByteArray)
 
-    private fun integral(index: Int, value: Any, type: PgType, min: Long, max: Long): Long? {
+    private fun integral(index: Int, value: Any, type: PgTypeIdentity, min: Long, max: Long): Long? {
         val v = when (value) {
             is Long, is Int, is Short, is Byte -> (value as Number).toLong()
             is BigInteger -> if (value.bitLength() < 64) value.toLong() else throw outOfRange(index, type)
@@ -255,12 +255,12 @@ public class ParameterEncoder(private val registry: TypeRegistry) {
         return v
     }
 
-    private fun outOfRange(index: Int, type: PgType) = ValueEncodingException(index, "${type.name}: value out of range")
+    private fun outOfRange(index: Int, type: PgTypeIdentity) = ValueEncodingException(index, "${type.name}: value out of range")
 
     private companion object {
         val NULL = BoundParameter(0, Format.BINARY)
 
         /** Text sent with OID 0: the server infers the type from the statement. */
-        val UNSPECIFIED_TEXT: PgCodec<String> = TextFallbackCodec(PgType("unknown", 0))
+        val UNSPECIFIED_TEXT: PgCodec<String> = TextFallbackCodec(PgTypeIdentity("unknown", 0))
     }
 }

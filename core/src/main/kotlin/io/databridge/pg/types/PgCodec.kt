@@ -12,7 +12,7 @@ import io.databridge.pg.protocol.ByteWriter
  */
 public interface PgCodec<T : Any> {
     /** The PostgreSQL type this codec serves. */
-    public val type: PgType
+    public val type: PgTypeIdentity
 
     /** The JVM type [decodeBinary] and [decodeText] return. */
     public val valueClass: Class<T>

@@ -7,7 +7,7 @@ import io.databridge.pg.protocol.readShort
 
 /** `bool` ↔ [Boolean]; text `t`/`f`. */
 public object BoolCodec : PgCodec<Boolean> {
-    override val type: PgType = PgTypes.BOOL
+    override val type: PgTypeIdentity = BuiltinTypes.BOOL
     override val valueClass: Class<Boolean> = Boolean::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Boolean {
@@ -35,7 +35,7 @@ public object BoolCodec : PgCodec<Boolean> {
 
 /** `int2` ↔ [Short]. */
 public object Int2Codec : PgCodec<Short> {
-    override val type: PgType = PgTypes.INT2
+    override val type: PgTypeIdentity = BuiltinTypes.INT2
     override val valueClass: Class<Short> = Short::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Short {
@@ -55,7 +55,7 @@ public object Int2Codec : PgCodec<Short> {
 
 /** `int4` ↔ [Int]. */
 public object Int4Codec : PgCodec<Int> {
-    override val type: PgType = PgTypes.INT4
+    override val type: PgTypeIdentity = BuiltinTypes.INT4
     override val valueClass: Class<Int> = Int::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Int {
@@ -75,7 +75,7 @@ public object Int4Codec : PgCodec<Int> {
 
 /** `int8` ↔ [Long]. */
 public object Int8Codec : PgCodec<Long> {
-    override val type: PgType = PgTypes.INT8
+    override val type: PgTypeIdentity = BuiltinTypes.INT8
     override val valueClass: Class<Long> = Long::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Long {
@@ -96,7 +96,7 @@ public object Int8Codec : PgCodec<Long> {
 /** `oid` (unsigned 32-bit) ↔ [Long] in `0..4294967295`. */
 public object OidCodec : PgCodec<Long> {
     private const val MAX = 0xFFFFFFFFL
-    override val type: PgType = PgTypes.OID
+    override val type: PgTypeIdentity = BuiltinTypes.OID
     override val valueClass: Class<Long> = Long::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Long {
@@ -124,7 +124,7 @@ public object OidCodec : PgCodec<Long> {
 
 /** `float4` ↔ [Float]; NaN and ±Infinity travel as such (text `NaN`, `Infinity`, `-Infinity`). */
 public object Float4Codec : PgCodec<Float> {
-    override val type: PgType = PgTypes.FLOAT4
+    override val type: PgTypeIdentity = BuiltinTypes.FLOAT4
     override val valueClass: Class<Float> = Float::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Float {
@@ -145,7 +145,7 @@ public object Float4Codec : PgCodec<Float> {
 
 /** `float8` ↔ [Double]; NaN and ±Infinity travel as such (text `NaN`, `Infinity`, `-Infinity`). */
 public object Float8Codec : PgCodec<Double> {
-    override val type: PgType = PgTypes.FLOAT8
+    override val type: PgTypeIdentity = BuiltinTypes.FLOAT8
     override val valueClass: Class<Double> = Double::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Double {
@@ -179,7 +179,7 @@ internal fun parseFloatText(s: String): Double = when (s) {
  * the empty value and bytes of 128 and above print as `\ooo` in text.
  */
 public object CharCodec : PgCodec<Char> {
-    override val type: PgType = PgTypes.CHAR
+    override val type: PgTypeIdentity = BuiltinTypes.CHAR
     override val valueClass: Class<Char> = Char::class.javaObjectType
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Char {

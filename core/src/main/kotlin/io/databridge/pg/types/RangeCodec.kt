@@ -6,7 +6,7 @@ import io.databridge.pg.protocol.ByteWriter
  * Range types (`int4range`, `tstzrange`, user ranges) as [PgRange] values whose bounds are decoded by [subtypeCodec].
  */
 public class RangeCodec(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     /** The codec of the range's subtype (`rngsubtype`). */
     public val subtypeCodec: PgCodec<*>,
 ) : PgCodec<PgRange<*>> {

@@ -10,7 +10,7 @@ import io.databridge.pg.protocol.ByteWriter
  * not implemented: their codecs set [supportsBinary] false so the engine asks for text.
  */
 public open class StringCodec(
-    override val type: PgType,
+    override val type: PgTypeIdentity,
     override val supportsBinary: Boolean = true,
     private val maxBytes: Int = Int.MAX_VALUE,
 ) : PgCodec<String> {
@@ -38,42 +38,42 @@ public open class StringCodec(
     /** The built-in string types. */
     public companion object {
         /** `text`. */
-        public val TEXT: StringCodec = StringCodec(PgTypes.TEXT)
+        public val TEXT: StringCodec = StringCodec(BuiltinTypes.TEXT)
 
         /** `varchar`. */
-        public val VARCHAR: StringCodec = StringCodec(PgTypes.VARCHAR)
+        public val VARCHAR: StringCodec = StringCodec(BuiltinTypes.VARCHAR)
 
         /** `bpchar` (`char(n)`). */
-        public val BPCHAR: StringCodec = StringCodec(PgTypes.BPCHAR)
+        public val BPCHAR: StringCodec = StringCodec(BuiltinTypes.BPCHAR)
 
         /** `name`: at most 63 bytes; longer names would be truncated silently by the server, so they are refused. */
-        public val NAME: StringCodec = StringCodec(PgTypes.NAME, maxBytes = 63)
+        public val NAME: StringCodec = StringCodec(BuiltinTypes.NAME, maxBytes = 63)
 
         /** `xml`. */
-        public val XML: StringCodec = StringCodec(PgTypes.XML)
+        public val XML: StringCodec = StringCodec(BuiltinTypes.XML)
 
         /**
          * `void`: always the empty string in both formats. Built in because functions such as `pg_advisory_lock`
          * return it, and an unknown result type costs a catalog round trip before the statement can run.
          */
-        public val VOID: StringCodec = StringCodec(PgTypes.VOID)
+        public val VOID: StringCodec = StringCodec(BuiltinTypes.VOID)
 
         /** `tsvector`, as its text form. */
-        public val TSVECTOR: StringCodec = StringCodec(PgTypes.TSVECTOR, supportsBinary = false)
+        public val TSVECTOR: StringCodec = StringCodec(BuiltinTypes.TSVECTOR, supportsBinary = false)
 
         /** `tsquery`, as its text form. */
-        public val TSQUERY: StringCodec = StringCodec(PgTypes.TSQUERY, supportsBinary = false)
+        public val TSQUERY: StringCodec = StringCodec(BuiltinTypes.TSQUERY, supportsBinary = false)
 
         /** `unknown` (an untyped literal, e.g. a field of an anonymous record): its binary form is its text too. */
-        public val UNKNOWN: StringCodec = StringCodec(PgTypes.UNKNOWN)
+        public val UNKNOWN: StringCodec = StringCodec(BuiltinTypes.UNKNOWN)
     }
 }
 
 /** The codec for a type without one of its own: its text output as a [String] (the engine always asks for text). */
-public class TextFallbackCodec(type: PgType) : StringCodec(type, supportsBinary = false) {
+public class TextFallbackCodec(type: PgTypeIdentity) : StringCodec(type, supportsBinary = false) {
     /** Fallback codecs for ad-hoc OIDs. */
     public companion object {
         /** A fallback for [oid], named after it when the catalog name is unknown. */
-        public fun forOid(oid: Int, name: String = "oid $oid"): TextFallbackCodec = TextFallbackCodec(PgType(name, oid))
+        public fun forOid(oid: Int, name: String = "oid $oid"): TextFallbackCodec = TextFallbackCodec(PgTypeIdentity(name, oid))
     }
 }

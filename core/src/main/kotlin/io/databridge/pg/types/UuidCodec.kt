@@ -6,7 +6,7 @@ import java.util.UUID
 
 /** `uuid` ↔ [UUID]: 16 bytes, most significant first. */
 public object UuidCodec : PgCodec<UUID> {
-    override val type: PgType = PgTypes.UUID
+    override val type: PgTypeIdentity = BuiltinTypes.UUID
     override val valueClass: Class<UUID> = UUID::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): UUID {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets
  * The pgvector extension's `vector` type as [PgVector]. Its OID differs per database, so it is registered by
  * catalog resolution under the name `vector`.
  */
-public class VectorCodec(override val type: PgType) : PgCodec<PgVector> {
+public class VectorCodec(override val type: PgTypeIdentity) : PgCodec<PgVector> {
     override val valueClass: Class<PgVector> = PgVector::class.java
 
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgVector {

@@ -1,5 +1,6 @@
 package io.databridge.pg.protocol
 
+import io.databridge.pg.config.ProtocolVersion
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -1,6 +1,7 @@
 package io.databridge.pg.protocol
 
 import io.databridge.embedded.SharedPostgres
+import io.databridge.pg.config.ProtocolVersion
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe

@@ -1,5 +1,6 @@
 package io.databridge.pg.protocol
 
+import io.databridge.pg.config.ProtocolVersion
 import io.databridge.pg.errors.ProtocolException
 import io.databridge.pg.errors.TooManyParametersException
 import io.kotest.assertions.throwables.shouldNotThrowAny

@@ -112,7 +112,7 @@ class ArrayCodecSpec : FunSpec({
             int4s.fromText("{{{1},{2}},{{3},{4}}}", ctx) shouldBe listOf(listOf(listOf(1), listOf(2)), listOf(listOf(3), listOf(4)))
         }
         test("a custom delimiter such as box's ';'") {
-            val semi = ArrayCodec(PgType("_x", 1), StringCodec.TEXT, ';')
+            val semi = ArrayCodec(PgTypeIdentity("_x", 1), StringCodec.TEXT, ';')
             semi.fromText("{a,b;c d}", ctx) shouldBe listOf("a,b", "c d")
             semi.text(listOf("a,b", "c;d"), ctx) shouldBe "{a,b;\"c;d\"}"
         }

@@ -14,8 +14,8 @@ class CompositeCodecSpec : FunSpec({
     afterSpec { server.close() }
     val registry = containerRegistry()
     val ctx = TestContext(registry)
-    val pair = CompositeCodec(PgType("pair", 90001), listOf(CompositeField("n", 23, Int4Codec), CompositeField("s", 25, StringCodec.TEXT)))
-    val nested = CompositeCodec(PgType("nested", 90002), listOf(CompositeField("p", 90001, pair), CompositeField("k", 23, Int4Codec)))
+    val pair = CompositeCodec(PgTypeIdentity("pair", 90001), listOf(CompositeField("n", 23, Int4Codec), CompositeField("s", 25, StringCodec.TEXT)))
+    val nested = CompositeCodec(PgTypeIdentity("nested", 90002), listOf(CompositeField("p", 90001, pair), CompositeField("k", 23, Int4Codec)))
 
     context("composites, byte level") {
         test("fields with NULLs and quoting in both formats") {
@@ -55,7 +55,7 @@ class CompositeCodecSpec : FunSpec({
             shouldThrow<ValueEncodingException> { pair.binary(PgComposite(listOf("1", "a")), ctx) }.message shouldContain "field n"
         }
         test("a field of an unknown type is text-only and stays a String") {
-            val odd = CompositeCodec(PgType("odd", 90003), listOf(CompositeField("g", 77777, null), CompositeField("n", 23, Int4Codec)))
+            val odd = CompositeCodec(PgTypeIdentity("odd", 90003), listOf(CompositeField("g", 77777, null), CompositeField("n", 23, Int4Codec)))
             odd.supportsBinary shouldBe false
             odd.fromText("(\"(1,2)\",3)", ctx) shouldBe PgComposite(listOf("(1,2)", 3), listOf("g", "n"))
             odd.text(PgComposite(listOf("(1,2)", 3)), ctx) shouldBe "(\"(1,2)\",3)"
@@ -65,24 +65,24 @@ class CompositeCodecSpec : FunSpec({
 
     context("enums and domains, byte level") {
         test("an enum is its label in both formats") {
-            val mood = EnumCodec(PgType("mood", 90010), listOf("sad", "ok", "happy"))
+            val mood = EnumCodec(PgTypeIdentity("mood", 90010), listOf("sad", "ok", "happy"))
             mood.fromBinary("happy".toByteArray(), ctx) shouldBe "happy"
             mood.binary("so so", ctx).hex() shouldBe "so so".toByteArray().hex()
             mood.text("ok", ctx) shouldBe "ok"
         }
         test("an enum mapped to a Kotlin enum by label") {
-            val mood = MappedEnumCodec(PgType("mood", 90010), Temper::class.java) { it.name.lowercase() }
+            val mood = MappedEnumCodec(PgTypeIdentity("mood", 90010), Temper::class.java) { it.name.lowercase() }
             mood.fromText("happy", ctx) shouldBe Temper.HAPPY
             mood.binary(Temper.SAD, ctx).hex() shouldBe "sad".toByteArray().hex()
             shouldThrow<ValueDecodingException> { mood.fromBinary("angry".toByteArray(), ctx) }.message shouldContain "label 'angry'"
-            shouldThrow<IllegalArgumentException> { MappedEnumCodec(PgType("mood", 1), Temper::class.java) { "same" } }
+            shouldThrow<IllegalArgumentException> { MappedEnumCodec(PgTypeIdentity("mood", 1), Temper::class.java) { "same" } }
         }
         test("a domain travels as its base type under its own OID") {
-            val posint = DomainCodec(PgType("posint", 90020, 90021), Int4Codec)
+            val posint = DomainCodec(PgTypeIdentity("posint", 90020, 90021), Int4Codec)
             posint.binary(5, ctx).hex() shouldBe "00000005"
             posint.fromText("42", ctx) shouldBe 42
             posint.valueClass shouldBe Int4Codec.valueClass
-            val array = ArrayCodec(PgType("_posint", 90021), posint)
+            val array = ArrayCodec(PgTypeIdentity("_posint", 90021), posint)
             array.binary(listOf(1), ctx).hex() shouldBe bytesOf("00000001 00000000 00015fa4 00000001 00000001 00000004 00000001").hex()
         }
     }

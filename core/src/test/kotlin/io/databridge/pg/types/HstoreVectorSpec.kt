@@ -14,8 +14,8 @@ class HstoreVectorSpec : FunSpec({
         server.close()
     }
     val ctx = TestContext(containerRegistry())
-    val hstore = HstoreCodec(PgType("hstore", 90100))
-    val vector = VectorCodec(PgType("vector", 90200))
+    val hstore = HstoreCodec(PgTypeIdentity("hstore", 90100))
+    val vector = VectorCodec(PgTypeIdentity("vector", 90200))
 
     context("hstore, byte level") {
         test("pairs with a NULL value in both formats") {

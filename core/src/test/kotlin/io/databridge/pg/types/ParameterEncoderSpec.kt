@@ -31,7 +31,7 @@ private data class Pet(val name: String, val legs: Int, val tags: List<String> =
 private enum class Mood { HAPPY }
 
 /** Records what an array codec was handed, standing in for the containers' array codecs. */
-private class RecordingArrayCodec(override val type: PgType) : PgCodec<Any> {
+private class RecordingArrayCodec(override val type: PgTypeIdentity) : PgCodec<Any> {
     var last: Any? = null
     override val valueClass: Class<Any> = Any::class.java
     override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): Any = error("not used")
@@ -187,9 +187,9 @@ class ParameterEncoderSpec : FunSpec({
 
     context("lists and arrays go to the array codec of the element type") {
         val registry = TypeRegistry.withBuiltins()
-        val int4s = RecordingArrayCodec(PgType("_int4", Oids.INT4_ARRAY))
-        val int8s = RecordingArrayCodec(PgType("_int8", Oids.INT8_ARRAY))
-        val texts = RecordingArrayCodec(PgType("_text", Oids.TEXT_ARRAY))
+        val int4s = RecordingArrayCodec(PgTypeIdentity("_int4", Oids.INT4_ARRAY))
+        val int8s = RecordingArrayCodec(PgTypeIdentity("_int8", Oids.INT8_ARRAY))
+        val texts = RecordingArrayCodec(PgTypeIdentity("_text", Oids.TEXT_ARRAY))
         registry.register(int4s, bindsClass = false).register(int8s, bindsClass = false).register(texts, bindsClass = false)
         val arrays = ParameterEncoder(registry)
 

@@ -48,7 +48,7 @@ class RangeCodecSpec : FunSpec({
             int4range.fromText("EMPTY", ctx) shouldBe PgRange.empty<Int>()
         }
         test("quotes bounds PostgreSQL's way: doubled quotes and backslashes") {
-            val textrange = RangeCodec(PgType("textrange", 1), StringCodec.TEXT)
+            val textrange = RangeCodec(PgTypeIdentity("textrange", 1), StringCodec.TEXT)
             val range = PgRange(RangeBound.Inclusive("a b"), RangeBound.Exclusive("c\"d\\e"))
             textrange.text(range, ctx) shouldBe "[\"a b\",\"c\"\"d\\\\e\")"
             textrange.fromText("[\"a b\",\"c\"\"d\\\\e\")", ctx) shouldBe range
@@ -109,7 +109,7 @@ class RangeCodecSpec : FunSpec({
         test("a user range over text with quoting, in both formats") {
             conn.exec("CREATE SCHEMA IF NOT EXISTS rangespec; DROP TYPE IF EXISTS rangespec.textrange; CREATE TYPE rangespec.textrange AS RANGE (subtype = text)")
             val oid = conn.string("SELECT 'rangespec.textrange'::regtype::oid::text")!!.toInt()
-            val textrange = RangeCodec(PgType("rangespec.textrange", oid), StringCodec.TEXT)
+            val textrange = RangeCodec(PgTypeIdentity("rangespec.textrange", oid), StringCodec.TEXT)
             val ranges = listOf(
                 PgRange(RangeBound.Inclusive("a b"), RangeBound.Exclusive("c\"d\\e")),
                 PgRange(RangeBound.Exclusive(""), RangeBound.Inclusive("z,)]")),

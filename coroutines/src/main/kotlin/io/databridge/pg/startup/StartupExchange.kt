@@ -5,6 +5,7 @@ import io.databridge.pg.auth.PasswordAuth
 import io.databridge.pg.auth.SaslMechanisms
 import io.databridge.pg.auth.ScramClient
 import io.databridge.pg.config.AuthMethod
+import io.databridge.pg.config.ProtocolVersion
 import io.databridge.pg.config.RequireAuth
 import io.databridge.pg.errors.AuthenticationException
 import io.databridge.pg.errors.DataBridgeException
@@ -30,7 +31,6 @@ import io.databridge.pg.protocol.BackendMessage
 import io.databridge.pg.protocol.ByteWriter
 import io.databridge.pg.protocol.ErrorResponse
 import io.databridge.pg.protocol.NegotiateProtocolVersion
-import io.databridge.pg.protocol.ProtocolVersion
 import io.databridge.pg.protocol.ReadyForQuery
 import io.databridge.pg.protocol.requireAcceptableFor
 import io.databridge.pg.protocol.writePasswordMessage
