@@ -30,7 +30,7 @@ import kotlinx.coroutines.launch
 public class FuturePgConnection internal constructor(
     /** The underlying Kotlin connection, for code that mixes both APIs. */
     public val connection: PgConnection,
-    private val scope: FacadeScope,
+    internal val scope: FacadeScope,
 ) : AutoCloseable {
     /** The backend process id (as `pg_backend_pid()` reports it). */
     public val backendPid: Int get() = connection.backendPid

@@ -20,7 +20,7 @@ import kotlinx.coroutines.jdk9.asPublisher
 public class FutureTransaction private constructor(
     /** The underlying Kotlin transaction. */
     public val transaction: Transaction,
-    private val scope: FacadeScope,
+    internal val scope: FacadeScope,
 ) {
     /** False once the transaction committed or rolled back. */
     public val isActive: Boolean get() = transaction.isActive

@@ -7,6 +7,7 @@ import io.databridge.dsl.entity.EntityRepository
 import io.databridge.dsl.entity.LoadPlan
 import io.databridge.dsl.entity.repository
 import io.databridge.pg.PgSession
+import io.databridge.pg.future.FacadeScope
 import io.databridge.pg.future.FuturePgConnection
 import io.databridge.pg.future.FuturePgPool
 import io.databridge.pg.future.FutureTransaction
@@ -23,6 +24,7 @@ public class FutureEntityRepository<E : Any, ID : Any> internal constructor(
     /** The Kotlin repository the calls run on. */
     public val repository: EntityRepository<E, ID>,
     private val context: CoroutineContext,
+    private val scope: FacadeScope,
 ) {
     /** Inserts [entity] (and new entities attached to its loaded relations); completes with it as stored. */
     public fun insert(entity: E): CompletableFuture<E> = call { repository.insert(entity) }
@@ -81,27 +83,31 @@ public class FutureEntityRepository<E : Any, ID : Any> internal constructor(
 
     override fun toString(): String = "Future$repository"
 
-    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = FutureCalls.call(context, block)
+    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = scope.call(context, block)
 
     /** Where Java code gets a repository. */
     public companion object {
         /** A repository of [mapping] on [pool]. */
         @JvmStatic
-        public fun <E : Any, ID : Any> of(pool: FuturePgPool, mapping: EntityMapping<E, ID>): FutureEntityRepository<E, ID> = of(pool.pool, mapping)
+        public fun <E : Any, ID : Any> of(pool: FuturePgPool, mapping: EntityMapping<E, ID>): FutureEntityRepository<E, ID> =
+            of(pool.pool, mapping, FacadeScope.of(pool))
 
         /** A repository of [mapping] on [connection]. */
         @JvmStatic
         public fun <E : Any, ID : Any> of(connection: FuturePgConnection, mapping: EntityMapping<E, ID>): FutureEntityRepository<E, ID> =
-            of(connection.connection, mapping)
+            of(connection.connection, mapping, FacadeScope.of(connection))
 
         /** A repository of [mapping] inside [transaction]. */
         @JvmStatic
         public fun <E : Any, ID : Any> of(transaction: FutureTransaction, mapping: EntityMapping<E, ID>): FutureEntityRepository<E, ID> =
-            of(transaction.transaction, mapping)
+            of(transaction.transaction, mapping, FacadeScope.of(transaction))
 
         /** A repository of [mapping] on any Kotlin connection, pool or transaction. */
         @JvmStatic
         public fun <E : Any, ID : Any> of(session: PgSession, mapping: EntityMapping<E, ID>): FutureEntityRepository<E, ID> =
-            FutureEntityRepository(session.repository(mapping), FutureCalls.contextOf(session))
+            of(session, mapping, FacadeScope.onEventLoop)
+
+        private fun <E : Any, ID : Any> of(session: PgSession, mapping: EntityMapping<E, ID>, scope: FacadeScope): FutureEntityRepository<E, ID> =
+            FutureEntityRepository(session.repository(mapping), callContextOf(session), scope)
     }
 }

@@ -23,6 +23,7 @@ import io.databridge.dsl.exec.singleOrNull
 import io.databridge.pg.PgConnection
 import io.databridge.pg.PgSession
 import io.databridge.pg.Row
+import io.databridge.pg.future.FacadeScope
 import io.databridge.pg.future.FuturePgConnection
 import io.databridge.pg.future.FuturePgPool
 import io.databridge.pg.future.FutureTransaction
@@ -40,13 +41,16 @@ import kotlinx.coroutines.jdk9.asPublisher
  * results are [CompletableFuture]s of typed rows, streams are [Flow.Publisher]s. Errors complete the future
  * exceptionally with the typed exception (server errors as `PgServerException` subclasses, a wrong row count as
  * `UnexpectedRowCountException`) as the cause of the `CompletionException`. Cancelling a future cancels the
- * statement. Futures complete on a shared worker pool, never on a connection's I/O thread.
+ * statement. Futures complete where those of the engine facade the executor was made from complete: on the
+ * connection's event loop (chained non-`Async` callbacks must not block), or on the executor given to
+ * `DataBridge.create(executor)`; made from a Kotlin session, on the event loop.
  */
 public class FutureSqlExecutor private constructor(
     /** The Kotlin executor the statements run on. */
     public val executor: SqlExecutor,
     private val context: CoroutineContext,
-    private val session: PgSession? = null,
+    private val session: PgSession?,
+    private val scope: FacadeScope,
 ) {
     /** Runs [query] and completes with every row decoded. */
     public fun <R> list(query: Query<R>): CompletableFuture<List<R>> = call { executor.list(query) }
@@ -117,7 +121,7 @@ public class FutureSqlExecutor private constructor(
 
     override fun toString(): String = "Future$executor"
 
-    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = FutureCalls.call(context, block)
+    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = scope.call(context, block)
 
     /** Where Java code gets an executor. */
     public companion object {
@@ -125,23 +129,26 @@ public class FutureSqlExecutor private constructor(
 
         /** Statements on [connection]. */
         @JvmStatic
-        public fun of(connection: FuturePgConnection): FutureSqlExecutor = of(connection.connection)
+        public fun of(connection: FuturePgConnection): FutureSqlExecutor = of(connection.connection, FacadeScope.of(connection))
 
         /** Statements on [pool], each on a connection it lends (inside `pool.transaction(…)` use [of] the transaction). */
         @JvmStatic
-        public fun of(pool: FuturePgPool): FutureSqlExecutor = of(pool.pool)
+        public fun of(pool: FuturePgPool): FutureSqlExecutor = of(pool.pool, FacadeScope.of(pool))
 
         /** Statements inside [transaction], pipelined on its connection in the order they are issued. */
         @JvmStatic
-        public fun of(transaction: FutureTransaction): FutureSqlExecutor = of(transaction.transaction)
+        public fun of(transaction: FutureTransaction): FutureSqlExecutor = of(transaction.transaction, FacadeScope.of(transaction))
 
         /** Statements on any Kotlin connection, pool or transaction. */
         @JvmStatic
-        public fun of(session: PgSession): FutureSqlExecutor =
-            FutureSqlExecutor(session.asSqlExecutor(), FutureCalls.contextOf(session), session)
+        public fun of(session: PgSession): FutureSqlExecutor = of(session, FacadeScope.onEventLoop)
 
         /** Statements on another [executor] (another engine, or a session with its own renderer). */
         @JvmStatic
-        public fun of(executor: SqlExecutor): FutureSqlExecutor = FutureSqlExecutor(executor, EmptyCoroutineContext)
+        public fun of(executor: SqlExecutor): FutureSqlExecutor =
+            FutureSqlExecutor(executor, EmptyCoroutineContext, null, FacadeScope.onEventLoop)
+
+        private fun of(session: PgSession, scope: FacadeScope): FutureSqlExecutor =
+            FutureSqlExecutor(session.asSqlExecutor(), callContextOf(session), session, scope)
     }
 }

@@ -4,6 +4,7 @@ import io.databridge.dsl.entity.EntityMapping
 import io.databridge.dsl.entity.UnitOfWork
 import io.databridge.dsl.entity.unitOfWork
 import io.databridge.pg.PgSession
+import io.databridge.pg.future.FacadeScope
 import io.databridge.pg.future.FuturePgConnection
 import io.databridge.pg.future.FuturePgPool
 import java.util.concurrent.CompletableFuture
@@ -17,10 +18,11 @@ public class FutureUnitOfWork internal constructor(
     /** The Kotlin unit of work. */
     public val unit: UnitOfWork,
     private val context: CoroutineContext,
+    private val scope: FacadeScope,
 ) {
     /** A repository sharing this unit of work's tracking and transaction. */
     public fun <E : Any, ID : Any> repository(mapping: EntityMapping<E, ID>): FutureEntityRepository<E, ID> =
-        FutureEntityRepository(unit.repository(mapping), context)
+        FutureEntityRepository(unit.repository(mapping), context, scope)
 
     /** Registers [entity] as new. */
     public fun <E : Any> add(mapping: EntityMapping<E, *>, entity: E) {
@@ -41,7 +43,7 @@ public class FutureUnitOfWork internal constructor(
     public fun <E : Any> current(mapping: EntityMapping<E, *>, entity: E): E? = unit.current(mapping, entity)
 
     /** Writes the pending changes now. */
-    public fun flush(): CompletableFuture<Void?> = FutureCalls.call(context) {
+    public fun flush(): CompletableFuture<Void?> = scope.call(context) {
         unit.flush()
         null
     }
@@ -53,16 +55,17 @@ public class FutureUnitOfWork internal constructor(
          * flushed and committed, and the result is passed on. A failure rolls everything back.
          */
         @JvmStatic
-        public fun <T> run(pool: FuturePgPool, block: Function<FutureUnitOfWork, CompletableFuture<T>>): CompletableFuture<T> = run(pool.pool, block)
+        public fun <T> run(pool: FuturePgPool, block: Function<FutureUnitOfWork, CompletableFuture<T>>): CompletableFuture<T> =
+            run(pool.pool, FacadeScope.of(pool), block)
 
         /** Runs [block] with a unit of work in a transaction of [connection]; see the pool overload. */
         @JvmStatic
         public fun <T> run(connection: FuturePgConnection, block: Function<FutureUnitOfWork, CompletableFuture<T>>): CompletableFuture<T> =
-            run(connection.connection, block)
+            run(connection.connection, FacadeScope.of(connection), block)
 
-        private fun <T> run(session: PgSession, block: Function<FutureUnitOfWork, CompletableFuture<T>>): CompletableFuture<T> =
-            FutureCalls.call(FutureCalls.contextOf(session)) {
-                session.unitOfWork { unit -> block.apply(FutureUnitOfWork(unit, currentCoroutineContext())).await() }
+        private fun <T> run(session: PgSession, scope: FacadeScope, block: Function<FutureUnitOfWork, CompletableFuture<T>>): CompletableFuture<T> =
+            scope.call(callContextOf(session)) {
+                session.unitOfWork { unit -> block.apply(FutureUnitOfWork(unit, currentCoroutineContext(), scope)).await() }
             }
     }
 }

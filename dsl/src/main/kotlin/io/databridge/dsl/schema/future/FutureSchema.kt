@@ -1,7 +1,7 @@
 package io.databridge.dsl.schema.future
 
 import io.databridge.dsl.Table
-import io.databridge.dsl.future.FutureCalls
+import io.databridge.dsl.future.callContextOf
 import io.databridge.dsl.schema.DiffOptions
 import io.databridge.dsl.schema.SchemaDiff
 import io.databridge.dsl.schema.SchemaModel
@@ -15,6 +15,7 @@ import io.databridge.dsl.schema.dropStatements
 import io.databridge.dsl.schema.generateMigration
 import io.databridge.dsl.schema.readSchema
 import io.databridge.pg.PgSession
+import io.databridge.pg.future.FacadeScope
 import io.databridge.pg.future.FuturePgConnection
 import io.databridge.pg.future.FuturePgPool
 import io.databridge.pg.future.FutureTransaction
@@ -22,13 +23,20 @@ import java.nio.file.Path
 import java.util.concurrent.CompletableFuture
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 
 /**
  * Schema work from Java: create and drop tables from their objects, diff them against the database, apply or
- * write the diff, check that they match. Each call returns a [CompletableFuture] that completes on a shared
- * worker pool; failures complete it exceptionally with the typed exception as the cause.
+ * write the diff, check that they match. Each call returns a [CompletableFuture] that completes where the futures of
+ * the engine facade it was made from complete (see `DataBridge`), on the event loop when made from a Kotlin session;
+ * failures complete it exceptionally with the typed exception as the cause.
  */
-public class FutureSchema private constructor(private val session: PgSession, private val context: CoroutineContext) {
+public class FutureSchema private constructor(
+    private val session: PgSession,
+    private val context: CoroutineContext,
+    private val scope: FacadeScope,
+) {
     /** Creates [tables] and their enum types in dependency order, in one transaction. */
     public fun create(vararg tables: Table): CompletableFuture<Void?> = call { session.create(*tables); null }
 
@@ -53,33 +61,35 @@ public class FutureSchema private constructor(private val session: PgSession, pr
 
     /** Writes the diff against [tables] as the next `V<n>__<description>.sql` in [directory]; completes with null when there is nothing to write. */
     public fun generateMigration(directory: Path, description: String, vararg tables: Table): CompletableFuture<Path?> =
-        call { session.generateMigration(directory, *tables, description = description) }
+        // Writing the file blocks, which the event loop the call may resume on must never do.
+        call { withContext(Dispatchers.IO) { session.generateMigration(directory, *tables, description = description) } }
 
     /** Completes normally when the database matches [tables], else exceptionally with a `SchemaMismatchException`. */
     public fun assertSchemaMatches(vararg tables: Table): CompletableFuture<Void?> = call { session.assertSchemaMatches(*tables); null }
 
     override fun toString(): String = "FutureSchema($session)"
 
-    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = FutureCalls.call(context, block)
+    private fun <T> call(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = scope.call(context, block)
 
     /** Where Java code gets a [FutureSchema], and the statements without a database. */
     public companion object {
         /** Schema work on [connection]. */
         @JvmStatic
-        public fun of(connection: FuturePgConnection): FutureSchema = of(connection.connection)
+        public fun of(connection: FuturePgConnection): FutureSchema = of(connection.connection, FacadeScope.of(connection))
 
         /** Schema work on [pool]. */
         @JvmStatic
-        public fun of(pool: FuturePgPool): FutureSchema = of(pool.pool)
+        public fun of(pool: FuturePgPool): FutureSchema = of(pool.pool, FacadeScope.of(pool))
 
         /** Schema work inside [transaction] (`applyDiff` of a concurrent index build needs a connection or pool). */
         @JvmStatic
-        public fun of(transaction: FutureTransaction): FutureSchema = of(transaction.transaction)
+        public fun of(transaction: FutureTransaction): FutureSchema = of(transaction.transaction, FacadeScope.of(transaction))
 
         /** Schema work on any Kotlin connection, pool or transaction. */
         @JvmStatic
-        public fun of(session: PgSession): FutureSchema =
-            FutureSchema(session, FutureCalls.contextOf(session))
+        public fun of(session: PgSession): FutureSchema = of(session, FacadeScope.onEventLoop)
+
+        private fun of(session: PgSession, scope: FacadeScope): FutureSchema = FutureSchema(session, callContextOf(session), scope)
 
         /** The DDL that creates [tables], in dependency order. */
         @JvmStatic
