@@ -1,16 +1,16 @@
 package io.databridge.dsl
 
 import io.databridge.dsl.types.ArrayType
-import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.JsonType
 import io.databridge.dsl.types.PgType
 import io.databridge.dsl.types.PgTypes
+import io.databridge.pg.types.BuiltinTypes
 import kotlinx.serialization.json.JsonElement
 
 private fun Expr<*>.requireJsonb(op: String): Expr<*> {
     val t = pgType
-    val ok = (t is JsonType<*> && t.binary) || (t is BuiltinType<*> && t.kind == BuiltinKind.JSONB)
+    val ok = (t is JsonType<*> && t.binary) || (t is BuiltinType<*> && t.base == BuiltinTypes.JSONB)
     if (!ok) throw InvalidQueryException("$op needs a jsonb operand, not ${t.sqlName}")
     return this
 }

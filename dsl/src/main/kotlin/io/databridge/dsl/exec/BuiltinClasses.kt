@@ -1,6 +1,7 @@
 package io.databridge.dsl.exec
 
-import io.databridge.dsl.types.BuiltinKind
+import io.databridge.dsl.types.HSTORE
+import io.databridge.pg.types.BuiltinTypes
 import io.databridge.pg.types.PgBitString
 import io.databridge.pg.types.PgBox
 import io.databridge.pg.types.PgCircle
@@ -12,6 +13,7 @@ import io.databridge.pg.types.PgMacAddress
 import io.databridge.pg.types.PgPath
 import io.databridge.pg.types.PgPoint
 import io.databridge.pg.types.PgPolygon
+import io.databridge.pg.types.PgTypeIdentity
 import java.math.BigDecimal
 import java.time.LocalDate
 import java.time.LocalDateTime
@@ -22,39 +24,37 @@ import java.util.UUID
 
 /** The JVM class each built-in DSL type maps to (the class the engine's codec decodes to, after [EngineValues]). */
 internal object BuiltinClasses {
-    private val classes: Array<Class<*>> = Array(BuiltinKind.entries.size) { i -> classOf(BuiltinKind.entries[i]) }
-
-    fun of(kind: BuiltinKind): Class<*> = classes[kind.ordinal]
-
-    private fun classOf(kind: BuiltinKind): Class<*> = when (kind) {
-        BuiltinKind.BOOL -> Boolean::class.javaObjectType
-        BuiltinKind.BYTEA -> ByteArray::class.java
-        BuiltinKind.CHAR -> Char::class.javaObjectType
-        BuiltinKind.INT2 -> Short::class.javaObjectType
-        BuiltinKind.INT4 -> Int::class.javaObjectType
-        BuiltinKind.INT8, BuiltinKind.OID -> Long::class.javaObjectType
-        BuiltinKind.FLOAT4 -> Float::class.javaObjectType
-        BuiltinKind.FLOAT8 -> Double::class.javaObjectType
-        BuiltinKind.NUMERIC, BuiltinKind.MONEY -> BigDecimal::class.java
-        BuiltinKind.NAME, BuiltinKind.TEXT, BuiltinKind.VARCHAR, BuiltinKind.BPCHAR, BuiltinKind.JSON, BuiltinKind.JSONB,
-        BuiltinKind.XML, BuiltinKind.TSVECTOR, BuiltinKind.TSQUERY -> String::class.java
-        BuiltinKind.UUID -> UUID::class.java
-        BuiltinKind.DATE -> LocalDate::class.java
-        BuiltinKind.TIME -> LocalTime::class.java
-        BuiltinKind.TIMETZ -> OffsetTime::class.java
-        BuiltinKind.TIMESTAMP -> LocalDateTime::class.java
-        BuiltinKind.TIMESTAMPTZ -> OffsetDateTime::class.java
-        BuiltinKind.INTERVAL -> PgInterval::class.java
-        BuiltinKind.INET, BuiltinKind.CIDR -> PgInet::class.java
-        BuiltinKind.MACADDR, BuiltinKind.MACADDR8 -> PgMacAddress::class.java
-        BuiltinKind.BIT, BuiltinKind.VARBIT -> PgBitString::class.java
-        BuiltinKind.POINT -> PgPoint::class.java
-        BuiltinKind.LINE -> PgLine::class.java
-        BuiltinKind.LSEG -> PgLineSegment::class.java
-        BuiltinKind.BOX -> PgBox::class.java
-        BuiltinKind.PATH -> PgPath::class.java
-        BuiltinKind.POLYGON -> PgPolygon::class.java
-        BuiltinKind.CIRCLE -> PgCircle::class.java
-        BuiltinKind.HSTORE -> Map::class.java
+    /** The class of [type], one of core's [BuiltinTypes] or [HSTORE]. */
+    fun of(type: PgTypeIdentity): Class<*> = when (type) {
+        BuiltinTypes.BOOL -> Boolean::class.javaObjectType
+        BuiltinTypes.BYTEA -> ByteArray::class.java
+        BuiltinTypes.CHAR -> Char::class.javaObjectType
+        BuiltinTypes.INT2 -> Short::class.javaObjectType
+        BuiltinTypes.INT4 -> Int::class.javaObjectType
+        BuiltinTypes.INT8, BuiltinTypes.OID -> Long::class.javaObjectType
+        BuiltinTypes.FLOAT4 -> Float::class.javaObjectType
+        BuiltinTypes.FLOAT8 -> Double::class.javaObjectType
+        BuiltinTypes.NUMERIC, BuiltinTypes.MONEY -> BigDecimal::class.java
+        BuiltinTypes.NAME, BuiltinTypes.TEXT, BuiltinTypes.VARCHAR, BuiltinTypes.BPCHAR, BuiltinTypes.JSON, BuiltinTypes.JSONB,
+        BuiltinTypes.XML, BuiltinTypes.TSVECTOR, BuiltinTypes.TSQUERY -> String::class.java
+        BuiltinTypes.UUID -> UUID::class.java
+        BuiltinTypes.DATE -> LocalDate::class.java
+        BuiltinTypes.TIME -> LocalTime::class.java
+        BuiltinTypes.TIMETZ -> OffsetTime::class.java
+        BuiltinTypes.TIMESTAMP -> LocalDateTime::class.java
+        BuiltinTypes.TIMESTAMPTZ -> OffsetDateTime::class.java
+        BuiltinTypes.INTERVAL -> PgInterval::class.java
+        BuiltinTypes.INET, BuiltinTypes.CIDR -> PgInet::class.java
+        BuiltinTypes.MACADDR, BuiltinTypes.MACADDR8 -> PgMacAddress::class.java
+        BuiltinTypes.BIT, BuiltinTypes.VARBIT -> PgBitString::class.java
+        BuiltinTypes.POINT -> PgPoint::class.java
+        BuiltinTypes.LINE -> PgLine::class.java
+        BuiltinTypes.LSEG -> PgLineSegment::class.java
+        BuiltinTypes.BOX -> PgBox::class.java
+        BuiltinTypes.PATH -> PgPath::class.java
+        BuiltinTypes.POLYGON -> PgPolygon::class.java
+        BuiltinTypes.CIRCLE -> PgCircle::class.java
+        HSTORE -> Map::class.java
+        else -> throw IllegalArgumentException("${type.name} is not a built-in type of the DSL")
     }
 }

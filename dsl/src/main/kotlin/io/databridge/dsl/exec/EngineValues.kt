@@ -1,9 +1,8 @@
 package io.databridge.dsl.exec
 
-import io.databridge.dsl.render.BoundParameter
 import io.databridge.dsl.UnexpectedNullException
+import io.databridge.dsl.render.BoundParameter
 import io.databridge.dsl.types.ArrayType
-import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.CompositeType
 import io.databridge.dsl.types.CompositeValues
@@ -16,11 +15,13 @@ import io.databridge.dsl.types.RangeType
 import io.databridge.dsl.types.VectorType
 import io.databridge.dsl.types.requireNoJsonNulEscape
 import io.databridge.pg.errors.TypeMismatchException
+import io.databridge.pg.types.BuiltinTypes
+import io.databridge.pg.types.Oids
 import io.databridge.pg.types.PgComposite
 import io.databridge.pg.types.PgJson
 import io.databridge.pg.types.PgVector
-import kotlinx.serialization.KSerializer
 import java.math.BigDecimal
+import kotlinx.serialization.KSerializer
 
 /**
  * Converts between the DSL's Kotlin values and the values the engine's codecs take and return. Most DSL types
@@ -46,16 +47,17 @@ internal object EngineValues {
     /** [value], as the engine decoded it, converted to [type]'s Kotlin mapping. */
     fun fromEngine(value: Any, type: PgType<*>, column: Int): Any = when (type) {
         is BuiltinType<*> -> {
-            val converted = when (type.kind) {
-                BuiltinKind.JSON, BuiltinKind.JSONB -> (value as? PgJson)?.text ?: value
-                BuiltinKind.INT4 -> if (value is Short) value.toInt() else value
-                BuiltinKind.INT8 -> if (value is Int || value is Short) (value as Number).toLong() else value
-                BuiltinKind.NUMERIC -> if (value is Long || value is Int || value is Short) BigDecimal.valueOf((value as Number).toLong()) else value
+            // By OID: an int switch, on every value read.
+            val converted = when (type.base.oid) {
+                Oids.JSON, Oids.JSONB -> (value as? PgJson)?.text ?: value
+                Oids.INT4 -> if (value is Short) value.toInt() else value
+                Oids.INT8 -> if (value is Int || value is Short) (value as Number).toLong() else value
+                Oids.NUMERIC -> if (value is Long || value is Int || value is Short) BigDecimal.valueOf((value as Number).toLong()) else value
                 else -> value
             }
             // A DSL type that disagrees with the column's (a wrong `sql(type, …)` or CAST) fails here, typed, not
             // later as a ClassCastException in the caller's code.
-            if (!BuiltinClasses.of(type.kind).isInstance(converted)) mismatch(value, type, column)
+            if (!type.valueClass.isInstance(converted)) mismatch(value, type, column)
             converted
         }
         is JsonType<*> -> when (value) {
@@ -93,14 +95,14 @@ internal object EngineValues {
      * a reader that checks this first skips the conversion without changing its result.
      */
     fun passThroughClass(type: PgType<*>): Class<*>? = when (type) {
-        is BuiltinType<*> -> BuiltinClasses.of(type.kind)
+        is BuiltinType<*> -> type.valueClass
         is RangeType<*>, is MultirangeType<*> -> Any::class.java
         is ArrayType<*> -> if (converts(type.element)) null else Any::class.java
         is JsonType<*>, is EnumType<*>, is CustomType<*>, is VectorType, is CompositeType<*> -> null
     }
 
     private fun converts(type: PgType<*>): Boolean = when (type) {
-        is BuiltinType<*> -> type.kind == BuiltinKind.JSON || type.kind == BuiltinKind.JSONB
+        is BuiltinType<*> -> type.base == BuiltinTypes.JSON || type.base == BuiltinTypes.JSONB
         is RangeType<*>, is MultirangeType<*> -> false
         is ArrayType<*> -> converts(type.element)
         is JsonType<*>, is EnumType<*>, is CustomType<*>, is VectorType, is CompositeType<*> -> true

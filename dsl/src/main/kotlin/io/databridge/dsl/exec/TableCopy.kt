@@ -1,6 +1,5 @@
 package io.databridge.dsl.exec
 
-import io.databridge.dsl.schema.qualifiedName
 import io.databridge.dsl.Assignment
 import io.databridge.dsl.Column
 import io.databridge.dsl.InvalidQueryException
@@ -11,10 +10,11 @@ import io.databridge.dsl.Table
 import io.databridge.dsl.ValuesBuilder
 import io.databridge.dsl.render.BoundParameter
 import io.databridge.dsl.render.SqlRenderer
+import io.databridge.dsl.schema.qualifiedName
 import io.databridge.dsl.select
 import io.databridge.dsl.types.ArrayType
-import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
+import io.databridge.dsl.types.HSTORE
 import io.databridge.dsl.types.PgType
 import io.databridge.pg.PgConnection
 import io.databridge.pg.PgPool
@@ -117,7 +117,7 @@ internal suspend fun copyTableRows(connection: PgConnection, table: Table, colum
 
 // hstore is an extension type: its OID differs per database.
 private fun builtin(type: PgType<*>): Boolean = when (type) {
-    is BuiltinType<*> -> type.kind != BuiltinKind.HSTORE
+    is BuiltinType<*> -> type.base != HSTORE
     is ArrayType<*> -> builtin(type.element)
     else -> false
 }

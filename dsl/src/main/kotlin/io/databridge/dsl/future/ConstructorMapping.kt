@@ -3,7 +3,6 @@ package io.databridge.dsl.future
 import io.databridge.dsl.Expr
 import io.databridge.dsl.InvalidQueryException
 import io.databridge.dsl.UnexpectedNullException
-import io.databridge.dsl.exec.BuiltinClasses
 import io.databridge.dsl.types.ArrayType
 import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.CustomType
@@ -62,7 +61,7 @@ internal class ConstructorMapping<R> private constructor(private val constructor
 
         /** The class every non-null value of [type] is an instance of, or null when only its serializer or factory knows. */
         private fun valueClass(type: PgType<*>): Class<*>? = when (type) {
-            is BuiltinType<*> -> BuiltinClasses.of(type.kind)
+            is BuiltinType<*> -> type.valueClass
             is ArrayType<*>, is MultirangeType<*> -> List::class.java
             is EnumType<*> -> type.enumClass.java
             is CustomType<*> -> type.kotlinClass.javaObjectType

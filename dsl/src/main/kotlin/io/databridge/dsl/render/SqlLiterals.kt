@@ -2,16 +2,16 @@ package io.databridge.dsl.render
 
 import io.databridge.dsl.InvalidParameterException
 import io.databridge.dsl.types.ArrayType
-import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.CustomType
 import io.databridge.dsl.types.EnumType
 import io.databridge.dsl.types.JsonType
 import io.databridge.dsl.types.PgType
-import kotlinx.serialization.KSerializer
+import io.databridge.pg.types.BuiltinTypes
 import java.math.BigDecimal
 import java.time.temporal.TemporalAccessor
 import java.util.UUID
+import kotlinx.serialization.KSerializer
 
 /**
  * Literals for the places where PostgreSQL takes no parameters (DDL: defaults, checks, index predicates).
@@ -19,11 +19,11 @@ import java.util.UUID
  * the text means the same whatever `standard_conforming_strings` says, and no value can end the literal early.
  */
 internal object SqlLiterals {
-    private val TEXT_KINDS = setOf(BuiltinKind.TEXT, BuiltinKind.VARCHAR, BuiltinKind.BPCHAR, BuiltinKind.NAME, BuiltinKind.JSON,
-        BuiltinKind.JSONB, BuiltinKind.XML, BuiltinKind.TSVECTOR, BuiltinKind.TSQUERY)
-    private val NUMBER_KINDS = setOf(BuiltinKind.INT2, BuiltinKind.INT4, BuiltinKind.INT8, BuiltinKind.OID, BuiltinKind.FLOAT4,
-        BuiltinKind.FLOAT8, BuiltinKind.NUMERIC, BuiltinKind.MONEY)
-    private val TIME_KINDS = setOf(BuiltinKind.DATE, BuiltinKind.TIME, BuiltinKind.TIMETZ, BuiltinKind.TIMESTAMP, BuiltinKind.TIMESTAMPTZ)
+    private val TEXT_BASES = setOf(BuiltinTypes.TEXT, BuiltinTypes.VARCHAR, BuiltinTypes.BPCHAR, BuiltinTypes.NAME, BuiltinTypes.JSON,
+        BuiltinTypes.JSONB, BuiltinTypes.XML, BuiltinTypes.TSVECTOR, BuiltinTypes.TSQUERY)
+    private val NUMBER_BASES = setOf(BuiltinTypes.INT2, BuiltinTypes.INT4, BuiltinTypes.INT8, BuiltinTypes.OID, BuiltinTypes.FLOAT4,
+        BuiltinTypes.FLOAT8, BuiltinTypes.NUMERIC, BuiltinTypes.MONEY)
+    private val TIME_BASES = setOf(BuiltinTypes.DATE, BuiltinTypes.TIME, BuiltinTypes.TIMETZ, BuiltinTypes.TIMESTAMP, BuiltinTypes.TIMESTAMPTZ)
 
     /** [value] of [type] as a literal, `NULL` for null. */
     fun literal(value: Any?, type: PgType<*>): String {
@@ -33,7 +33,7 @@ internal object SqlLiterals {
             val items = (value as List<*>).map { literal(it, type.element) }
             return if (items.isEmpty()) "'{}'::${type.placeholderType}" else items.joinToString(", ", "ARRAY[", "]::${type.placeholderType}")
         }
-        if (type is BuiltinType<*> && type.kind == BuiltinKind.BOOL) return if (value as Boolean) "true" else "false"
+        if (type is BuiltinType<*> && type.base == BuiltinTypes.BOOL) return if (value as Boolean) "true" else "false"
         return quoted(textForm(value, type)) + "::" + type.placeholderType
     }
 
@@ -61,13 +61,13 @@ internal object SqlLiterals {
     }
 
     private fun builtinText(value: Any, type: BuiltinType<*>): String = when {
-        type.kind in TEXT_KINDS && value is String -> value
-        type.kind in NUMBER_KINDS && value is BigDecimal -> value.toPlainString()
-        type.kind in NUMBER_KINDS && value is Number -> value.toString()
-        type.kind == BuiltinKind.CHAR -> value.toString()
-        type.kind == BuiltinKind.UUID && value is UUID -> value.toString()
-        type.kind in TIME_KINDS && value is TemporalAccessor -> value.toString()
-        type.kind == BuiltinKind.BYTEA && value is ByteArray -> value.joinToString("", "\\x") { "%02x".format(it) }
+        type.base in TEXT_BASES && value is String -> value
+        type.base in NUMBER_BASES && value is BigDecimal -> value.toPlainString()
+        type.base in NUMBER_BASES && value is Number -> value.toString()
+        type.base == BuiltinTypes.CHAR -> value.toString()
+        type.base == BuiltinTypes.UUID && value is UUID -> value.toString()
+        type.base in TIME_BASES && value is TemporalAccessor -> value.toString()
+        type.base == BuiltinTypes.BYTEA && value is ByteArray -> value.joinToString("", "\\x") { "%02x".format(it) }
         else -> unsupported(value, type)
     }
 

@@ -1,6 +1,9 @@
 package io.databridge.dsl.types
 
+import io.databridge.dsl.exec.BuiltinClasses
+import io.databridge.pg.types.BuiltinTypes
 import io.databridge.pg.types.PgRange
+import io.databridge.pg.types.PgTypeIdentity
 
 import io.databridge.dsl.InvalidParameterException
 import io.databridge.pg.identifiers.Identifiers
@@ -28,34 +31,46 @@ public sealed class PgType<T : Any> {
     override fun toString(): String = sqlName
 }
 
-/** Which built-in PostgreSQL type a [BuiltinType] is; the engine's codecs dispatch on it. */
-public enum class BuiltinKind(internal val holdsText: Boolean = false) {
-    BOOL, BYTEA, CHAR, NAME(true), INT2, INT4, INT8, OID, FLOAT4, FLOAT8, NUMERIC, TEXT(true), VARCHAR(true),
-    BPCHAR(true), UUID, DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, INTERVAL, JSON(true), JSONB(true), INET, CIDR,
-    MACADDR, MACADDR8, MONEY, BIT, VARBIT, POINT, LINE, LSEG, BOX, PATH, POLYGON, CIRCLE, XML(true), TSVECTOR(true),
-    TSQUERY(true), HSTORE(true),
-}
-
-/** A built-in scalar type (see [PgTypes] for the instances). */
+/**
+ * A built-in type (see [PgTypes] for the instances). [base] is its identity in core's list of built-ins
+ * ([BuiltinTypes]), whose codec the engine decodes it with; `hstore`, an extension type, is the one exception.
+ */
 @ConsistentCopyVisibility
-public data class BuiltinType<T : Any> internal constructor(override val sqlName: String, public val kind: BuiltinKind) :
+public data class BuiltinType<T : Any> internal constructor(override val sqlName: String, public val base: PgTypeIdentity) :
     PgType<T>() {
+    internal constructor(base: PgTypeIdentity) : this(base.name, base)
+
+    /** Whether values travel as text, which cannot hold a NUL byte. */
+    internal val holdsText: Boolean get() = base in TEXT_TYPES
+
+    /** The JVM class values of this type arrive as from the engine's codec (after the DSL's conversions). */
+    internal val valueClass: Class<*> = BuiltinClasses.of(base)
+
     // `bit` without a length means bit(1); varbit takes any length and the column still checks its own.
-    override val placeholderType: String get() = if (kind == BuiltinKind.BIT) "varbit" else super.placeholderType
+    override val placeholderType: String get() = if (base == BuiltinTypes.BIT) "varbit" else super.placeholderType
 
     override fun validate(value: Any) {
-        if (kind.holdsText) requireNoNul(value, sqlName)
-        if (kind == BuiltinKind.JSONB) requireNoJsonNulEscape(value as String, sqlName)
-        if (kind == BuiltinKind.CHAR && (value as Char).code > 0x7F) {
+        if (holdsText) requireNoNul(value, sqlName)
+        if (base == BuiltinTypes.JSONB) requireNoJsonNulEscape(value as String, sqlName)
+        if (base == BuiltinTypes.CHAR && (value as Char).code > 0x7F) {
             throw InvalidParameterException("\"char\" holds one byte; U+%04X does not fit".format(value.code))
         }
-        if (kind == BuiltinKind.OID && (value as Long) !in 0..0xFFFF_FFFFL) {
+        if (base == BuiltinTypes.OID && (value as Long) !in 0..0xFFFF_FFFFL) {
             throw InvalidParameterException("oid $value is outside 0..4294967295")
         }
     }
 
     override fun toString(): String = sqlName
 }
+
+/** `hstore`, an extension type: it has no fixed OID (the engine finds it by name), so core's built-ins leave it out. */
+internal val HSTORE: PgTypeIdentity = PgTypeIdentity("hstore", 0)
+
+/** The built-in types whose values are text. */
+internal val TEXT_TYPES: Set<PgTypeIdentity> = setOf(
+    BuiltinTypes.NAME, BuiltinTypes.TEXT, BuiltinTypes.VARCHAR, BuiltinTypes.BPCHAR, BuiltinTypes.JSON, BuiltinTypes.JSONB,
+    BuiltinTypes.XML, BuiltinTypes.TSVECTOR, BuiltinTypes.TSQUERY, HSTORE,
+)
 
 /**
  * A PostgreSQL array of [element]; the Kotlin side is a `List`. [elementsNullable] says whether the list may

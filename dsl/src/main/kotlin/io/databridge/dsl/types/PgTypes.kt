@@ -8,6 +8,7 @@ import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.serializer
+import io.databridge.pg.types.BuiltinTypes
 import io.databridge.pg.types.PgBitString
 import io.databridge.pg.types.PgBox
 import io.databridge.pg.types.PgCircle
@@ -30,77 +31,78 @@ import java.util.UUID
 import kotlin.reflect.KClass
 
 /**
- * Every PostgreSQL type the DSL knows, with its Kotlin mapping. Network addresses, bit strings, geometry, intervals
+ * Every PostgreSQL type the DSL knows, with its Kotlin mapping; the built-in scalars are core's [BuiltinTypes], each with
+ * the class its engine codec decodes to. Network addresses, bit strings, geometry, intervals
  * and ranges map to core's value classes (`io.databridge.pg.types.Pg*`), so values pass to and from the engine as
  * they are; text search types and xml map to their text form.
  */
 public object PgTypes {
     /** `bool` ↔ Boolean. */
     @JvmField
-    public val bool: PgType<Boolean> = BuiltinType("bool", BuiltinKind.BOOL)
+    public val bool: PgType<Boolean> = BuiltinType(BuiltinTypes.BOOL)
     /** `bytea` ↔ ByteArray. */
     @JvmField
-    public val bytea: PgType<ByteArray> = BuiltinType("bytea", BuiltinKind.BYTEA)
+    public val bytea: PgType<ByteArray> = BuiltinType(BuiltinTypes.BYTEA)
     /** `"char"` (one byte) ↔ Char in U+0000..U+007F. */
     @JvmField
-    public val char: PgType<Char> = BuiltinType("\"char\"", BuiltinKind.CHAR)
+    public val char: PgType<Char> = BuiltinType("\"char\"", BuiltinTypes.CHAR)
     /** `name` ↔ String. */
     @JvmField
-    public val name: PgType<String> = BuiltinType("name", BuiltinKind.NAME)
+    public val name: PgType<String> = BuiltinType(BuiltinTypes.NAME)
     /** `int2` ↔ Short. */
     @JvmField
-    public val int2: PgType<Short> = BuiltinType("int2", BuiltinKind.INT2)
+    public val int2: PgType<Short> = BuiltinType(BuiltinTypes.INT2)
     /** `int4` ↔ Int. */
     @JvmField
-    public val int4: PgType<Int> = BuiltinType("int4", BuiltinKind.INT4)
+    public val int4: PgType<Int> = BuiltinType(BuiltinTypes.INT4)
     /** `int8` ↔ Long. */
     @JvmField
-    public val int8: PgType<Long> = BuiltinType("int8", BuiltinKind.INT8)
+    public val int8: PgType<Long> = BuiltinType(BuiltinTypes.INT8)
     /** `oid` (unsigned 32-bit) ↔ Long in 0..4294967295. */
     @JvmField
-    public val oid: PgType<Long> = BuiltinType("oid", BuiltinKind.OID)
+    public val oid: PgType<Long> = BuiltinType(BuiltinTypes.OID)
     /** `float4` ↔ Float. */
     @JvmField
-    public val float4: PgType<Float> = BuiltinType("float4", BuiltinKind.FLOAT4)
+    public val float4: PgType<Float> = BuiltinType(BuiltinTypes.FLOAT4)
     /** `float8` ↔ Double. */
     @JvmField
-    public val float8: PgType<Double> = BuiltinType("float8", BuiltinKind.FLOAT8)
+    public val float8: PgType<Double> = BuiltinType(BuiltinTypes.FLOAT8)
     /** Unconstrained `numeric` ↔ BigDecimal. */
     @JvmField
-    public val numeric: PgType<BigDecimal> = BuiltinType("numeric", BuiltinKind.NUMERIC)
+    public val numeric: PgType<BigDecimal> = BuiltinType(BuiltinTypes.NUMERIC)
     /** `text` ↔ String. */
     @JvmField
-    public val text: PgType<String> = BuiltinType("text", BuiltinKind.TEXT)
+    public val text: PgType<String> = BuiltinType(BuiltinTypes.TEXT)
     /** Unconstrained `varchar` ↔ String. */
     @JvmField
-    public val varchar: PgType<String> = BuiltinType("varchar", BuiltinKind.VARCHAR)
+    public val varchar: PgType<String> = BuiltinType(BuiltinTypes.VARCHAR)
     /** `uuid` ↔ java.util.UUID. */
     @JvmField
-    public val uuid: PgType<UUID> = BuiltinType("uuid", BuiltinKind.UUID)
+    public val uuid: PgType<UUID> = BuiltinType(BuiltinTypes.UUID)
     /** `date` ↔ LocalDate. */
     @JvmField
-    public val date: PgType<LocalDate> = BuiltinType("date", BuiltinKind.DATE)
+    public val date: PgType<LocalDate> = BuiltinType(BuiltinTypes.DATE)
     /** `time` ↔ LocalTime. */
     @JvmField
-    public val time: PgType<LocalTime> = BuiltinType("time", BuiltinKind.TIME)
+    public val time: PgType<LocalTime> = BuiltinType(BuiltinTypes.TIME)
     /** `timetz` ↔ OffsetTime. */
     @JvmField
-    public val timetz: PgType<OffsetTime> = BuiltinType("timetz", BuiltinKind.TIMETZ)
+    public val timetz: PgType<OffsetTime> = BuiltinType(BuiltinTypes.TIMETZ)
     /** `timestamp` ↔ LocalDateTime. */
     @JvmField
-    public val timestamp: PgType<LocalDateTime> = BuiltinType("timestamp", BuiltinKind.TIMESTAMP)
+    public val timestamp: PgType<LocalDateTime> = BuiltinType(BuiltinTypes.TIMESTAMP)
     /** `timestamptz` ↔ OffsetDateTime. */
     @JvmField
-    public val timestamptz: PgType<OffsetDateTime> = BuiltinType("timestamptz", BuiltinKind.TIMESTAMPTZ)
+    public val timestamptz: PgType<OffsetDateTime> = BuiltinType(BuiltinTypes.TIMESTAMPTZ)
     /** `interval` ↔ core's [PgInterval] (months, days and microseconds kept apart). */
     @JvmField
-    public val interval: PgType<PgInterval> = BuiltinType("interval", BuiltinKind.INTERVAL)
+    public val interval: PgType<PgInterval> = BuiltinType(BuiltinTypes.INTERVAL)
     /** `json` as raw text. */
     @JvmField
-    public val json: PgType<String> = BuiltinType("json", BuiltinKind.JSON)
+    public val json: PgType<String> = BuiltinType(BuiltinTypes.JSON)
     /** `jsonb` as raw text. */
     @JvmField
-    public val jsonb: PgType<String> = BuiltinType("jsonb", BuiltinKind.JSONB)
+    public val jsonb: PgType<String> = BuiltinType(BuiltinTypes.JSONB)
     /** `json` ↔ kotlinx-serialization JsonElement. */
     @JvmField
     public val jsonElement: PgType<JsonElement> = JsonType(false, JsonElement.serializer())
@@ -109,55 +111,55 @@ public object PgTypes {
     public val jsonbElement: PgType<JsonElement> = JsonType(true, JsonElement.serializer())
     /** `inet` ↔ core's [PgInet]. */
     @JvmField
-    public val inet: PgType<PgInet> = BuiltinType("inet", BuiltinKind.INET)
+    public val inet: PgType<PgInet> = BuiltinType(BuiltinTypes.INET)
     /** `cidr` ↔ core's [PgInet]. */
     @JvmField
-    public val cidr: PgType<PgInet> = BuiltinType("cidr", BuiltinKind.CIDR)
+    public val cidr: PgType<PgInet> = BuiltinType(BuiltinTypes.CIDR)
     /** `macaddr` ↔ core's [PgMacAddress]. */
     @JvmField
-    public val macaddr: PgType<PgMacAddress> = BuiltinType("macaddr", BuiltinKind.MACADDR)
+    public val macaddr: PgType<PgMacAddress> = BuiltinType(BuiltinTypes.MACADDR)
     /** `macaddr8` ↔ core's [PgMacAddress]. */
     @JvmField
-    public val macaddr8: PgType<PgMacAddress> = BuiltinType("macaddr8", BuiltinKind.MACADDR8)
+    public val macaddr8: PgType<PgMacAddress> = BuiltinType(BuiltinTypes.MACADDR8)
     /** `money` ↔ BigDecimal (the amount, without currency symbol). */
     @JvmField
-    public val money: PgType<BigDecimal> = BuiltinType("money", BuiltinKind.MONEY)
+    public val money: PgType<BigDecimal> = BuiltinType(BuiltinTypes.MONEY)
     /** Unconstrained `varbit` ↔ core's [PgBitString]. */
     @JvmField
-    public val varbit: PgType<PgBitString> = BuiltinType("varbit", BuiltinKind.VARBIT)
+    public val varbit: PgType<PgBitString> = BuiltinType(BuiltinTypes.VARBIT)
     /** `point` ↔ core's [PgPoint]. */
     @JvmField
-    public val point: PgType<PgPoint> = BuiltinType("point", BuiltinKind.POINT)
+    public val point: PgType<PgPoint> = BuiltinType(BuiltinTypes.POINT)
     /** `line` ↔ core's [PgLine]. */
     @JvmField
-    public val line: PgType<PgLine> = BuiltinType("line", BuiltinKind.LINE)
+    public val line: PgType<PgLine> = BuiltinType(BuiltinTypes.LINE)
     /** `lseg` ↔ core's [PgLineSegment]. */
     @JvmField
-    public val lseg: PgType<PgLineSegment> = BuiltinType("lseg", BuiltinKind.LSEG)
+    public val lseg: PgType<PgLineSegment> = BuiltinType(BuiltinTypes.LSEG)
     /** `box` ↔ core's [PgBox]. */
     @JvmField
-    public val box: PgType<PgBox> = BuiltinType("box", BuiltinKind.BOX)
+    public val box: PgType<PgBox> = BuiltinType(BuiltinTypes.BOX)
     /** `path` ↔ core's [PgPath]. */
     @JvmField
-    public val path: PgType<PgPath> = BuiltinType("path", BuiltinKind.PATH)
+    public val path: PgType<PgPath> = BuiltinType(BuiltinTypes.PATH)
     /** `polygon` ↔ core's [PgPolygon]. */
     @JvmField
-    public val polygon: PgType<PgPolygon> = BuiltinType("polygon", BuiltinKind.POLYGON)
+    public val polygon: PgType<PgPolygon> = BuiltinType(BuiltinTypes.POLYGON)
     /** `circle` ↔ core's [PgCircle]. */
     @JvmField
-    public val circle: PgType<PgCircle> = BuiltinType("circle", BuiltinKind.CIRCLE)
+    public val circle: PgType<PgCircle> = BuiltinType(BuiltinTypes.CIRCLE)
     /** `xml` ↔ String. */
     @JvmField
-    public val xml: PgType<String> = BuiltinType("xml", BuiltinKind.XML)
+    public val xml: PgType<String> = BuiltinType(BuiltinTypes.XML)
     /** `tsvector` ↔ its text form. */
     @JvmField
-    public val tsvector: PgType<String> = BuiltinType("tsvector", BuiltinKind.TSVECTOR)
+    public val tsvector: PgType<String> = BuiltinType(BuiltinTypes.TSVECTOR)
     /** `tsquery` ↔ its text form. */
     @JvmField
-    public val tsquery: PgType<String> = BuiltinType("tsquery", BuiltinKind.TSQUERY)
+    public val tsquery: PgType<String> = BuiltinType(BuiltinTypes.TSQUERY)
     /** `hstore` (extension) ↔ Map with nullable values. */
     @JvmField
-    public val hstore: PgType<Map<String, String?>> = BuiltinType("hstore", BuiltinKind.HSTORE)
+    public val hstore: PgType<Map<String, String?>> = BuiltinType(HSTORE)
     /** `int4range` ↔ PgRange<Int>. */
     @JvmField
     public val int4range: PgType<PgRange<Int>> = RangeType("int4range", int4)
@@ -201,24 +203,24 @@ public object PgTypes {
     @JvmStatic
     public fun numeric(precision: Int, scale: Int = 0): PgType<BigDecimal> {
         if (precision !in 1..1000 || scale !in 0..precision) throw InvalidQueryException("numeric($precision, $scale) is not a valid type")
-        return BuiltinType("numeric($precision,$scale)", BuiltinKind.NUMERIC)
+        return BuiltinType("numeric($precision,$scale)", BuiltinTypes.NUMERIC)
     }
 
     /** `varchar(length)` ↔ String. */
     @JvmStatic
-    public fun varchar(length: Int): PgType<String> = BuiltinType("varchar(${positive(length)})", BuiltinKind.VARCHAR)
+    public fun varchar(length: Int): PgType<String> = BuiltinType("varchar(${positive(length)})", BuiltinTypes.VARCHAR)
 
     /** `bpchar(length)` (SQL `char(n)`) ↔ String, blank-padded by the server. */
     @JvmStatic
-    public fun bpchar(length: Int): PgType<String> = BuiltinType("bpchar(${positive(length)})", BuiltinKind.BPCHAR)
+    public fun bpchar(length: Int): PgType<String> = BuiltinType("bpchar(${positive(length)})", BuiltinTypes.BPCHAR)
 
     /** `bit(length)` ↔ core's [PgBitString]. */
     @JvmStatic
-    public fun bit(length: Int): PgType<PgBitString> = BuiltinType("bit(${positive(length)})", BuiltinKind.BIT)
+    public fun bit(length: Int): PgType<PgBitString> = BuiltinType("bit(${positive(length)})", BuiltinTypes.BIT)
 
     /** `varbit(length)` ↔ core's [PgBitString]. */
     @JvmStatic
-    public fun varbit(length: Int): PgType<PgBitString> = BuiltinType("varbit(${positive(length)})", BuiltinKind.VARBIT)
+    public fun varbit(length: Int): PgType<PgBitString> = BuiltinType("varbit(${positive(length)})", BuiltinTypes.VARBIT)
 
     /** `json` ↔ [T] through [serializer], encoded with [format] ([JsonDefaults.json] when null). */
     @JvmStatic

@@ -2,10 +2,12 @@ package io.databridge.dsl.entity.serial
 
 import io.databridge.dsl.Column
 import io.databridge.dsl.entity.InvalidMappingException
-import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.EnumType
 import io.databridge.dsl.types.PgType
+import io.databridge.dsl.types.TEXT_TYPES
+import io.databridge.pg.types.BuiltinTypes
+import io.databridge.pg.types.PgTypeIdentity
 import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.descriptors.PrimitiveKind
 import kotlinx.serialization.descriptors.SerialDescriptor
@@ -15,8 +17,8 @@ import kotlinx.serialization.descriptors.SerialKind
 @OptIn(ExperimentalSerializationApi::class)
 internal object ElementTypes {
     private val SCALARS = setOf(
-        BuiltinKind.BOOL, BuiltinKind.CHAR, BuiltinKind.INT2, BuiltinKind.INT4, BuiltinKind.INT8, BuiltinKind.OID,
-        BuiltinKind.FLOAT4, BuiltinKind.FLOAT8, BuiltinKind.TEXT, BuiltinKind.VARCHAR, BuiltinKind.BPCHAR, BuiltinKind.NAME,
+        BuiltinTypes.BOOL, BuiltinTypes.CHAR, BuiltinTypes.INT2, BuiltinTypes.INT4, BuiltinTypes.INT8, BuiltinTypes.OID,
+        BuiltinTypes.FLOAT4, BuiltinTypes.FLOAT8, BuiltinTypes.TEXT, BuiltinTypes.VARCHAR, BuiltinTypes.BPCHAR, BuiltinTypes.NAME,
     )
 
     fun check(entity: String, property: String, element: SerialDescriptor, column: Column<*>) {
@@ -29,7 +31,7 @@ internal object ElementTypes {
     }
 
     private fun fits(element: SerialDescriptor, type: PgType<*>): Boolean {
-        val builtin = (type as? BuiltinType<*>)?.kind
+        val builtin = (type as? BuiltinType<*>)?.base
         return when (val kind = element.kind) {
             is PrimitiveKind -> builtin != null && builtin in primitiveKinds(kind)
             SerialKind.ENUM -> type is EnumType<*>
@@ -39,15 +41,15 @@ internal object ElementTypes {
         }
     }
 
-    private fun primitiveKinds(kind: PrimitiveKind): Set<BuiltinKind> = when (kind) {
-        PrimitiveKind.BOOLEAN -> setOf(BuiltinKind.BOOL)
-        PrimitiveKind.CHAR -> setOf(BuiltinKind.CHAR)
-        PrimitiveKind.SHORT -> setOf(BuiltinKind.INT2)
-        PrimitiveKind.INT -> setOf(BuiltinKind.INT4)
-        PrimitiveKind.LONG -> setOf(BuiltinKind.INT8, BuiltinKind.OID)
-        PrimitiveKind.FLOAT -> setOf(BuiltinKind.FLOAT4)
-        PrimitiveKind.DOUBLE -> setOf(BuiltinKind.FLOAT8)
-        PrimitiveKind.STRING -> BuiltinKind.entries.filter { it.holdsText }.toSet()
+    private fun primitiveKinds(kind: PrimitiveKind): Set<PgTypeIdentity> = when (kind) {
+        PrimitiveKind.BOOLEAN -> setOf(BuiltinTypes.BOOL)
+        PrimitiveKind.CHAR -> setOf(BuiltinTypes.CHAR)
+        PrimitiveKind.SHORT -> setOf(BuiltinTypes.INT2)
+        PrimitiveKind.INT -> setOf(BuiltinTypes.INT4)
+        PrimitiveKind.LONG -> setOf(BuiltinTypes.INT8, BuiltinTypes.OID)
+        PrimitiveKind.FLOAT -> setOf(BuiltinTypes.FLOAT4)
+        PrimitiveKind.DOUBLE -> setOf(BuiltinTypes.FLOAT8)
+        PrimitiveKind.STRING -> TEXT_TYPES
         PrimitiveKind.BYTE -> emptySet()
     }
 }

@@ -4,12 +4,13 @@ import io.databridge.dsl.entity.EntityMapping
 import io.databridge.dsl.exec.EngineValues
 import io.databridge.dsl.exec.copyTableRows
 import io.databridge.dsl.render.BoundParameter
-import io.databridge.dsl.types.BuiltinKind
 import io.databridge.dsl.types.BuiltinType
+import io.databridge.dsl.types.HSTORE
 import io.databridge.pg.PgConnection
 import io.databridge.pg.PgPool
 import io.databridge.pg.PgSession
 import io.databridge.pg.Transaction
+import io.databridge.pg.types.BuiltinTypes
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.asFlow
 
@@ -26,11 +27,11 @@ internal fun interface CopyTarget {
         /** Below this many rows the INSERT path is kept: COPY needs a catalog lookup first. */
         const val MIN_ROWS: Int = 1_000
 
-        private val NOT_COPIED = setOf(BuiltinKind.JSON, BuiltinKind.JSONB, BuiltinKind.HSTORE)
+        private val NOT_COPIED = setOf(BuiltinTypes.JSON, BuiltinTypes.JSONB, HSTORE)
 
         /** Whether every column of [mapping] has a type whose values the binary COPY writer takes as the DSL holds them. */
         fun copyable(mapping: EntityMapping<*, *>): Boolean =
-            mapping.columns.all { val type = it.pgType; type is BuiltinType<*> && type.kind !in NOT_COPIED }
+            mapping.columns.all { val type = it.pgType; type is BuiltinType<*> && type.base !in NOT_COPIED }
 
         /** The COPY target of [session], or null when it has none. */
         fun of(session: PgSession): CopyTarget? = when (session) {
