@@ -3,17 +3,15 @@ package io.databridge.dsl.future;
 import static io.databridge.dsl.future.Futures.await;
 import static io.databridge.dsl.future.Shop.CUSTOMERS;
 import static io.databridge.dsl.future.Sql.*;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.databridge.embedded.TestDatabase;
 import io.databridge.pg.future.DataBridge;
 import io.databridge.pg.future.FuturePgPool;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +30,37 @@ class JavaDslThreadingTest extends ShopDatabase {
     }
 
     /**
-     * The thread a callback chained with thenApply runs on, for a future still pending when the callback is chained
-     * (a future already complete would run it on the calling thread); calls are retried until one was pending.
+     * The thread on which a read of the customers table completes. Another transaction holds the table locked until
+     * [read] has issued the read and chained a callback on it (then it runs [issued]), so the callback runs where the
+     * future completes, never on the thread that chained it.
      */
-    private static String callbackThread(Supplier<CompletableFuture<?>> call) throws Exception {
-        while (true) {
-            CompletableFuture<?> future = call.get();
-            CompletableFuture<String> thread = future.thenApply(ignored -> Thread.currentThread().getName());
-            boolean pendingWhenChained = !future.isDone() || !thread.isDone();
-            String name = await(thread);
-            if (pendingWhenChained && !name.equals(Thread.currentThread().getName())) return name;
-        }
+    private String completionThread(Function<Runnable, CompletableFuture<String>> read) throws Exception {
+        CompletableFuture<Void> locked = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> holder = pool.transaction(tx -> tx.execute("LOCK TABLE customers").thenCompose(n -> {
+            locked.complete(null);
+            return release;
+        }));
+        await(locked);
+        CompletableFuture<Void> issued = new CompletableFuture<>();
+        CompletableFuture<String> thread = read.apply(() -> issued.complete(null));
+        await(issued);
+        release.complete(null);
+        await(holder);
+        return await(thread);
+    }
+
+    /** The name of the thread [read] completes on, chained before [issued] runs. */
+    private static CompletableFuture<String> threadOf(CompletableFuture<?> read, Runnable issued) {
+        CompletableFuture<String> thread = read.thenApply(rows -> Thread.currentThread().getName());
+        issued.run();
+        return thread;
     }
 
     @Test
     void dslFuturesCompleteOnTheEventLoopByDefault() throws Exception {
-        assertTrue(callbackThread(() -> db.list(select(CUSTOMERS.id).from(CUSTOMERS))).startsWith("data-bridge-loop"));
-        assertTrue(callbackThread(() -> pool.transaction(tx -> FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS))))
+        assertTrue(completionThread(issued -> threadOf(db.list(select(CUSTOMERS.id).from(CUSTOMERS)), issued)).startsWith("data-bridge-loop"));
+        assertTrue(completionThread(issued -> pool.transaction(tx -> threadOf(FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS)), issued)))
             .startsWith("data-bridge-loop"));
     }
 
@@ -56,11 +68,10 @@ class JavaDslThreadingTest extends ShopDatabase {
     void dslFuturesCompleteOnTheExecutorTheEntryPointWasGiven() throws Exception {
         try (FuturePgPool onExecutor = DataBridge.create(COMPLETIONS).createPool(database.getUrl())) {
             FutureSqlExecutor dsl = FutureSqlExecutor.of(onExecutor);
-            assertTrue(callbackThread(() -> dsl.list(select(CUSTOMERS.id).from(CUSTOMERS))).startsWith("dsl-test-completions"));
-            CompletableFuture<String> inTransaction = onExecutor.transaction(tx ->
-                FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS)).thenApply(ids -> Thread.currentThread().getName()));
-            assertEquals("dsl-test-completions", await(inTransaction));
-            assertEquals(List.of(), await(dsl.list(select(CUSTOMERS.id).from(CUSTOMERS))));
+            assertTrue(completionThread(issued -> threadOf(dsl.list(select(CUSTOMERS.id).from(CUSTOMERS)), issued))
+                .startsWith("dsl-test-completions"));
+            assertTrue(completionThread(issued -> onExecutor.transaction(tx ->
+                threadOf(FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS)), issued))).startsWith("dsl-test-completions"));
         }
     }
 }
