@@ -18,9 +18,7 @@ fi
 
 source benchmark/java.sh
 
-mvn -B -q -Dstyle.color=never -pl benchmark -am package -DskipTests -Dkotlin.compiler.daemon=false \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+build_benchmark
 JAVA=$(pick_java)
 echo "running with $JAVA ($(java_feature "$JAVA"))" >&2
 exec "$JAVA" -Xms1g -Xmx1g -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -cp "benchmark/target/classes:$(cat benchmark/target/classpath.txt)" \

@@ -23,6 +23,19 @@ internal interface BenchAdmin {
         fun truncate(admin: Connection, table: String) {
             admin.createStatement().use { it.execute("TRUNCATE $table") }
         }
+
+        /** The first column of the first row of [sql], as text. */
+        fun scalar(admin: Connection, sql: String): String = admin.createStatement().use { st ->
+            st.executeQuery(sql).use { rs ->
+                rs.next()
+                rs.getString(1)
+            }
+        }
+
+        /** The pid of the postmaster, found as the parent of [admin]'s backend (for CPU pinning). */
+        fun postmasterPid(admin: Connection): Long = ProcessHandle.of(scalar(admin, "SELECT pg_backend_pid()").toLong())
+            .flatMap { it.parent() }.map { it.pid() }
+            .orElseThrow { IllegalStateException("cannot find the postmaster of this backend") }
     }
 }
 

@@ -19,9 +19,7 @@ internal class BenchServer private constructor(private val postgres: EmbeddedPos
     val version: String = scalar("SHOW server_version")
 
     /** The pid of the postmaster, found as the parent of our own backend. */
-    val postmasterPid: Long = ProcessHandle.of(scalar("SELECT pg_backend_pid()").toLong())
-        .flatMap { it.parent() }.map { it.pid() }
-        .orElseThrow { IllegalStateException("cannot find the postmaster of this backend") }
+    val postmasterPid: Long = BenchAdmin.postmasterPid(admin)
 
     fun createSchema() {
         admin.createStatement().use { st ->
@@ -52,12 +50,7 @@ internal class BenchServer private constructor(private val postgres: EmbeddedPos
 
     override fun truncate(table: String) = BenchAdmin.truncate(admin, table)
 
-    private fun scalar(sql: String): String = admin.createStatement().use { st ->
-        st.executeQuery(sql).use { rs ->
-            rs.next()
-            rs.getString(1)
-        }
-    }
+    private fun scalar(sql: String): String = BenchAdmin.scalar(admin, sql)
 
     override fun close() {
         admin.close()

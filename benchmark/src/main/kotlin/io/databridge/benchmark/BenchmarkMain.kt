@@ -1,6 +1,7 @@
 package io.databridge.benchmark
 
 import io.databridge.benchmark.compare.CompareReport
+import io.databridge.benchmark.replication.ReplicationSection
 import java.io.File
 import kotlin.system.exitProcess
 
@@ -30,8 +31,9 @@ public object BenchmarkMain {
         }
         val started = System.nanoTime()
         val target = out
-        // The before/after section comes from benchmark/compare.sh, not from this run: keep it.
-        val carried = target?.takeIf { it.exists() }?.let { CompareReport.sectionOf(it.readText()) } ?: ""
+        // The before/after sections come from benchmark/compare.sh and the replication one from benchmark/replication.sh,
+        // not from this run: keep them.
+        val carried = target?.takeIf { it.exists() }?.readText()?.let { CompareReport.sectionOf(it) + ReplicationSection.of(it) } ?: ""
         val result = BenchmarkRun(plan) { System.err.println(it) }.execute(note = note, carried = carried)
         if (target == null) println(result.markdown) else {
             target.parentFile?.mkdirs()

@@ -20,7 +20,11 @@ public enum class TransactionOutcome {
     PREPARED,
 }
 
-/** A whole transaction's changes, delivered once it committed (or was prepared). */
+/**
+ * A transaction's changes, delivered once it committed (or was prepared). A transaction with more changes than the
+ * assembler's part size arrives as several of these in a row, each with the next changes (ordinals go on counting);
+ * all but the last have [complete] false. Only the last one's acknowledgement lets the server forget the transaction.
+ */
 public data class ChangeTransaction(
     /** The transaction id. */
     val xid: Int,
@@ -33,10 +37,15 @@ public data class ChangeTransaction(
     val outcome: TransactionOutcome,
     /** The two-phase global transaction id, or null for an ordinary commit. */
     val gid: String?,
-    /** Its changes in order. */
+    /** Its changes in order (in a part, the part's changes). */
     val changes: List<ChangeEvent>,
     /** Whether the server streamed it while in progress (it was larger than `logical_decoding_work_mem`). */
     val streamed: Boolean,
+    /**
+     * False for a part that more parts of the same transaction follow. Its [endLsn] is not known yet and is the
+     * [commitLsn] (the prepare's end LSN for a prepared transaction); acknowledging such a part moves nothing.
+     */
+    val complete: Boolean = true,
 ) : ReplicationEvent()
 
 /** A prepared transaction [gid] was finally committed ([committed]) or rolled back. */

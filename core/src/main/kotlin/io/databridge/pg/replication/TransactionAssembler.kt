@@ -2,6 +2,7 @@ package io.databridge.pg.replication
 
 import io.databridge.pg.errors.ProtocolException
 import io.databridge.pg.types.CodecContext
+import java.time.Instant
 
 /**
  * Groups decoded pgoutput messages into [ReplicationEvent]s: ordinary transactions (Begin … Commit), transactions
@@ -9,7 +10,9 @@ import io.databridge.pg.types.CodecContext
  * (Begin Prepare … Prepare, later Commit or Rollback Prepared) and non-transactional messages. Relation and Type
  * messages feed [relations]. Feed messages in stream order with [accept]; it returns the event a message completed.
  *
- * Streamed changes are held until their transaction ends, and a rolled back subtransaction drops its changes and
+ * A transaction sent whole after it ended (not streamed) is handed out in parts of at most [partSize] changes as they
+ * arrive, so memory stays bounded however large it is: everything in it is already decided. Streamed changes are
+ * held until their transaction ends (it may still abort), and a rolled back subtransaction drops its changes and
  * those after it, as PostgreSQL's own subscriber does. Unchanged TOAST values of an update's new row are filled from
  * the old row only when the old row is whole (REPLICA IDENTITY FULL); otherwise they stay marked.
  */
@@ -17,7 +20,13 @@ public class TransactionAssembler(
     private val context: CodecContext,
     /** The relations and types learnt from the stream. */
     public val relations: RelationCache = RelationCache(),
+    /** The most changes of a transaction sent after it ended that are held before they are handed out as a part. */
+    private val partSize: Int = Int.MAX_VALUE,
 ) {
+    init {
+        require(partSize >= 1) { "partSize must be at least 1, was $partSize" }
+    }
+
     private var current: OpenTransaction? = null
     private var streamingXid = 0
     private val streamed = HashMap<Int, OpenTransaction>()
@@ -27,11 +36,11 @@ public class TransactionAssembler(
         when (message) {
             is Begin -> {
                 checkNoneOpen("Begin")
-                current = OpenTransaction(message.xid)
+                current = OpenTransaction(message.xid, message.finalLsn, message.finalLsn, message.commitTime, TransactionOutcome.COMMITTED, null)
             }
             is BeginPrepare -> {
                 checkNoneOpen("Begin Prepare")
-                current = OpenTransaction(message.xid)
+                current = OpenTransaction(message.xid, message.prepareLsn, message.endLsn, message.prepareTime, TransactionOutcome.PREPARED, message.gid)
             }
             is Commit -> {
                 val tx = takeCurrent("Commit")
@@ -45,7 +54,7 @@ public class TransactionAssembler(
             is StreamStart -> {
                 if (current != null) throw ProtocolException("pgoutput Stream Start inside transaction ${current!!.xid}")
                 streamingXid = message.xid
-                streamed.getOrPut(message.xid) { OpenTransaction(message.xid) }
+                streamed.getOrPut(message.xid) { OpenTransaction(message.xid, Lsn.ZERO, Lsn.ZERO, Instant.EPOCH, TransactionOutcome.COMMITTED, null) }
             }
             StreamStop -> streamingXid = 0
             is StreamCommit -> {
@@ -68,8 +77,11 @@ public class TransactionAssembler(
         if (message is RelationMessage || message is TypeMessage) return null
         val tx = if (streamingXid != 0) streamed.getValue(streamingXid) else current
             ?: throw ProtocolException("pgoutput ${message.javaClass.simpleName} outside a transaction")
-        tx.add(message.xid, change(message, tx.nextOrdinal))
-        return null
+        val change = change(message, tx.nextOrdinal)
+        // A full part goes out when the next change arrives, so the last part (at the commit) is never empty.
+        val part = if (streamingXid == 0 && tx.size >= partSize) tx.part() else null
+        tx.add(message.xid, change)
+        return part
     }
 
     private fun change(message: StreamableMessage, ordinal: Int): ChangeEvent = when (message) {
@@ -116,10 +128,20 @@ public class TransactionAssembler(
     private fun takeStreamed(xid: Int, what: String): OpenTransaction =
         streamed.remove(xid) ?: throw ProtocolException("pgoutput $what for transaction $xid, which was never streamed")
 
-    private class OpenTransaction(val xid: Int) {
-        private val changes = ArrayList<ChangeEvent>()
+    /** A transaction being assembled; [commitLsn], [partEndLsn], [time], [outcome] and [gid] are known from its start when it is not streamed. */
+    private class OpenTransaction(
+        val xid: Int,
+        val commitLsn: Lsn,
+        val partEndLsn: Lsn,
+        val time: Instant,
+        val outcome: TransactionOutcome,
+        val gid: String?,
+    ) {
+        private var changes = ArrayList<ChangeEvent>()
         private val subXids = ArrayList<Int>()
-        val nextOrdinal: Int get() = changes.size
+        private var handedOut = 0
+        val nextOrdinal: Int get() = handedOut + changes.size
+        val size: Int get() = changes.size
 
         fun add(subXid: Int, change: ChangeEvent) {
             changes += change
@@ -133,13 +155,22 @@ public class TransactionAssembler(
             subXids.subList(from, subXids.size).clear()
         }
 
+        /** Hands out the changes held so far as a part that more follow. Only for a transaction that is not streamed. */
+        fun part(): ChangeTransaction {
+            val part = ChangeTransaction(xid, commitLsn, partEndLsn, time, outcome, gid, changes, false, complete = false)
+            handedOut += changes.size
+            changes = ArrayList()
+            subXids.clear()
+            return part
+        }
+
         fun finish(
             commitLsn: Lsn,
             endLsn: Lsn,
-            time: java.time.Instant,
+            time: Instant,
             outcome: TransactionOutcome,
             gid: String?,
             streamed: Boolean,
-        ): ChangeTransaction = ChangeTransaction(xid, commitLsn, endLsn, time, outcome, gid, changes.toList(), streamed)
+        ): ChangeTransaction = ChangeTransaction(xid, commitLsn, endLsn, time, outcome, gid, changes, streamed)
     }
 }

@@ -18,9 +18,9 @@ private object BuiltinContext : CodecContext {
     override fun serverParameter(name: String): String? = null
 }
 
-private class Feed {
+private class Feed(partSize: Int = Int.MAX_VALUE) {
     val decoder = PgOutputDecoder()
-    val assembler = TransactionAssembler(BuiltinContext)
+    val assembler = TransactionAssembler(BuiltinContext, partSize = partSize)
 
     fun all(vararg messages: ByteArray): List<ReplicationEvent> = messages.mapNotNull { assembler.accept(decoder.decode(it)) }
 }
@@ -59,6 +59,43 @@ class TransactionAssemblerSpec : FunSpec({
         val update = (full.single() as ChangeTransaction).changes.single().shouldBeInstanceOf<RowUpdated>()
         update.newRow["title"] shouldBe "long text"
         update.oldRow!!["title"] shouldBe "long text"
+    }
+
+    test("a transaction sent after it ended comes in parts of partSize changes; only the last is complete") {
+        val events = Feed(partSize = 2).all(
+            books, begin(0x100, 42), insert(7, "1", "a"), insert(7, "2", "b"), insert(7, "3", "c"), insert(7, "4", "d"), insert(7, "5", "e"),
+            commit(0x100, 0x130), begin(0x200, 43), insert(7, "6", "f"), commit(0x200, 0x230),
+        ).map { it.shouldBeInstanceOf<ChangeTransaction>() }
+        events.map { tx -> tx.changes.map { (it as RowInserted).newRow["id"] } } shouldBe listOf(listOf(1, 2), listOf(3, 4), listOf(5), listOf(6))
+        events.map { it.complete } shouldBe listOf(false, false, true, true)
+        events.take(3).flatMap { tx -> tx.changes.map { it.ordinal } } shouldBe listOf(0, 1, 2, 3, 4)
+        events.take(3).map { it.xid to it.commitLsn } shouldBe List(3) { 42 to Lsn(0x100) }
+        events.take(2).map { it.endLsn } shouldBe listOf(Lsn(0x100), Lsn(0x100))
+        events[2].endLsn shouldBe Lsn(0x130)
+    }
+
+    test("a prepared transaction's parts know its gid and end LSN from Begin Prepare") {
+        val events = Feed(partSize = 1).all(
+            books,
+            pgoutput('b') { writeLong(0x10); writeLong(0x18); writeLong(0); writeInt(5); writeCString("g1") },
+            insert(7, "1", "x"), insert(7, "2", "y"),
+            pgoutput('P') { writeByte(0); writeLong(0x10); writeLong(0x18); writeLong(0); writeInt(5); writeCString("g1") },
+        ).map { it.shouldBeInstanceOf<ChangeTransaction>() }
+        events.map { it.complete } shouldBe listOf(false, true)
+        events.map { it.changes.size } shouldBe listOf(1, 1)
+        events.all { it.outcome == TransactionOutcome.PREPARED && it.gid == "g1" && it.endLsn == Lsn(0x18) } shouldBe true
+    }
+
+    test("streamed transactions are held whole until Stream Commit, whatever the part size") {
+        val events = Feed(partSize = 1).all(
+            pgoutput('S') { writeInt(50); writeByte(1) },
+            relationMessage(7, "books", 'd', Triple("id", 23, true), Triple("title", 25, false), xid = 50),
+            insert(7, "1", "a", xid = 50), insert(7, "2", "b", xid = 50), pgoutput('E') {},
+            pgoutput('c') { writeInt(50); writeByte(0); writeLong(0x30); writeLong(0x40); writeLong(0) },
+        )
+        val tx = events.single().shouldBeInstanceOf<ChangeTransaction>()
+        tx.complete shouldBe true
+        tx.changes.size shouldBe 2
     }
 
     test("streamed transactions are held until Stream Commit; an aborted subtransaction drops its changes") {

@@ -2,6 +2,7 @@ package io.databridge.pg.future
 
 import io.databridge.pg.replication.CreatedSlot
 import io.databridge.pg.replication.Delivery
+import io.databridge.pg.replication.Lsn
 import io.databridge.pg.replication.ReplicationConnection
 import io.databridge.pg.replication.ReplicationOptions
 import io.databridge.pg.replication.SlotLag
@@ -19,7 +20,8 @@ public object FutureReplication {
     private val scope = FacadeScope(null)
 
     /**
-     * The changes of [slot] for [publications], reconnecting and resuming from the last acknowledged position.
+     * The changes of [slot] for [publications], reconnecting and resuming from the last acknowledged position, or
+     * after [startAfter] (the end LSN of the last transaction the consumer stored itself) when that is later.
      * Each subscriber gets a stream of its own; the publisher honours `request(n)`, so a slow subscriber slows the server.
      */
     @JvmStatic
@@ -29,7 +31,9 @@ public object FutureReplication {
         slot: String,
         publications: List<String>,
         options: ReplicationOptions = ReplicationOptions(),
-    ): Flow.Publisher<Delivery> = replicationStream(connectionString, slot, *publications.toTypedArray(), options = options).asPublisher()
+        startAfter: Lsn? = null,
+    ): Flow.Publisher<Delivery> =
+        replicationStream(connectionString, slot, *publications.toTypedArray(), options = options, startAfter = startAfter).asPublisher()
 
     /** Creates a permanent logical slot [slot] for pgoutput. */
     @JvmStatic

@@ -2,18 +2,19 @@ package io.databridge.pg.replication
 
 /**
  * Which delivered positions may be reported as flushed: the highest end LSN such that it and every delivery before it
- * were acknowledged. Acknowledging out of order is allowed; the flushed position moves only over an acknowledged
- * prefix. [reset] forgets the deliveries of a stream that ended (the server resends them from the flushed position),
+ * were acknowledged (a position of 0/0, a transaction's part that more follow, holds a place in the order and moves
+ * nothing). Acknowledging out of order is allowed; the flushed position moves only over an acknowledged prefix,
+ * starting from the position the consumer said it had already stored. [reset] forgets the deliveries of a stream that ended (the server resends them from the flushed position),
  * so their late acknowledgements change nothing. Thread-safe.
  */
-internal class AckTracker {
+internal class AckTracker(start: Lsn = Lsn.ZERO) {
     private val lock = Any()
     private val pending = ArrayDeque<Entry>()
     private var generation = 0L
 
-    /** The position to report as flushed; 0/0 until something is acknowledged. */
+    /** The position to report as flushed: [start] until something later is acknowledged. */
     @Volatile
-    var flushed: Lsn = Lsn.ZERO
+    var flushed: Lsn = start
         private set
 
     /** Records a delivery ending at [endLsn], in stream order. */

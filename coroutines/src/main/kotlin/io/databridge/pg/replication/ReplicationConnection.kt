@@ -66,19 +66,31 @@ public class ReplicationConnection private constructor(
 
     /**
      * Streams slot [slot]'s changes for [publications], from the slot's confirmed position, as [Delivery]s grouped by
-     * transaction in commit order. The connection serves only this stream while it is collected; stopping the
+     * transaction in commit order; with [startAfter] (the end LSN of the last transaction the consumer stored itself),
+     * transactions that committed before it are skipped even when the slot's confirmed position is behind it. The
+     * connection serves only this stream while it is collected; stopping the
      * collection reports the acknowledged position and ends the stream. Start a further stream on a new connection
      * (a second START_REPLICATION on the same one is not supported yet). A dropped connection fails the flow (see
      * [replicationStream] for reconnecting).
      */
-    public fun stream(slot: String, publications: List<String>, options: ReplicationOptions = ReplicationOptions()): Flow<Delivery> =
-        ReplicationSession(connection, startCommand(slot, publications, options), options, AckTracker()).deliveries()
+    public fun stream(
+        slot: String,
+        publications: List<String>,
+        options: ReplicationOptions = ReplicationOptions(),
+        startAfter: Lsn? = null,
+    ): Flow<Delivery> {
+        val tracker = AckTracker(startAfter ?: Lsn.ZERO)
+        return ReplicationSession(connection, startCommand(slot, publications, options, tracker.flushed), options, tracker).deliveries()
+    }
 
     internal fun stream(slot: String, publications: List<String>, options: ReplicationOptions, tracker: AckTracker): Flow<Delivery> =
-        ReplicationSession(connection, startCommand(slot, publications, options), options, tracker).deliveries()
+        ReplicationSession(connection, startCommand(slot, publications, options, tracker.flushed), options, tracker).deliveries()
 
-    /** The START_REPLICATION command with the options the server's pgoutput version has. */
-    internal fun startCommand(slot: String, publications: List<String>, options: ReplicationOptions): String {
+    /**
+     * The START_REPLICATION command with the options the server's pgoutput version has, from [start]: the server
+     * skips transactions that committed before it, and starts from the slot's confirmed position when that is later.
+     */
+    internal fun startCommand(slot: String, publications: List<String>, options: ReplicationOptions, start: Lsn = Lsn.ZERO): String {
         ReplicationNames.slot(slot)
         val names = ReplicationNames.publications(publications)
         val version = options.protocolFor(serverMajor)
@@ -93,7 +105,7 @@ public class ReplicationConnection private constructor(
             if (options.binary && serverMajor >= 14) add("binary 'true'")
             if (options.messages && serverMajor >= 14) add("messages 'true'")
         }
-        return "START_REPLICATION SLOT $slot LOGICAL 0/0 (${pluginOptions.joinToString(", ")})"
+        return "START_REPLICATION SLOT $slot LOGICAL $start (${pluginOptions.joinToString(", ")})"
     }
 
     /** Closes the connection at once, a running stream too (a temporary slot is dropped by the server). */

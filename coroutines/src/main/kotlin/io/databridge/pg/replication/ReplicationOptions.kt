@@ -13,8 +13,18 @@ import kotlin.time.Duration.Companion.seconds
 public data class ReplicationOptions(
     /** A cap on the pgoutput protocol version (1..4), or null for the highest the server has. */
     val protocolVersion: Int? = null,
-    /** Stream large in-progress transactions (version 2+); they are still delivered whole, once they commit. */
-    val streaming: Boolean = true,
+    /**
+     * Have the server stream large transactions while they are in progress (version 2+). They are still delivered
+     * only once they commit, so they are held in memory whole until then. Off by default: the server then spills a
+     * large transaction to its own disk and sends it after the commit, and it is delivered in parts of
+     * [maxChangesPerDelivery] changes, so memory stays bounded however large it is.
+     */
+    val streaming: Boolean = false,
+    /**
+     * The most changes one [Delivery] carries: a transaction with more arrives as several [ChangeTransaction]s in a
+     * row (all but the last with `complete` false), each taken and processed before the next is decoded.
+     */
+    val maxChangesPerDelivery: Int = 10_000,
     /** Decode prepared transactions at PREPARE time (version 3+); a [PreparedTransactionEnded] follows each. */
     val twoPhase: Boolean = false,
     /** Ask for values in binary format (PostgreSQL 14+); else text. Both are decoded by the same codecs. */
@@ -37,6 +47,9 @@ public data class ReplicationOptions(
             throw InvalidConfigException("protocolVersion", "protocolVersion must be 1 to 4, was $protocolVersion")
         }
         if (!statusInterval.isPositive()) throw InvalidConfigException("statusInterval", "statusInterval must be positive, was $statusInterval")
+        if (maxChangesPerDelivery < 1) {
+            throw InvalidConfigException("maxChangesPerDelivery", "maxChangesPerDelivery must be at least 1, was $maxChangesPerDelivery")
+        }
         if (bufferBytes < 1024) throw InvalidConfigException("bufferBytes", "bufferBytes must be at least 1024, was $bufferBytes")
         if (maxReconnectAttempts < 1) throw InvalidConfigException("maxReconnectAttempts", "maxReconnectAttempts must be at least 1, was $maxReconnectAttempts")
         if (!reconnectInitialDelay.isPositive() || reconnectMaxDelay < reconnectInitialDelay) {

@@ -46,7 +46,7 @@ internal class ReplicationSession(
         try {
             request.ready.await()
             val decoder = PgOutputDecoder()
-            val assembler = TransactionAssembler(connection.context)
+            val assembler = TransactionAssembler(connection.context, partSize = options.maxChangesPerDelivery)
             coroutineScope {
                 val feedback = launch {
                     while (true) {
@@ -71,7 +71,7 @@ internal class ReplicationSession(
                                     connection.close()
                                     throw e
                                 } ?: continue
-                                emit(Delivery(event, tracker, tracker.track(event.endLsn)) { reportSoon(request) })
+                                emit(Delivery(event, tracker, tracker.track(flushPosition(event))) { reportSoon(request) })
                             }
                             is DataBridgeException -> {
                                 finished = true
@@ -92,3 +92,6 @@ internal class ReplicationSession(
         }
     }
 }
+
+/** What acknowledging [event] lets the server forget: nothing for a transaction's part that more parts follow. */
+private fun flushPosition(event: ReplicationEvent): Lsn = if (event is ChangeTransaction && !event.complete) Lsn.ZERO else event.endLsn

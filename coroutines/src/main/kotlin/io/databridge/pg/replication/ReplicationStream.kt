@@ -15,10 +15,11 @@ import kotlin.random.Random
 /**
  * The changes of slot [slot] for [publications] as a cold flow of [Delivery]s, one per transaction in commit order,
  * each to be [Delivery.ack]ed once processed. Every collection opens its own replication connection and starts from the
- * slot's confirmed position; when the connection drops (network, server restart, `pg_terminate_backend`) it reconnects
- * with backoff and resumes from the last acknowledged position, so events not acknowledged before the drop are
- * delivered again: delivery is at least once, duplicates only after the last acknowledgement. Deduplicate on
- * `(commitLsn, ordinal)`. Errors the server reports for the stream itself (a missing slot or publication) fail the
+ * slot's confirmed position (or from [startAfter], the end LSN of the last transaction the consumer stored itself, when
+ * that is later); when the connection drops (network, server restart, `pg_terminate_backend`) it reconnects with
+ * backoff and resumes after the last acknowledged position, even one whose report the dropped connection never
+ * delivered, so events not acknowledged before the drop are delivered again: delivery is at least once, duplicates
+ * only after the last acknowledgement. Deduplicate on `(commitLsn, ordinal)`. Errors the server reports for the stream itself (a missing slot or publication) fail the
  * flow at once, as do [ReplicationOptions.maxReconnectAttempts] failed connection attempts in a row; a slot still held
  * by the previous connection's walsender (SQLSTATE 55006, just after a drop) is retried like a failed connection.
  */
@@ -28,11 +29,12 @@ public fun replicationStream(
     vararg publications: String,
     options: ReplicationOptions = ReplicationOptions(),
     connectOptions: ConnectOptions = ConnectOptions(),
+    startAfter: Lsn? = null,
 ): Flow<Delivery> {
     ReplicationNames.slot(slot)
     ReplicationNames.publications(publications.toList())
     return flow {
-        val tracker = AckTracker()
+        val tracker = AckTracker(startAfter ?: Lsn.ZERO)
         var failures = 0
         while (true) {
             val connection = try {
@@ -66,7 +68,8 @@ public fun replicationStream(
     slot: String,
     vararg publications: String,
     options: ReplicationOptions = ReplicationOptions(),
-): Flow<Delivery> = replicationStream(ConnectionConfig.parse(connectionString), slot, *publications, options = options)
+    startAfter: Lsn? = null,
+): Flow<Delivery> = replicationStream(ConnectionConfig.parse(connectionString), slot, *publications, options = options, startAfter = startAfter)
 
 private fun backoff(options: ReplicationOptions, attempt: Int): kotlin.time.Duration {
     val ceiling = (options.reconnectInitialDelay * (1L shl attempt.coerceIn(0, 30)).toDouble()).coerceAtMost(options.reconnectMaxDelay)

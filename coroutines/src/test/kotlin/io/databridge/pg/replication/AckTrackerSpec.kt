@@ -4,6 +4,7 @@ import io.databridge.pg.config.InvalidConfigException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 
 class AckTrackerSpec : FunSpec({
     test("the flushed position moves only over an acknowledged prefix") {
@@ -32,6 +33,18 @@ class AckTrackerSpec : FunSpec({
         tracker.flushed shouldBe Lsn(15)
     }
 
+    test("a start position is flushed from the outset; a part's 0/0 holds its place and moves nothing") {
+        val tracker = AckTracker(Lsn(100))
+        tracker.flushed shouldBe Lsn(100)
+        val part = tracker.track(Lsn.ZERO)
+        val last = tracker.track(Lsn(150))
+        tracker.ack(last) shouldBe false
+        tracker.ack(part) shouldBe true
+        tracker.flushed shouldBe Lsn(150)
+        tracker.ack(tracker.track(Lsn.ZERO)) shouldBe false
+        tracker.flushed shouldBe Lsn(150)
+    }
+
     test("the pgoutput version follows the server and the cap; bad options are refused") {
         ReplicationOptions().protocolFor(18) shouldBe 4
         ReplicationOptions().protocolFor(15) shouldBe 3
@@ -40,6 +53,7 @@ class AckTrackerSpec : FunSpec({
         ReplicationOptions(protocolVersion = 2).protocolFor(18) shouldBe 2
         shouldThrow<InvalidConfigException> { ReplicationOptions(protocolVersion = 5) }
         shouldThrow<InvalidConfigException> { ReplicationOptions(bufferBytes = 10) }
+        shouldThrow<InvalidConfigException> { ReplicationOptions(maxChangesPerDelivery = 0) }.message shouldContain "maxChangesPerDelivery"
     }
 
     test("publication names are quoted inside the option literal; anything else is refused") {

@@ -47,7 +47,7 @@ class Postgres14ReplicationSpec : FunSpec({
             val txs = ReplicationConnection.connect(pg.url()).use { rc ->
                 rc.startCommand("p14_v$version", listOf("p14_pub"), ReplicationOptions(protocolVersion = version)) shouldContain "proto_version '$version'"
                 withTimeout(60.seconds) {
-                    rc.stream("p14_v$version", listOf("p14_pub"), ReplicationOptions(protocolVersion = version)).take(3).toList().map {
+                    rc.stream("p14_v$version", listOf("p14_pub"), ReplicationOptions(protocolVersion = version, streaming = true)).take(3).toList().map {
                         it.ack()
                         it.event.shouldBeInstanceOf<ChangeTransaction>()
                     }

@@ -58,6 +58,20 @@ class ReplicationResumeSpec : FunSpec({
         again shouldBe listOf(4, 5, 6, 7, 8, 9)
     }
 
+    test("startAfter skips what the consumer stored itself though the slot never heard of it, and reports it as flushed") {
+        prepare("rr_own", 5, 1)
+        val unacknowledged = LogicalPostgres.replication().use { rc ->
+            withTimeout(30.seconds) { rc.stream("rr_own", listOf("rr_own_pub")).take(3).toList() }
+        }
+        val stored = unacknowledged[1].event.endLsn
+        val resumed = withTimeout(30.seconds) {
+            replicationStream(LogicalPostgres.url, "rr_own", "rr_own_pub", options = fast, startAfter = stored).take(3).toList()
+        }
+        resumed.map { (it.event as ChangeTransaction).firstId() } shouldBe listOf(2, 3, 4)
+        // Nothing was acknowledged, yet the stored position reached the slot with the status updates.
+        awaitConfirmed("rr_own", stored)
+    }
+
     test("after pg_terminate_backend replicationStream reconnects and resumes from the confirmed position") {
         prepare("rr_term", 6, 1)
         val seen = ArrayList<Int>()

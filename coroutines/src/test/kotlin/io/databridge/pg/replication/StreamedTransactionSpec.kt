@@ -33,7 +33,7 @@ class StreamedTransactionSpec : FunSpec({
                 "INSERT INTO st_big VALUES (40001, 'small'); COMMIT",
         )
         sql.execute("INSERT INTO st_big VALUES (50001, 'after')")
-        val txs = events("st_big", "st_big_pub", 3).map { it.shouldBeInstanceOf<ChangeTransaction>() }
+        val txs = events("st_big", "st_big_pub", 3, ReplicationOptions(streaming = true)).map { it.shouldBeInstanceOf<ChangeTransaction>() }
         txs[0].streamed shouldBe true
         ids(txs[0]) shouldBe (1..5000).toList()
         txs[1].streamed shouldBe true
@@ -43,13 +43,29 @@ class StreamedTransactionSpec : FunSpec({
         sql.query("SELECT stream_txns > 0 FROM pg_stat_replication_slots WHERE slot_name = 'st_big'").rows.single().getObject(0) shouldBe true
     }
 
-    test("without the streaming option the same transaction arrives unstreamed") {
+    test("without the streaming option (the default) the same transaction arrives unstreamed, in parts of maxChangesPerDelivery") {
         sql.simpleQuery("CREATE TABLE st_plain (id int PRIMARY KEY, pad text); CREATE PUBLICATION st_plain_pub FOR TABLE st_plain")
-        LogicalPostgres.replication().use { it.createSlot("st_plain") }
+        LogicalPostgres.replication().use {
+            it.createSlot("st_plain")
+            it.createSlot("st_plain_parts")
+        }
         sql.simpleQuery("INSERT INTO st_plain SELECT g, repeat('p', 100) FROM generate_series(1, 3000) g")
-        val tx = events("st_plain", "st_plain_pub", 1, ReplicationOptions(streaming = false)).single().shouldBeInstanceOf<ChangeTransaction>()
-        tx.streamed shouldBe false
-        ids(tx) shouldBe (1..3000).toList()
+        sql.execute("INSERT INTO st_plain VALUES (5001, 'after')")
+        val whole = events("st_plain", "st_plain_pub", 1, ReplicationOptions(streaming = false)).single().shouldBeInstanceOf<ChangeTransaction>()
+        whole.streamed shouldBe false
+        whole.complete shouldBe true
+        ids(whole) shouldBe (1..3000).toList()
+
+        // Parts: acknowledging one moves nothing, so a stream stopped after two acknowledged parts starts the
+        // transaction again from its first part; the slot moves only once the last part is acknowledged.
+        val partOptions = ReplicationOptions(maxChangesPerDelivery = 1000)
+        events("st_plain_parts", "st_plain_pub", 2, partOptions).map { ids(it as ChangeTransaction).first() } shouldBe listOf(1, 1001)
+        val parts = events("st_plain_parts", "st_plain_pub", 4, partOptions).map { it.shouldBeInstanceOf<ChangeTransaction>() }
+        parts.map { it.complete } shouldBe listOf(false, false, true, true)
+        parts.take(3).flatMap(::ids) shouldBe (1..3000).toList()
+        parts.take(3).flatMap { tx -> tx.changes.map { it.ordinal } } shouldBe (0 until 3000).toList()
+        parts.take(3).map { it.commitLsn }.distinct().size shouldBe 1
+        ids(parts[3]) shouldBe listOf(5001)
     }
 
     test("two-phase: a prepared transaction is delivered at PREPARE, then its COMMIT PREPARED or ROLLBACK PREPARED") {
