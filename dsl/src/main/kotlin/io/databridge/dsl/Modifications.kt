@@ -133,6 +133,12 @@ public class UpdateStatement internal constructor(public val node: UpdateNode) :
     /** One more WHERE condition, combined with AND with the one given to `update(where)` and earlier calls. */
     public fun where(condition: Expr<out Boolean?>): UpdateStatement = UpdateStatement(node.copy(where = andWhere(node.where, condition)))
 
+    /**
+     * `WHERE (conditions so far) OR condition` (`update(a) {…}.where(b).orWhere(c)` is `(a AND b) OR c`); throws
+     * [InvalidQueryException] when there is no earlier condition (`update(null)` means every row).
+     */
+    public fun orWhere(condition: Expr<out Boolean?>): UpdateStatement = UpdateStatement(node.copy(where = orWhereClause(node.where, condition)))
+
     override fun equals(other: Any?): Boolean = other is UpdateStatement && other.node == node
     override fun hashCode(): Int = node.hashCode()
 }
@@ -152,6 +158,12 @@ public class DeleteStatement internal constructor(public val node: DeleteNode) :
 
     /** One more WHERE condition, combined with AND with the one given to `delete(where)` and earlier calls. */
     public fun where(condition: Expr<out Boolean?>): DeleteStatement = DeleteStatement(node.copy(where = andWhere(node.where, condition)))
+
+    /**
+     * `WHERE (conditions so far) OR condition` (`delete(a).where(b).orWhere(c)` is `(a AND b) OR c`); throws
+     * [InvalidQueryException] when there is no earlier condition (`delete(null)` means every row).
+     */
+    public fun orWhere(condition: Expr<out Boolean?>): DeleteStatement = DeleteStatement(node.copy(where = orWhereClause(node.where, condition)))
 
     override fun equals(other: Any?): Boolean = other is DeleteStatement && other.node == node
     override fun hashCode(): Int = node.hashCode()

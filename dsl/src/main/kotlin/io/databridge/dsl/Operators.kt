@@ -56,6 +56,17 @@ public infix fun Expr<out Boolean?>.or(other: Expr<out Boolean?>): Expr<Boolean>
 /** A WHERE clause that already holds [existing] (or none) after one more `.where(condition)`: both must hold. */
 internal fun andWhere(existing: Expr<*>?, condition: Expr<*>): Expr<*> = if (existing == null) condition else chain(true, existing, condition)
 
+/**
+ * A WHERE clause that holds [existing] after `.orWhere(condition)`: either holds. Without an earlier condition it is
+ * refused, since on an UPDATE or DELETE no condition means every row, which an OR would silently keep.
+ */
+internal fun orWhereClause(existing: Expr<*>?, condition: Expr<*>): Expr<*> =
+    if (existing == null) {
+        throw InvalidQueryException("orWhere(…) needs an earlier where(…) to combine with; start with where(…)")
+    } else {
+        chain(false, existing, condition)
+    }
+
 private fun chain(and: Boolean, left: Expr<*>, right: Expr<*>): Expr<Boolean> =
     if (left is Logical && left.and == and) Logical(and, left.operands + right) else Logical(and, listOf(left, right))
 /** `NOT condition`. */

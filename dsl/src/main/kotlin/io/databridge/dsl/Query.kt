@@ -85,7 +85,8 @@ public class SelectQuery<R> internal constructor(public val node: SelectNode, sh
     /**
      * `… LEFT JOIN right ON on`; [right] is the nullable view (`Orders.orNull()`): read its columns through it
      * (`side[Orders.total]` is `Column<BigDecimal?>`). Selecting one of [right]'s non-null columns directly throws
-     * [InvalidQueryException] here, so the unsafe read never reaches run time. Inner joins are unaffected.
+     * [InvalidQueryException] here, so the unsafe read never reaches run time. Inner joins are unaffected. The
+     * join-first form `Users.leftJoin(Orders, on) { u, o -> select(…) }` hands the block only the view.
      */
     public fun leftJoin(right: NullableSide<*>, on: Expr<out Boolean?>): SelectQuery<R> = join(JoinKind.LEFT, right.source, on)
     /**
@@ -120,14 +121,22 @@ public class SelectQuery<R> internal constructor(public val node: SelectNode, sh
         }
     }
 
-    private fun ownersIn(item: FromItem): Set<ColumnOwner> = when (item) {
-        is Join -> ownersIn(item.left) + ownersIn(item.right)
-        is ColumnOwner -> setOf(item)
-        else -> emptySet()
+    /** This select (built without FROM by a join-first block) reading from [join], checked as the select-first joins are. */
+    internal fun selectingFrom(join: Join): SelectQuery<R> {
+        if (node.from != null) {
+            throw InvalidQueryException("the join supplies FROM; build the select inside the join's block without from(…)")
+        }
+        return copyWith(node.copy(from = join.left)).join(join.kind, join.right, join.on)
     }
 
     /** `WHERE condition`; calling it again adds a condition with AND (`.where(a).where(b)` is `WHERE a AND b`). */
     public fun where(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(where = andWhere(node.where, condition)))
+    /**
+     * `WHERE (conditions so far) OR condition`: `.where(a).where(b).orWhere(c)` is `WHERE (a AND b) OR c`, and a
+     * later `.where(d)` applies to the whole: `((a AND b) OR c) AND d`. Throws [InvalidQueryException] without an
+     * earlier `where`.
+     */
+    public fun orWhere(condition: Expr<out Boolean?>): SelectQuery<R> = copyWith(node.copy(where = orWhereClause(node.where, condition)))
     /** `SELECT DISTINCT`. */
     public fun distinct(): SelectQuery<R> = copyWith(node.copy(distinct = true))
     /** `SELECT DISTINCT ON (exprs)`. */

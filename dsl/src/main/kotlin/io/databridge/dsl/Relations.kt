@@ -89,17 +89,47 @@ public enum class JoinKind(internal val sql: String) {
 public data class Join internal constructor(val left: FromItem, val kind: JoinKind, val right: FromItem, val on: Expr<*>?) : FromItem
 
 /**
- * The nullable view of [source] for the outer side of a LEFT/RIGHT/FULL join: `side[column]` is the same column
- * typed `Column<V?>`, so reading it from a result can yield null. `leftJoin`/`fullJoin` take only this view.
+ * The nullable view of [source] for the outer side of a LEFT/RIGHT/FULL join: `side[column]` (or `side { column }` for
+ * a table) is the same column typed `Column<V?>`, so reading it from a result can yield null. `leftJoin`/`fullJoin`
+ * take only this view, and the join-first forms (`Users.leftJoin(Orders, on) { u, o -> … }`) hand it to their block.
  */
 public class NullableSide<T : FromItem> internal constructor(public val source: T) {
-    /** [column] typed nullable (it is NULL in rows the join did not match). */
+    /**
+     * [column] typed nullable (it is NULL in rows the join did not match). It must be a column of [source]; a column
+     * of the table behind a [TableAlias] source is read through the alias. Any other column throws
+     * [InvalidQueryException], since typing it nullable here would say nothing about the join it comes from.
+     */
     @Suppress("UNCHECKED_CAST")
-    public operator fun <V> get(column: Column<V>): Column<V?> = column.copy(nullable = true) as Column<V?>
+    public operator fun <V> get(column: Column<V>): Column<V?> {
+        val own = when {
+            column.owner in ownersIn(source) -> column
+            source is TableAlias<*> && column.owner == source.table -> column.copy(owner = source)
+            else -> throw InvalidQueryException("column $column does not belong to ${describe(source)}, the side this view makes nullable")
+        }
+        return own.copy(nullable = true) as Column<V?>
+    }
+
+    /** The column [pick] reads from [source], typed nullable: `reviews { text }` is `Column<String?>`. */
+    public operator fun <V> invoke(pick: T.() -> Column<V>): Column<V?> = get(source.pick())
 
     override fun equals(other: Any?): Boolean = other is NullableSide<*> && other.source == source
 
     override fun hashCode(): Int = source.hashCode()
+
+    override fun toString(): String = "NullableSide(${describe(source)})"
+}
+
+/** The owners whose columns [item] brings into a query: itself, or every item of a join. */
+internal fun ownersIn(item: FromItem): Set<ColumnOwner> = when (item) {
+    is Join -> ownersIn(item.left) + ownersIn(item.right)
+    is ColumnOwner -> setOf(item)
+    else -> emptySet()
+}
+
+private fun describe(item: FromItem): String = when (item) {
+    is Join -> ownersIn(item).joinToString(" and ") { it.qualifier }
+    is ColumnOwner -> item.qualifier
+    else -> item.toString()
 }
 
 /** The nullable view of this FROM item, for the outer side of an outer join. */

@@ -5,6 +5,7 @@ import io.databridge.dsl.exec.ParameterLimit
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.asSqlExecutor
 import io.databridge.dsl.exec.execute
+import io.databridge.dsl.exec.flow
 import io.databridge.dsl.exec.list
 import io.databridge.dsl.exec.single
 import io.databridge.embedded.SharedPostgres
@@ -17,6 +18,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
+import kotlinx.coroutines.flow.toList
 import java.math.BigDecimal
 
 private object Readings : Table("readings") {
@@ -92,5 +94,30 @@ class BulkInsertSpec : FunSpec({
         }
         one.message shouldStartWith "the statement binds"
         count() shouldBe 0L
+    }
+
+    test("flow of an insertAll with RETURNING over the limit runs in chunks and emits every row, in order") {
+        val statements = log.during {
+            db.flow(insertReadings((1..ROWS).toList()).returning(Readings.id)).toList() shouldBe (1..ROWS).toList()
+        }
+        statements.count { it.sql.startsWith("INSERT") } shouldBe (ROWS + ParameterLimit.rowsPerStatement(5) - 1) / ParameterLimit.rowsPerStatement(5)
+        count() shouldBe ROWS.toLong()
+    }
+
+    test("a chunked flow is all-or-nothing: a failing last chunk emits no row and leaves none") {
+        val seen = ArrayList<Int>()
+        shouldThrow<UniqueViolationException> {
+            db.flow(insertReadings((1..ROWS).toList() + 1).returning(Readings.id)).collect { seen += it }
+        }
+        seen shouldBe emptyList()
+        count() shouldBe 0L
+    }
+
+    test("a flow of any other statement over the limit is refused before anything is sent, saying what to use") {
+        val many = (1..70_000).toList()
+        val refused = shouldThrow<InvalidQueryException> { db.flow(select(Readings.id).from(Readings).where(Readings.id inList many)) }
+        refused.message shouldContain "70000 parameters"
+        refused.message shouldContain "eqAny"
+        db.flow(select(Readings.id).from(Readings).where(Readings.id eqAny many)).toList() shouldBe emptyList()
     }
 })

@@ -73,6 +73,49 @@ class NullSafetySpec : FunSpec({
             .map { it.first } shouldBe listOf(1, 2, 3)
     }
 
+    test("join-first: the block reads the outer side through its nullable view, typed nullable without opting in") {
+        val left: SelectQuery<Pair<String, BigDecimal?>> =
+            Users.leftJoin(Orders, Users.id eq Orders.userId) { u, o -> select(u.name, o { total }).orderBy(u.id.asc()) }
+        db.list(left) shouldBe listOf("u1" to BigDecimal("5.50"), "u2" to null, "u3" to null)
+        render(left).sql shouldBe "SELECT \"users\".\"name\", \"orders\".\"total\" FROM \"users\" LEFT JOIN \"orders\" " +
+            "ON (\"users\".\"id\" = \"orders\".\"user_id\") ORDER BY \"users\".\"id\""
+        // WHERE and ORDER BY may go inside the block or after it.
+        db.list(Users.leftJoin(Orders, Users.id eq Orders.userId) { _, o -> select(Users.id, o[Orders.id]) }.where(Users.age.isNull()).orderBy(Users.id.asc())) shouldBe
+            listOf(2 to null, 3 to null)
+
+        val right: SelectQuery<Pair<String?, Int>> = Users.rightJoin(Orders, Users.id eq Orders.userId) { u, o -> select(u { name }, o.id) }
+        db.list(right) shouldBe listOf("u1" to 10)
+
+        val full: SelectQuery<Pair<Int?, Int?>> =
+            Users.fullJoin(Orders, Users.id eq Orders.userId) { u, o -> select(u[Users.id], o { id }).orderBy(Users.id.asc()) }
+        db.list(full) shouldBe listOf(1 to 10, 2 to null, 3 to null)
+    }
+
+    test("join-first: a non-null outer column read directly in the block, or a FROM of its own, is refused") {
+        shouldThrow<InvalidQueryException> {
+            Users.leftJoin(Orders, Users.id eq Orders.userId) { u, _ -> select(u.name, Orders.total) }
+        }.message shouldContain "orders.total is on the nullable side of a LEFT JOIN"
+        shouldThrow<InvalidQueryException> {
+            Users.rightJoin(Orders, Users.id eq Orders.userId) { _, o -> select(Users.name, o.id) }
+        }.message shouldContain "users.name is on the nullable side of a RIGHT JOIN"
+        shouldThrow<InvalidQueryException> {
+            Users.leftJoin(Orders, Users.id eq Orders.userId) { u, o -> select(u.name, o { total }).from(Users) }
+        }.message shouldContain "the join supplies FROM"
+    }
+
+    test("a nullable view refuses a column of another FROM item and reads an aliased table's columns through the alias") {
+        shouldThrow<InvalidQueryException> { Orders.orNull()[Users.name] }.message shouldContain "does not belong to orders"
+        val boss = Users.alias("boss")
+        shouldThrow<InvalidQueryException> { boss.orNull()[Orders.total] }
+        shouldThrow<InvalidQueryException> { Users.orNull()[boss[Users.name]] }
+        boss.orNull()[Users.name] shouldBe boss.orNull()[boss[Users.name]]
+        val bosses = Users.leftJoin(boss, Users.bossId eq boss[Users.id]) { u, b -> select(u.id, b[Users.name]).orderBy(u.id.asc()) }
+        render(bosses).sql shouldContain "SELECT \"users\".\"id\", \"boss\".\"name\" FROM \"users\" LEFT JOIN \"users\" AS \"boss\""
+        conn.simpleQuery("UPDATE users SET boss_id = 1 WHERE id = 2")
+        db.list(bosses) shouldBe listOf(1 to null, 2 to "u1", 3 to null)
+        conn.simpleQuery("UPDATE users SET boss_id = NULL")
+    }
+
     test("inner joins keep their non-null types") {
         db.list(select(Users.name, Orders.total).from(Users).innerJoin(Orders, Users.id eq Orders.userId)) shouldBe
             listOf("u1" to BigDecimal("5.50"))

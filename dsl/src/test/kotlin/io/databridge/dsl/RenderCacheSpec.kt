@@ -5,6 +5,8 @@ import io.databridge.dsl.types.PgTypes
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
+import java.lang.ref.WeakReference
+import java.math.BigDecimal
 
 class RenderCacheSpec : FunSpec({
     fun byAge(age: Int, limit: Long) = select(Users.id, Users.name).from(Users).where(Users.age gt age).limit(limit)
@@ -65,5 +67,64 @@ class RenderCacheSpec : FunSpec({
         val sql = queries.map { renderer.render(it).sql }
         sql shouldBe listOf("SELECT \"users\".\"id\"", "SELECT \"users\".\"age\"", "SELECT \"users\".\"name\"", "SELECT \"users\".\"id\"")
         renderer.renderCount shouldBe 4
+    }
+
+    test("the cache keeps no bound value: a large value of a cached statement becomes collectable") {
+        val renderer = SqlRenderer()
+        // Each value is created and referenced only inside these functions, so only the cache could keep it.
+        fun selectOnce(): WeakReference<String> {
+            val big = "x".repeat(4 shl 20)
+            renderer.render(select(Users.id).from(Users).where(Users.name eq big)).parameters.single().value shouldBe big
+            return WeakReference(big)
+        }
+        fun insertAllOnce(): WeakReference<String> {
+            val big = "y".repeat(4 shl 20)
+            renderer.render(Users.insertAll(listOf(1, 2)) { row, i -> row[Users.id] = i; row[Users.email] = "$i@x"; row[Users.name] = big })
+            return WeakReference(big)
+        }
+        val values = listOf(selectOnce(), insertAllOnce())
+        renderer.renderCount shouldBe 2
+        var tries = 0
+        while (values.any { it.get() != null } && tries++ < 100) System.gc()
+        values.map { it.get() } shouldBe listOf(null, null)
+        // The shapes are still cached: the same statements with other values are hits.
+        renderer.render(select(Users.id).from(Users).where(Users.name eq "n")).parameters.single().value shouldBe "n"
+        renderer.render(Users.insertAll(listOf(3, 4)) { row, i -> row[Users.id] = i; row[Users.email] = "$i@x"; row[Users.name] = "m" })
+            .parameters.map { it.value } shouldBe listOf(3, "3@x", "m", 4, "4@x", "m")
+        renderer.renderCount shouldBe 2
+        renderer.cacheHits shouldBe 2
+    }
+
+    test("a hit renders the second statement's values in every kind of node the cache key copies") {
+        // A CTE compares by identity, like a table object: it is declared once.
+        val cte = CteTable("c")
+        val id = cte.column("id", PgTypes.int4)
+        fun build(n: Int): Query<*> {
+            val sub = select(Users.id.alias("sid")).from(Users).where(Users.age gt n).asSubquery("s")
+            val body = select(
+                id, sub[Users.id.alias("sid")], case(Users.age lt n, lit(n)).otherwise(n + 1),
+                countAll().over(Window().orderBy(Users.id.asc()).rows(FrameBound.preceding(n.toLong()), FrameBound.following(n + 1L))),
+                select(Users.age).from(Users).where(Users.id eq n).limit(1).asExpr(),
+            ).from(cte).innerJoin(sub, id eq lit(n)).innerJoin(Users, Users.id eq id)
+                .where(Users.age.between(n, n + 2) and (Users.id inList listOf(n, n + 1)) and exists(select(lit(n)).from(Orders).where(Orders.userId eq n)))
+                .orWhere(Users.name inQuery select(Users.name).from(Users).where(Users.id eq n))
+                .orderBy(Users.id.asc()).limit(n.toLong()).offset(n.toLong() + 1)
+            return body.with(cte.definedAs(select(Users.id).from(Users).where(Users.id neq n)))
+        }
+        val renderer = SqlRenderer()
+        renderer.render(build(1))
+        val hit = renderer.render(build(7))
+        renderer.cacheHits shouldBe 1
+        hit shouldBe SqlRenderer().render(build(7))
+        val modification = { n: Int ->
+            Users.insert { it[Users.id] = n; it[Users.email] = "e$n"; it[Users.name] = "u" }
+                .onConflictDoUpdate(Users.id, where = Users.age lt n) { it[Users.age] = n; it[Users.name] = excluded(Users.name) }
+        }
+        renderer.render(modification(1))
+        renderer.render(modification(9)) shouldBe SqlRenderer().render(modification(9))
+        renderer.render(Users.update(Users.id eq 1) { it[Users.age] = 1 }.from(Orders).orWhere(Orders.total gt BigDecimal.ONE))
+        renderer.render(Users.update(Users.id eq 2) { it[Users.age] = 2 }.from(Orders).orWhere(Orders.total gt BigDecimal.TEN)) shouldBe
+            SqlRenderer().render(Users.update(Users.id eq 2) { it[Users.age] = 2 }.from(Orders).orWhere(Orders.total gt BigDecimal.TEN))
+        renderer.cacheHits shouldBe 3
     }
 })

@@ -5,8 +5,10 @@ import io.databridge.dsl.exec.asSqlExecutor
 import io.databridge.dsl.exec.execute
 import io.databridge.dsl.exec.list
 import io.databridge.pg.PgConnection
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 
 class WhereChainingSpec : FunSpec({
     lateinit var conn: PgConnection
@@ -46,5 +48,32 @@ class WhereChainingSpec : FunSpec({
         db.list(select(Users.id).from(Users).orderBy(Users.id.asc())) shouldBe listOf(1, 2, 4)
         db.execute(Users.delete(null).where(Users.id eq 1)) shouldBe 1L
         db.list(select(Users.id).from(Users).orderBy(Users.id.asc())) shouldBe listOf(2, 4)
+    }
+
+    test("orWhere ORs onto everything before it: where(a).where(b).orWhere(c) is (a AND b) OR c") {
+        val query = select(Users.id).from(Users).where(Users.age gt 35).where(Users.name like "even%").orWhere(Users.id eq 1).orderBy(Users.id.asc())
+        render(query).sql shouldBe "SELECT \"users\".\"id\" FROM \"users\" WHERE (((\"users\".\"age\" > \$1::int4) AND " +
+            "(\"users\".\"name\" LIKE \$2::text)) OR (\"users\".\"id\" = \$3::int4)) ORDER BY \"users\".\"id\""
+        db.list(query) shouldBe listOf(1, 2, 4)
+        // A where after an orWhere applies to the whole: ((a AND b) OR c) AND d.
+        db.list(select(Users.id).from(Users).where(Users.age gt 35).where(Users.name like "even%").orWhere(Users.id eq 1).where(Users.id lt 4)
+            .orderBy(Users.id.asc())) shouldBe listOf(1, 2)
+        // Successive orWhere calls stay one flat OR.
+        render(select(Users.id).from(Users).where(Users.id eq 1).orWhere(Users.id eq 2).orWhere(Users.id eq 3)).sql shouldContain
+            "WHERE ((\"users\".\"id\" = \$1::int4) OR (\"users\".\"id\" = \$2::int4) OR (\"users\".\"id\" = \$3::int4))"
+    }
+
+    test("orWhere on an update and a delete") {
+        db.execute(Users.update(Users.age gt 35) { it[Users.name] = "changed" }.where(Users.age lt 55).orWhere(Users.id eq 1)) shouldBe 3L
+        db.list(select(Users.id).from(Users).where(Users.name eq "changed").orderBy(Users.id.asc())) shouldBe listOf(1, 2, 3)
+        db.execute(Users.delete(Users.id eq 4).where(Users.age eq 60).orWhere(Users.id eq 1)) shouldBe 2L
+        db.list(select(Users.id).from(Users).orderBy(Users.id.asc())) shouldBe listOf(2, 3)
+    }
+
+    test("orWhere without an earlier condition is refused: on an update or delete it would keep every row") {
+        shouldThrow<InvalidQueryException> { select(Users.id).from(Users).orWhere(Users.id eq 1) }.message shouldContain "needs an earlier where"
+        shouldThrow<InvalidQueryException> { Users.update(null) { it[Users.age] = 1 }.orWhere(Users.id eq 1) }
+        shouldThrow<InvalidQueryException> { Users.delete(null).orWhere(Users.id eq 1) }
+        db.list(select(countAll()).from(Users)) shouldBe listOf(4L)
     }
 })

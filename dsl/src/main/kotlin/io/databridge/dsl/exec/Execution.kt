@@ -16,8 +16,9 @@ import kotlinx.coroutines.flow.map
  * Runs [query] and decodes every row into [R]. A multi-row `insertAll(…).returning(…)` over the protocol's 65,535
  * parameters runs in chunks, atomically (see [execute]), its rows returned in order.
  */
-public suspend fun <R> SqlExecutor.list(query: Query<R>): List<R> {
-    val rendered = renderer.render(query.statement)
+public suspend fun <R> SqlExecutor.list(query: Query<R>): List<R> = list(query, renderer.render(query.statement))
+
+private suspend fun <R> SqlExecutor.list(query: Query<R>, rendered: RenderedSql): List<R> {
     val rows = if (rendered.parameters.size <= ParameterLimit.MAX_PARAMETERS) {
         query(rendered.sql, rendered.engineParameters())
     } else {
@@ -53,11 +54,17 @@ public suspend fun <R> SqlExecutor.first(query: Query<R>): R =
 public suspend fun <R> SqlExecutor.firstOrNull(query: Query<R>): R? = list(query).firstOrNull()
 
 /**
- * Streams the rows of [query] as they arrive, [fetchSize] rows per round trip (bounded memory); rendering happens
- * when the flow is collected.
+ * Streams the rows of [query] as they arrive, [fetchSize] rows per round trip (bounded memory); the query is
+ * rendered when this is called, so a statement over the protocol's 65,535 parameters throws [InvalidQueryException]
+ * here. The exception is a multi-row `insertAll(…).returning(…)` over the limit: it runs in chunks, all-or-nothing as
+ * [execute] runs it, and its rows are emitted in order once every chunk has run (a row is never seen from an insert
+ * that is then rolled back); they are the caller's own rows, already in memory.
  */
 public fun <R> SqlExecutor.flow(query: Query<R>, fetchSize: Int = PgConnection.DEFAULT_FETCH_SIZE): Flow<R> {
     val rendered = renderer.render(query.statement)
+    if (rendered.parameters.size > ParameterLimit.MAX_PARAMETERS && isChunkable(query.statement)) {
+        return kotlinx.coroutines.flow.flow { list(query, rendered).forEach { emit(it) } }
+    }
     val reader = EngineRowReader()
     return stream(rendered.sql, rendered.engineParameters(), fetchSize).map { row ->
         reader.row = row
@@ -116,11 +123,15 @@ private fun RenderedSql.engineParameters(): List<Any?> {
     if (parameters.size > ParameterLimit.MAX_PARAMETERS) {
         throw InvalidQueryException(
             "the statement binds ${parameters.size} parameters; the protocol allows ${ParameterLimit.MAX_PARAMETERS} " +
-                "(only a multi-row INSERT run with execute or list is cut into chunks)",
+                "(only a multi-row INSERT, insertAll, is cut into chunks: by execute, list and flow; bind a long list " +
+                "of values as one array parameter with eqAny instead of inList)",
         )
     }
     return parameters.map(EngineValues::toEngine)
 }
+
+/** Whether [statement] is a multi-row INSERT, which can be cut into statements of fewer rows. */
+private fun isChunkable(statement: Statement): Boolean = statement is InsertNode && statement.rows.size >= 2
 
 /**
  * [statement] (rendered as [whole], over the limit) as multi-row INSERTs of consecutive rows, each under the limit.
@@ -128,8 +139,8 @@ private fun RenderedSql.engineParameters(): List<Any?> {
  * and halved until it fits; full chunks share one shape, so the renderer's cache serves all but the last.
  */
 private fun SqlExecutor.insertChunks(statement: Statement, whole: RenderedSql): List<RenderedSql> {
-    val node = statement as? InsertNode
-    if (node == null || node.rows.size < 2) return listOf(whole)
+    if (!isChunkable(statement)) return listOf(whole)
+    val node = statement as InsertNode
     val perRow = (whole.parameters.size + node.rows.size - 1) / node.rows.size
     val chunks = ArrayList<RenderedSql>()
     var from = 0

@@ -11,4 +11,7 @@ public class UpdateBuilder internal constructor(override val statement: UpdateSt
 
     /** One more WHERE condition, combined with AND with the earlier ones (`.where(a).where(b)` is `WHERE a AND b`). */
     public fun where(condition: Expr<out Boolean?>): UpdateBuilder = UpdateBuilder(statement.where(condition))
+
+    /** `WHERE (earlier conditions) OR condition`; refused after `allRows()`, which has no condition to combine with. */
+    public fun orWhere(condition: Expr<out Boolean?>): UpdateBuilder = UpdateBuilder(statement.orWhere(condition))
 }

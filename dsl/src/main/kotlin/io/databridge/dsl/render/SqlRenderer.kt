@@ -7,11 +7,12 @@ import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicLong
 
 /**
- * Turns statement trees into SQL text plus parameters, caching the text by the tree's SHAPE. The shape key is
- * the statement itself: parameter nodes compare by type only, so trees that differ only in bound values are
- * equal and hash alike, and computing the key (hashing the tree) costs no string building. On a hit the tree
- * is walked once more only to collect the values in placeholder order. Different shapes never share an entry:
- * the map compares keys with full structural equality. Thread-safe.
+ * Turns statement trees into SQL text plus parameters, caching the text by the tree's SHAPE. A statement is looked
+ * up as it is: parameter nodes compare by type only, so trees that differ only in bound values are equal and hash
+ * alike, and computing the key (hashing the tree) costs no string building. On a hit the tree is walked once more
+ * only to collect the values in placeholder order. A miss stores a copy of the tree without its values as the key,
+ * so the cache never keeps a caller's values alive. Different shapes never share an entry: the map compares keys
+ * with full structural equality. Thread-safe.
  */
 public class SqlRenderer(private val maxCachedShapes: Int = 2048) {
     private val cache = ConcurrentHashMap<Statement, String>()
@@ -39,7 +40,7 @@ public class SqlRenderer(private val maxCachedShapes: Int = 2048) {
         renders.incrementAndGet()
         // A full cache is emptied rather than tracked per entry: shapes of a service are few and re-rendering is cheap.
         if (cache.size >= maxCachedShapes) cache.clear()
-        cache.putIfAbsent(statement, sql)
+        cache.putIfAbsent(shapeKey(statement), sql)
         return RenderedSql(sql, writer.parameters)
     }
 

@@ -58,4 +58,13 @@ internal object CatalogQueries {
                (SELECT json_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)::text AS labels
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE t.typtype = 'e' AND n.nspname = coalesce($1::text, current_schema()) AND t.typname = $2::text"""
+
+    /** `$1` schema (null: current), `$2` type name; the attributes in order, with their types as `format_type` writes them. */
+    const val COMPOSITE = """
+        SELECT (n.nspname = current_schema()) AS is_current, n.nspname::text AS schema,
+               coalesce((SELECT json_agg(json_build_object('name', a.attname::text, 'type', format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
+                  FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '[]')::text AS attributes
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'c' AND n.nspname = coalesce($1::text, current_schema()) AND t.typname = $2::text
+              AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'"""
 }

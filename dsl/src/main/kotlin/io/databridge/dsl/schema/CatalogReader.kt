@@ -44,10 +44,21 @@ public class CatalogReader(private val session: PgSession) {
         return EnumDef(if (row.getBoolean("is_current")) null else row.getString("schema"), name, labels)
     }
 
-    /** What the catalog holds for each table and enum type [model] names; missing ones are left out. */
+    /** The composite type [name] in [schema] (null: the current schema), or null when there is none. */
+    public suspend fun readComposite(schema: String?, name: String): CompositeDef? {
+        val row = session.query(CatalogQueries.COMPOSITE, schema, name).rows.firstOrNull() ?: return null
+        val attributes = Json.parseToJsonElement(row.getString("attributes")).jsonArray.map { entry ->
+            val attribute = entry as JsonObject
+            AttributeDef(attribute.getValue("name").jsonPrimitive.content, attribute.getValue("type").jsonPrimitive.content)
+        }
+        return CompositeDef(if (row.getBoolean("is_current")) null else row.getString("schema"), name, attributes)
+    }
+
+    /** What the catalog holds for each table, enum and composite type [model] names; missing ones are left out. */
     public suspend fun read(model: SchemaModel): SchemaModel = SchemaModel(
         model.enums.mapNotNull { readEnum(it.schema, it.name) },
         model.tables.mapNotNull { readTable(it.schema, it.name) },
+        model.composites.mapNotNull { readComposite(it.schema, it.name) },
     )
 
     /** Every ordinary and partitioned table in [schema] (null: the current schema). */

@@ -4,6 +4,8 @@ import io.databridge.dsl.schema.SchemaChange.AddColumn
 import io.databridge.dsl.schema.SchemaChange.AddConstraint
 import io.databridge.dsl.schema.SchemaChange.AddEnumValue
 import io.databridge.dsl.schema.SchemaChange.AlterColumnType
+import io.databridge.dsl.schema.SchemaChange.CompositeDiffers
+import io.databridge.dsl.schema.SchemaChange.CreateComposite
 import io.databridge.dsl.schema.SchemaChange.CreateEnum
 import io.databridge.dsl.schema.SchemaChange.CreateIndex
 import io.databridge.dsl.schema.SchemaChange.CreateTable
@@ -20,12 +22,17 @@ import io.databridge.dsl.schema.SchemaChange.SetIdentity
 import io.databridge.dsl.schema.SchemaChange.SetNotNull
 import io.databridge.dsl.schema.SchemaChange.ValidateConstraint
 
-/** The statements of each [SchemaChange]; empty for a change PostgreSQL cannot carry out ([DropEnumValue]). */
+/**
+ * The statements of each [SchemaChange]; empty for a change PostgreSQL cannot carry out ([DropEnumValue]) or that is
+ * left to a person ([CompositeDiffers]).
+ */
 internal object ChangeRenderer {
     fun statements(change: SchemaChange): List<String> = when (change) {
         is CreateEnum -> listOf(DdlRenderer.createEnum(change.enum, ifNotExists = false))
         is AddEnumValue -> listOf(DdlRenderer.addEnumValue(change.enum, change.label, change.after, change.before))
         is DropEnumValue -> emptyList()
+        is CreateComposite -> listOf(DdlRenderer.createComposite(change.composite, ifNotExists = false))
+        is CompositeDiffers -> emptyList()
         is CreateTable -> listOf(DdlRenderer.createTable(change.table, emptyList(), ifNotExists = false)) +
             change.table.indexes.map { DdlRenderer.createIndex(change.table.ref, it, concurrently = false, ifNotExists = false) } +
             DdlRenderer.comments(change.table)

@@ -1,13 +1,14 @@
 package io.databridge.dsl.schema
 
 /**
- * The statements that create a model: enum types first, then each table after the tables its foreign keys
+ * The statements that create a model: enum types first, composite types next (each after the ones it uses), then each table after the tables its foreign keys
  * reference, with its indexes and comments; keys that would point forward (cycles) are added at the end.
  */
 internal object CreatePlan {
     fun statements(model: SchemaModel, ifNotExists: Boolean): List<String> {
         val out = ArrayList<String>()
         model.enums.forEach { out += DdlRenderer.createEnum(it, ifNotExists) }
+        model.composites.forEach { out += DdlRenderer.createComposite(it, ifNotExists) }
         val created = HashSet<Pair<String?, String>>()
         val deferred = ArrayList<Pair<TableDef, ForeignKeyDef>>()
         for (table in dependencyOrder(model.tables)) {

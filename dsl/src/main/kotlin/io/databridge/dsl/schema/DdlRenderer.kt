@@ -16,6 +16,16 @@ internal object DdlRenderer {
     fun dropEnums(enums: List<EnumDef>, ifExists: Boolean, cascade: Boolean): String =
         "DROP TYPE ${if (ifExists) "IF EXISTS " else ""}${enums.joinToString(", ") { qualifiedName(it.schema, it.name) }}${if (cascade) " CASCADE" else ""}"
 
+    fun createComposite(composite: CompositeDef, ifNotExists: Boolean): String {
+        val attributes = composite.attributes.joinToString(", ") { "${quoteIdentifier(it.name)} ${it.type}" }
+        val sql = "CREATE TYPE ${qualifiedName(composite.schema, composite.name)} AS ($attributes)"
+        return if (ifNotExists) ignoringDuplicate(sql) else sql
+    }
+
+    fun dropComposites(composites: List<CompositeDef>, ifExists: Boolean, cascade: Boolean): String =
+        "DROP TYPE ${if (ifExists) "IF EXISTS " else ""}" +
+            composites.reversed().joinToString(", ") { qualifiedName(it.schema, it.name) } + if (cascade) " CASCADE" else ""
+
     fun createTable(table: TableDef, inlineForeignKeys: List<ForeignKeyDef>, ifNotExists: Boolean): String {
         val parts = table.columns.map(::column) +
             (listOfNotNull(table.primaryKey) + table.uniques + table.checks + inlineForeignKeys).map(::constraint)

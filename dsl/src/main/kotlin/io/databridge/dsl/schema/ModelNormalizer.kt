@@ -23,6 +23,7 @@ internal object ModelNormalizer {
             desired.enums.map { it.copy(schema = it.schema?.let(scratchOf::getValue)) },
             desired.tables.map { it.copy(schema = it.schema?.let(scratchOf::getValue), foreignKeys = emptyList(), comment = null,
                 columns = it.columns.map { c -> c.copy(comment = null) }) },
+            desired.composites,
         )
         CreatePlan.statements(scratch, ifNotExists = false).forEach { tx.execute(it) }
         val read = CatalogReader(tx).read(scratch)
@@ -46,6 +47,7 @@ internal object ModelNormalizer {
                     comment = declared.comment,
                 )
             },
+            read.composites.map { c -> c.copy(attributes = c.attributes.map { a -> a.copy(type = text(a.type)!!) }) },
         )
     }
 }

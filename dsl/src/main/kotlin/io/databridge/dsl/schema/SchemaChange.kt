@@ -28,6 +28,20 @@ public sealed interface SchemaChange {
         override val description: String get() = "enum type ${enum.name} has value '$label' that no table object declares"
     }
 
+    /** `CREATE TYPE … AS (attributes)`. */
+    public data class CreateComposite(val composite: CompositeDef) : SchemaChange {
+        override val description: String get() = "create composite type ${composite.name} (${attributes(composite)})"
+    }
+
+    /**
+     * A composite type whose attributes differ from the declared ones; only reported, since attributes of a type in
+     * use are changed by hand (`ALTER TYPE … ADD/DROP/ALTER ATTRIBUTE`, which may touch every table using it).
+     */
+    public data class CompositeDiffers(val desired: CompositeDef, val actual: CompositeDef) : SchemaChange {
+        override val description: String
+            get() = "composite type ${actual.name} has (${attributes(actual)}), the table objects declare (${attributes(desired)})"
+    }
+
     /** `CREATE TABLE` with its keys, checks, indexes and comments (its foreign keys follow as [AddConstraint]). */
     public data class CreateTable(val table: TableDef) : SchemaChange {
         override val description: String get() = "create table ${table.displayName}"
@@ -114,3 +128,5 @@ public sealed interface SchemaChange {
         override val description: String get() = "set comment of $table${column?.let { ".$it" } ?: ""}"
     }
 }
+
+private fun attributes(composite: CompositeDef): String = composite.attributes.joinToString(", ") { "${it.name} ${it.type}" }

@@ -4,6 +4,8 @@ import io.databridge.dsl.schema.SchemaChange.AddColumn
 import io.databridge.dsl.schema.SchemaChange.AddConstraint
 import io.databridge.dsl.schema.SchemaChange.AddEnumValue
 import io.databridge.dsl.schema.SchemaChange.AlterColumnType
+import io.databridge.dsl.schema.SchemaChange.CompositeDiffers
+import io.databridge.dsl.schema.SchemaChange.CreateComposite
 import io.databridge.dsl.schema.SchemaChange.CreateEnum
 import io.databridge.dsl.schema.SchemaChange.CreateIndex
 import io.databridge.dsl.schema.SchemaChange.CreateTable
@@ -22,7 +24,7 @@ import io.databridge.dsl.schema.SchemaChange.ValidateConstraint
 
 /**
  * Compares two models read the same way (desired: the table objects as the server normalizes them; actual: the
- * live catalog) and returns the ordered changes that turn actual into desired: enum types, then drops of
+ * live catalog) and returns the ordered changes that turn actual into desired: enum and composite types, then drops of
  * constraints and indexes, new tables, column changes, new keys, checks and indexes, foreign keys last but for
  * dropped columns and tables. Renames are not guessed: a renamed column is a drop and an add.
  */
@@ -33,6 +35,13 @@ public object SchemaDiffer {
     public fun diff(desired: SchemaModel, actual: SchemaModel, options: DiffOptions = DiffOptions(), undeclared: List<TableRef> = emptyList()): List<SchemaChange> {
         val plan = Phases()
         desired.enums.forEach { enumChanges(it, actual.enums.firstOrNull { a -> a.schema == it.schema && a.name == it.name }, plan) }
+        for (composite in desired.composites) {
+            val existing = actual.composites.firstOrNull { it.schema == composite.schema && it.name == composite.name }
+            when {
+                existing == null -> plan.enums += CreateComposite(composite)
+                existing.attributes != composite.attributes -> plan.reports += CompositeDiffers(composite, existing)
+            }
+        }
         for (table in desired.tables) {
             val existing = actual.table(table.schema, table.name)
             if (existing == null) {

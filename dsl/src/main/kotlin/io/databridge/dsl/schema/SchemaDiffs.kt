@@ -7,7 +7,7 @@ import io.databridge.pg.PgSession
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** What the catalog holds for [tables] and their enum types, read as the schema model. */
+/** What the catalog holds for [tables] and their enum and composite types, read as the schema model. */
 public suspend fun PgSession.readSchema(vararg tables: Table): SchemaModel = CatalogReader(this).read(currentModel(*tables).second)
 
 /**
@@ -82,6 +82,7 @@ private suspend fun PgSession.currentModel(vararg tables: Table): Pair<String?, 
     return current to SchemaModel(
         model.enums.map { it.copy(schema = local(it.schema)) },
         model.tables.map { t -> t.copy(schema = local(t.schema), foreignKeys = t.foreignKeys.map { it.copy(targetSchema = local(it.targetSchema)) }) },
+        model.composites,
     )
 }
 

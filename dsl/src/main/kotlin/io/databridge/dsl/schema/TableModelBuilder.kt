@@ -3,6 +3,7 @@ package io.databridge.dsl.schema
 import io.databridge.dsl.Column
 import io.databridge.dsl.Table
 import io.databridge.dsl.types.ArrayType
+import io.databridge.dsl.types.CompositeType
 import io.databridge.dsl.types.EnumType
 import io.databridge.dsl.types.PgType
 
@@ -11,18 +12,47 @@ internal object TableModelBuilder {
     fun build(tables: List<Table>): SchemaModel {
         val duplicate = tables.groupBy { it.schemaName to it.tableName }.values.firstOrNull { it.size > 1 }
         if (duplicate != null) throw SchemaException("${duplicate.first()} is given twice")
+        val types = UsedTypes()
+        tables.forEach { table -> table.columns.forEach { types.add(it.pgType) } }
+        return SchemaModel(types.enums.values.toList(), tables.map(::tableDef), types.composites.values.toList())
+    }
+
+    /** The enum and composite types that columns use, also through arrays and composite attributes. */
+    private class UsedTypes {
         val enums = LinkedHashMap<String, EnumDef>()
-        for (table in tables) {
-            for (column in table.columns) {
-                val enum = enumOf(column.pgType) ?: continue
-                val def = EnumDef(null, enum.typeName, enum.labels)
-                val earlier = enums.putIfAbsent(enum.typeName, def)
-                if (earlier != null && earlier != def) {
-                    throw SchemaException("enum type ${enum.typeName} is declared with labels ${earlier.labels} and ${def.labels}")
-                }
+
+        // In dependency order: a composite is added after the composites its attributes use.
+        val composites = LinkedHashMap<String, CompositeDef>()
+        private val compositeObjects = HashMap<String, CompositeType<*>>()
+
+        fun add(type: PgType<*>) {
+            when (type) {
+                is ArrayType<*> -> add(type.element)
+                is EnumType<*> -> enum(type)
+                is CompositeType<*> -> composite(type)
+                else -> Unit
             }
         }
-        return SchemaModel(enums.values.toList(), tables.map(::tableDef))
+
+        private fun enum(enum: EnumType<*>) {
+            val def = EnumDef(null, enum.typeName, enum.labels)
+            val earlier = enums.putIfAbsent(enum.typeName, def)
+            if (earlier != null && earlier != def) {
+                throw SchemaException("enum type ${enum.typeName} is declared with labels ${earlier.labels} and ${def.labels}")
+            }
+        }
+
+        private fun composite(type: CompositeType<*>) {
+            val earlier = compositeObjects.putIfAbsent(type.typeName, type)
+            if (earlier != null) {
+                // Types compare by identity: two objects of one name would create one type and read it two ways.
+                if (earlier !== type) throw SchemaException("composite type ${type.typeName} is declared by two objects")
+                return
+            }
+            if (type.attributes.isEmpty()) throw SchemaException("composite type ${type.typeName} declares no field")
+            type.attributes.forEach { add(it.type) }
+            composites[type.typeName] = CompositeDef(null, type.typeName, type.attributes.map { AttributeDef(it.name, canonicalTypeName(it.type)) })
+        }
     }
 
     fun tableDef(table: Table): TableDef {
@@ -80,11 +110,5 @@ internal object TableModelBuilder {
             onUpdate = options?.onUpdate ?: ReferenceAction.NO_ACTION,
             deferrability = options?.deferrability ?: Deferrability.NOT_DEFERRABLE,
         )
-    }
-
-    private fun enumOf(type: PgType<*>): EnumType<*>? = when (type) {
-        is EnumType<*> -> type
-        is ArrayType<*> -> enumOf(type.element)
-        else -> null
     }
 }

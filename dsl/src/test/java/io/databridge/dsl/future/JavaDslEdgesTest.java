@@ -66,4 +66,20 @@ class JavaDslEdgesTest extends ShopDatabase {
         assertEquals(1L, await(db.execute(deleteFrom(CUSTOMERS).where(isNull(CUSTOMERS.age)).where(eq(CUSTOMERS.name, "c3")))));
         assertEquals(2L, await(db.single(select(count()).from(CUSTOMERS))));
     }
+
+    @Test
+    void orWhereOrsOntoTheEarlierConditions() throws Exception {
+        assertEquals(List.of(1, 3), await(db.list(select(CUSTOMERS.id).from(CUSTOMERS).where(isNull(CUSTOMERS.age)).where(gt(CUSTOMERS.id, 2))
+            .orWhere(eq(CUSTOMERS.id, 1)).orderBy(asc(CUSTOMERS.id)))));
+        assertEquals(2L, await(db.execute(update(CUSTOMERS, v -> v.set(CUSTOMERS.name, "x")).where(eq(CUSTOMERS.id, 2)).orWhere(eq(CUSTOMERS.id, 3)))));
+        assertEquals(1L, await(db.execute(deleteFrom(CUSTOMERS).where(eq(CUSTOMERS.name, "x")).where(eq(CUSTOMERS.id, 2)).orWhere(eq(CUSTOMERS.id, 99)))));
+        assertThrows(InvalidQueryException.class, () -> deleteFrom(CUSTOMERS).allRows().orWhere(eq(CUSTOMERS.id, 1)));
+        assertEquals(List.of(1, 3), await(db.list(select(CUSTOMERS.id).from(CUSTOMERS).orderBy(asc(CUSTOMERS.id)))));
+    }
+
+    @Test
+    void aNullableViewRefusesAColumnOfAnotherTable() {
+        NullableSide<Shop.Purchases> bought = orNull(PURCHASES);
+        assertThrows(InvalidQueryException.class, () -> bought.get(CUSTOMERS.name));
+    }
 }
