@@ -1,6 +1,7 @@
 package io.databridge.pg
 
 import io.databridge.pg.config.ConnectionConfig
+import io.databridge.pg.config.TargetSessionAttrs
 import io.databridge.pg.routing.ReadOnlyCalls
 import io.databridge.pg.routing.ReplicaTarget
 import java.util.concurrent.atomic.AtomicInteger
@@ -28,7 +29,9 @@ import kotlinx.coroutines.withContext
  *
  * Failover of the primary is the primary's connection string's job: list every server that may become the primary
  * with `target_session_attrs=read-write`, and new connections find the promoted one. A replica that was promoted
- * reports no lag and keeps serving reads. Inside a transaction block of this pool every call runs in that transaction.
+ * reports no lag and keeps serving reads, unless its connection string says `target_session_attrs=standby`: then it
+ * gets no reads from its next check on while it is out of recovery (under Patroni, list every member that way).
+ * Inside a transaction block of this pool every call runs in that transaction.
  */
 public class PgRoutingPool private constructor(
     /** The primary's pool: writes, transactions, and reads when no replica is eligible and fallback is on. */
@@ -202,7 +205,12 @@ public class PgRoutingPool private constructor(
             options: PgRoutingPoolOptions = PgRoutingPoolOptions(),
         ): PgRoutingPool {
             val targets = replicas.map { config ->
-                ReplicaTarget(config.hosts.joinToString(",") { "${it.host}:${it.port}" }, PgPool.create(config, options.replica), options.maxReplicaLag)
+                ReplicaTarget(
+                    config.hosts.joinToString(",") { "${it.host}:${it.port}" },
+                    PgPool.create(config, options.replica),
+                    options.maxReplicaLag,
+                    standbyOnly = config.targetSessionAttrs == TargetSessionAttrs.STANDBY,
+                )
             }
             return PgRoutingPool(PgPool.create(primary, options.primary), targets, options)
         }

@@ -12,8 +12,12 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.withTimeout
 
-/** One replica of a routing pool: its own pool and what its checks found. State is written by checks and failed calls. */
-internal class ReplicaTarget(val address: String, val pool: PgPool, private val maxLag: Duration?) {
+/**
+ * One replica of a routing pool: its own pool and what its checks found. State is written by checks and failed calls.
+ * With [standbyOnly] (its connection string says `target_session_attrs=standby`) a server found out of recovery (a
+ * promoted replica, whose open connections survive the promotion) gets no reads.
+ */
+internal class ReplicaTarget(val address: String, val pool: PgPool, private val maxLag: Duration?, private val standbyOnly: Boolean = false) {
     @Volatile
     private var up: Boolean = false
 
@@ -26,9 +30,9 @@ internal class ReplicaTarget(val address: String, val pool: PgPool, private val 
     /** Asks the replica for its state within [timeout]; any failure marks it down. */
     suspend fun check(timeout: Duration) {
         try {
-            val seconds = withTimeout(timeout) { pool.query(LAG_QUERY, timeout = timeout) }.rows.single().getDouble(0)
-            lag = (seconds * 1000).toLong().coerceAtLeast(0).milliseconds
-            up = true
+            val row = withTimeout(timeout) { pool.query(LAG_QUERY, timeout = timeout) }.rows.single()
+            lag = (row.getDouble(0) * 1000).toLong().coerceAtLeast(0).milliseconds
+            up = !standbyOnly || row.getBoolean(1)
         } catch (timedOut: TimeoutCancellationException) {
             up = false
         } catch (cancelled: CancellationException) {
@@ -53,7 +57,8 @@ internal class ReplicaTarget(val address: String, val pool: PgPool, private val 
         private const val LAG_QUERY =
             "SELECT CASE WHEN NOT pg_catalog.pg_is_in_recovery() " +
                 "OR pg_catalog.pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_catalog.pg_last_wal_replay_lsn() THEN 0 " +
-                "ELSE coalesce(extract(epoch FROM now() - pg_catalog.pg_last_xact_replay_timestamp()), 0) END::float8"
+                "ELSE coalesce(extract(epoch FROM now() - pg_catalog.pg_last_xact_replay_timestamp()), 0) END::float8, " +
+                "pg_catalog.pg_is_in_recovery()"
 
         /** Whether [failure] says the server cannot be reached (as opposed to an error of the statement itself). */
         fun isUnreachable(failure: Throwable): Boolean =
