@@ -32,7 +32,7 @@ internal class CompareReport(
         appendLine("each build in its own JVM, NIO transport, one server; the builds alternate round by round ($warmup warm-up +")
         appendLine("$rounds measured rounds per workload, figures are medians of rounds; p50/p99 pool every measured query).")
         appendLine("An entity workload and its DSL workload (E5 and D5, …) run interleaved, round by round.")
-        appendLine("\"CPU/op\" is the worker JVM's process CPU time over the round divided by its queries (or rows, for W4 and W5).")
+        appendLine("\"CPU/op\" is the worker JVM's process CPU time over the round divided by its queries; for W4 and W5 (per row) it is the CPU time of its threads, GC left out, as the process's is counted in 10 ms ticks.")
         appendLine()
         appendLine("| workload | before | after | after ÷ before | p50 before → after | p99 before → after | CPU/op before → after |")
         appendLine("|---|---:|---:|---:|---:|---:|---:|")
