@@ -21,7 +21,10 @@ class CompareSpec : FunSpec({
         section shouldContain "**before: one**"
         section shouldNotContain "FAILED"
         for (w in CompareWorkload.entries) section shouldContain "| ${w.title} |"
-        Regex("""\| [\d.]+× \|""").findAll(section).count() shouldBe CompareWorkload.entries.size
+        val beforeAfter = section.substringBefore("Entities against the DSL")
+        Regex("""\| [\d.]+× \|""").findAll(beforeAfter).count() shouldBe CompareWorkload.entries.size
+        // each entity workload ran interleaved with its DSL workload and is set against it, build by build
+        for (w in CompareWorkload.entries) w.layerBelow?.let { section shouldContain Regex("""\| ${w.name} ÷ ${it.name} \| [\d.]+× \| [\d.]+× \|""") }
     }
 
     test("a round's section replaces its previous version, later rounds follow it, and all are kept when the report is regenerated") {

@@ -92,13 +92,17 @@ public object CompareMain {
         val workers = ArrayList<Worker>()
         try {
             builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
-            for (workload in workloads) {
-                log("${workload.name}: $warmup warm-up + $rounds rounds")
+            for (group in CompareWorkload.interleaved(workloads)) {
+                log("${group.joinToString(" and ") { it.name }}: $warmup warm-up + $rounds rounds${if (group.size > 1) ", interleaved" else ""}")
                 for (r in 0 until warmup + rounds) {
-                    for (k in workers.indices) {
-                        val worker = workers[(k + r) % workers.size]
-                        worker.command("RUN ${workload.name} $r ${if (r < warmup) "warm" else "measure"}")
-                        check(worker.reply() == "DONE") { "the ${worker.build.label} worker lost the protocol" }
+                    // Each round starts with another workload of the group and another build, so neither sits first.
+                    for (j in group.indices) {
+                        val workload = group[(j + r) % group.size]
+                        for (k in workers.indices) {
+                            val worker = workers[(k + r) % workers.size]
+                            worker.command("RUN ${workload.name} $r ${if (r < warmup) "warm" else "measure"}")
+                            check(worker.reply() == "DONE") { "the ${worker.build.label} worker lost the protocol" }
+                        }
                     }
                 }
             }

@@ -31,9 +31,10 @@ internal class CompareReport(
         appendLine("Before is **$before**, after is **$after**: the same harness (this branch's) on each build's engine and DSL,")
         appendLine("each build in its own JVM, NIO transport, one server; the builds alternate round by round ($warmup warm-up +")
         appendLine("$rounds measured rounds per workload, figures are medians of rounds; p50/p99 pool every measured query).")
-        appendLine("\"CPU/query\" is the worker JVM's process CPU time over the round divided by its queries.")
+        appendLine("An entity workload and its DSL workload (E5 and D5, …) run interleaved, round by round.")
+        appendLine("\"CPU/op\" is the worker JVM's process CPU time over the round divided by its queries; for W4 and W5 (per row) it is the CPU time of its threads, GC left out, as the process's is counted in 10 ms ticks.")
         appendLine()
-        appendLine("| workload | before | after | after ÷ before | p50 before → after | p99 before → after | CPU/query before → after |")
+        appendLine("| workload | before | after | after ÷ before | p50 before → after | p99 before → after | CPU/op before → after |")
         appendLine("|---|---:|---:|---:|---:|---:|---:|")
         for (w in workloads) {
             val b = results[0][w]
@@ -50,7 +51,30 @@ internal class CompareReport(
         appendLine("Above 1.00× is faster, except for allocation (B/row), where below 1.00× allocates less. Reproduce with")
         appendLine("`benchmark/compare.sh <baseline-ref> [workloads]` (about two minutes with the builds).")
         appendLine()
+        layers()
     }
+
+    /** Each entity workload against its DSL workload, per build, from the same interleaved rounds. */
+    private fun StringBuilder.layers() {
+        val pairs = workloads.mapNotNull { w -> w.layerBelow?.takeIf { it in workloads }?.let { w to it } }
+        if (pairs.isEmpty()) return
+        appendLine("Entities against the DSL underneath, from the same interleaved rounds (entity ÷ DSL, each build against its own")
+        appendLine("DSL row; throughput above 1.00× is faster, CPU/op below 1.00× costs less):")
+        appendLine()
+        appendLine("| | throughput before | throughput after | CPU/op before | CPU/op after |")
+        appendLine("|---|---:|---:|---:|---:|")
+        for ((entity, dsl) in pairs) {
+            val cells = results.flatMap { build ->
+                val e = build[entity] as? Outcome.Measured
+                val d = build[dsl] as? Outcome.Measured
+                listOf(quotient(e?.opsPerSecond, d?.opsPerSecond), quotient(e?.cpuMicrosPerOp, d?.cpuMicrosPerOp))
+            }
+            appendLine("| ${entity.name} ÷ ${dsl.name} | ${cells[0]} | ${cells[2]} | ${cells[1]} | ${cells[3]} |")
+        }
+        appendLine()
+    }
+
+    private fun quotient(a: Double?, b: Double?): String = if (a == null || b == null || b == 0.0) "" else "%.2f×".format(a / b)
 
     private fun figure(outcome: Outcome?): String = when (outcome) {
         is Outcome.Measured -> "%,.0f %s".format(outcome.opsPerSecond, outcome.unit)
@@ -62,7 +86,11 @@ internal class CompareReport(
     private fun pair(before: Double?, after: Double?): String =
         if (before == null || after == null) "" else "${micros(before)} → ${micros(after)}"
 
-    private fun micros(value: Double): String = if (value >= 1000) "%.2f ms".format(value / 1000) else "%.0f µs".format(value)
+    private fun micros(value: Double): String = when {
+        value >= 1000 -> "%.2f ms".format(value / 1000)
+        value >= 10 -> "%.0f µs".format(value)
+        else -> "%.2f µs".format(value)
+    }
 
     companion object {
         private const val PREFIX = "## Speed work, round "

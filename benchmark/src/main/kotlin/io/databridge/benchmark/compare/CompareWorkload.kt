@@ -44,6 +44,27 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
 
     /** Whether a higher figure is better (false for bytes per row). */
     val higherIsBetter: Boolean get() = this != W8A
+
+    /**
+     * The DSL workload this entity workload is set against (E1 against D1, …), or null. The two run interleaved round
+     * by round, so that on a busy machine both see the same load, which running one after the other does not give.
+     */
+    val layerBelow: CompareWorkload?
+        get() = when (this) {
+            E1 -> D1
+            E4 -> D4
+            E5 -> D5
+            else -> null
+        }
+
+    companion object {
+        /**
+         * [workloads] in the order given, an entity workload moved beside its DSL workload when both are asked for:
+         * each inner list runs interleaved, round by round.
+         */
+        fun interleaved(workloads: List<CompareWorkload>): List<List<CompareWorkload>> =
+            workloads.groupBy { w -> w.layerBelow?.takeIf { it in workloads } ?: w }.values.toList()
+    }
 }
 
 /** The data-bridge client a compare workload needs, NIO transport throughout. */

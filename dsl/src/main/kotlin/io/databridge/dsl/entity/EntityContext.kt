@@ -19,6 +19,11 @@ internal class EntityContext(
     /** Where bulk inserts may COPY, if anywhere. */
     val copy: CopyTarget? = null,
     private val beforeQuery: (suspend () -> Unit)? = null,
+    /**
+     * Whether tracked instances may hold changes not yet written (a unit of work: copies handed to `save`, in-place
+     * changes), which a write of another instance of the same key must carry along rather than lose.
+     */
+    val holdsPendingChanges: Boolean = false,
 ) {
     /** Runs [block] atomically: in a transaction (or a savepoint of the current one) where the session allows it. */
     suspend fun <T> atomically(block: suspend (SqlExecutor) -> T): T = transactions.run(executor, block)

@@ -7,6 +7,7 @@ import io.databridge.dsl.asc
 import io.databridge.dsl.countAll
 import io.databridge.dsl.entity.load.RelationLoader
 import io.databridge.dsl.entity.statements.EntityStatements
+import io.databridge.dsl.entity.tracking.EntityState
 import io.databridge.dsl.entity.tracking.Snapshots
 import io.databridge.dsl.entity.write.CopyTarget
 import io.databridge.dsl.entity.write.Deleter
@@ -125,13 +126,20 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
      * version column when there is one, and returns the entity as stored. Nothing changed: no statement, [entity] is
      * returned. Fails with [StaleEntityException] when the version no longer matches (nothing written), or
      * [EntityNotFoundException] when an unversioned entity's row is gone.
+     *
+     * In a [UnitOfWork], changes still pending on the instance it tracks under the same key (a copy given to
+     * [UnitOfWork.save], an entity changed in place) are written too, so none is lost; where both changed a column,
+     * [entity]'s value wins, being the later. The stored entity returned carries both.
      */
     public suspend fun update(entity: E): E {
         val values = mapping.valuesOf(entity)
         val key = mapping.keyOf(values)
         val tracked = context.identity.get(mapping, key)
         val snapshot = tracked?.snapshot
-        val changed = if (snapshot == null) Snapshots.all(mapping, values) else Snapshots.changed(mapping, snapshot, values, tracked.seen)
+        var changed = if (snapshot == null) Snapshots.all(mapping, values) else Snapshots.changed(mapping, snapshot, values, tracked.seen)
+        if (context.holdsPendingChanges && tracked != null && tracked.state == EntityState.MANAGED && tracked.entity !== entity) {
+            changed = Snapshots.withPending(tracked, values, changed)
+        }
         if (changed.isEmpty()) return entity
         val version = if (mapping.versionIndex < 0) null else (snapshot ?: values)[mapping.versionIndex]
         val rows = context.executor.list(EntityStatements.updateReturning(mapping, changed, values, key, version))

@@ -18,7 +18,7 @@ import io.databridge.pg.PgSession
  */
 public class UnitOfWork internal constructor(executor: SqlExecutor) {
     private val identity = IdentityMap()
-    private val context = EntityContext(executor, identity, TransactionScope.none, beforeQuery = { flush() })
+    private val context = EntityContext(executor, identity, TransactionScope.none, beforeQuery = { flush() }, holdsPendingChanges = true)
 
     /** A repository sharing this unit of work's tracking and transaction. */
     public fun <E : Any, ID : Any> repository(mapping: EntityMapping<E, ID>): EntityRepository<E, ID> = EntityRepository(mapping, context)

@@ -1,10 +1,14 @@
 package io.databridge.dsl.entity
 
 import io.databridge.dsl.asc
+import io.databridge.dsl.InvalidParameterException
 import io.databridge.dsl.exec.ParameterLimit
+import io.databridge.dsl.exec.executeBatch
+import io.databridge.dsl.insert
 import io.databridge.pg.PgConnection
 import io.databridge.pg.observe.PgOperationKind
 import io.databridge.pg.transaction
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
@@ -45,6 +49,37 @@ class EntityBulkInsertSpec : FunSpec({
         repository.count() shouldBe 100_000L
         log.during { repository.update(entities[5]) }.size shouldBe 0
         repository.update(entities[5].copy(note = "tracked")).note shouldBe "tracked"
+    }
+
+    test("insertAll of complete rows sends what the DSL's executeBatch of Table.insert sends: one batch of one-row INSERTs") {
+        val rows = entities.take(500)
+        val fromEntities = log.during { db.repository(Model.measurements).insertAll(rows) }
+        val stored = db.repository(Model.measurements).findAll(orderBy = listOf(Measurements.id.asc()))
+        db.simpleQuery("TRUNCATE $SCHEMA.measurements")
+        val t = Measurements
+        val fromDsl = log.during {
+            db.executeBatch(
+                rows.map { m ->
+                    t.insert {
+                        it[t.id] = m.id; it[t.sensor] = m.sensor; it[t.reading] = m.reading; it[t.label] = m.label; it[t.ok] = m.ok
+                        it[t.amount] = m.amount; it[t.day] = m.day; it[t.ref] = m.ref; it[t.note] = m.note; it[t.seq] = m.seq
+                    }
+                },
+            )
+        }
+        fromEntities.map { Triple(it.kind, it.sql, it.batchSize) } shouldContainExactly fromDsl.map { Triple(it.kind, it.sql, it.batchSize) }
+        fromEntities.single().batchSize shouldBe 500
+        stored shouldContainExactly rows
+        db.repository(Model.measurements).findAll(orderBy = listOf(Measurements.id.asc())) shouldContainExactly rows
+    }
+
+    test("a value its column's type refuses fails the batch insert before anything is sent") {
+        val bad = sampleMeasurement(1).copy(label = "nul \u0000 inside")
+        val statements = log.during {
+            shouldThrow<InvalidParameterException> { db.repository(Model.measurements).insertAll(listOf(sampleMeasurement(2), bad)) }
+        }
+        statements shouldBe emptyList()
+        db.repository(Model.measurements).count() shouldBe 0L
     }
 
     test("below the COPY threshold a connection inserts with INSERT, not COPY") {

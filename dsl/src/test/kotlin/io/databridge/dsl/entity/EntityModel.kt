@@ -2,6 +2,7 @@ package io.databridge.dsl.entity
 
 import io.databridge.dsl.Table
 import io.databridge.dsl.schema.Deferrability
+import io.databridge.dsl.schema.ReferenceAction
 import io.databridge.dsl.types.PgTypes
 import java.math.BigDecimal
 import java.time.LocalDate
@@ -75,6 +76,15 @@ object Measurements : Table("measurements", SCHEMA) {
     val seq = int8("seq")
 }
 
+// Book notes go with their book in the database itself (ON DELETE CASCADE) and lose their reviewer there (ON DELETE SET
+// NULL), declared on the table object as in the DDL; no entity relation declares a delete rule for them.
+object BookNotes : Table("book_notes", SCHEMA) {
+    val id = int4("id").primaryKey()
+    val bookId = int4("book_id").references(Books.id, onDelete = ReferenceAction.CASCADE)
+    val reviewerId = int4("reviewer_id").nullable().references(Reviewers.id, onDelete = ReferenceAction.SET_NULL)
+    val text = text("text")
+}
+
 // Two pairs of tables referencing each other: departments ⇄ employees through a nullable manager_id, teams ⇄ players
 // through NOT NULL keys, players.team_id DEFERRABLE.
 object Departments : Table("departments", SCHEMA) {
@@ -117,6 +127,8 @@ val ENTITY_DDL = """
     CREATE TABLE $SCHEMA.enrollments (student text NOT NULL, course int4 NOT NULL, grade text, PRIMARY KEY (student, course));
     CREATE TABLE $SCHEMA.measurements (id int8 PRIMARY KEY, sensor int4 NOT NULL, reading float8 NOT NULL, label text NOT NULL,
         ok bool NOT NULL, amount numeric NOT NULL, day date NOT NULL, ref uuid NOT NULL, note text, seq int8 NOT NULL);
+    CREATE TABLE $SCHEMA.book_notes (id serial PRIMARY KEY, book_id int4 NOT NULL REFERENCES $SCHEMA.books ON DELETE CASCADE,
+        reviewer_id int4 REFERENCES $SCHEMA.reviewers ON DELETE SET NULL, text text NOT NULL);
     CREATE TABLE $SCHEMA.departments (id serial PRIMARY KEY, name text NOT NULL, manager_id int4);
     CREATE TABLE $SCHEMA.employees (id serial PRIMARY KEY, name text NOT NULL, department_id int4 NOT NULL REFERENCES $SCHEMA.departments);
     ALTER TABLE $SCHEMA.departments ADD FOREIGN KEY (manager_id) REFERENCES $SCHEMA.employees;
@@ -158,6 +170,13 @@ data class Category(val id: Int? = null, val parentId: Int? = null, val name: St
     val parent = Related<Category?>("Category.parent")
     val children = Related<List<Category>>("Category.children")
 }
+
+data class BookNote(val id: Int? = null, val bookId: Int?, val reviewerId: Int? = null, val text: String)
+
+/** A link row of book_tags as an entity of its own. */
+data class BookTag(val bookId: Int, val tagId: Int)
+
+data class BookTagId(val bookId: Int, val tagId: Int)
 
 data class Enrollment(val student: String, val course: Int, val grade: String?)
 
@@ -234,6 +253,21 @@ object Model {
         column(Categories.parentId, Category::parentId)
         column(Categories.name, Category::name)
         construct { Category(it[Categories.id], it[Categories.parentId], it[Categories.name]) }
+    }
+
+    val bookNotes = entity<BookNote, Int>(BookNotes) {
+        generatedId(BookNotes.id, BookNote::id)
+        foreignKey(BookNotes.bookId, BookNote::bookId)
+        column(BookNotes.reviewerId, BookNote::reviewerId)
+        column(BookNotes.text, BookNote::text)
+        construct { BookNote(it[BookNotes.id], it[BookNotes.bookId], it[BookNotes.reviewerId], it[BookNotes.text]) }
+    }
+
+    val bookTagRows = entity<BookTag, BookTagId>(BookTags) {
+        column(BookTags.bookId, BookTag::bookId)
+        column(BookTags.tagId, BookTag::tagId)
+        compositeId(listOf(BookTags.bookId, BookTags.tagId)) { listOf(it.bookId, it.tagId) }
+        construct { BookTag(it[BookTags.bookId], it[BookTags.tagId]) }
     }
 
     val enrollments = entity<Enrollment, EnrollmentId>(Enrollments) {

@@ -8,6 +8,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
 
 class UnitOfWorkSpec : FunSpec({
     val log = StatementLog()
@@ -68,6 +69,45 @@ class UnitOfWorkSpec : FunSpec({
         }
         db.repository(Model.authors).count() shouldBe 1L
         db.repository(Model.books).findById(book.id!!)!!.title shouldBe "t"
+    }
+
+    test("a saved copy followed by an update of another copy of the same key writes both changes in one UPDATE") {
+        val author = db.repository(Model.authors).insert(Author(name = "a"))
+        val book = db.repository(Model.books).insert(Book(authorId = author.id, title = "t", pages = 1))
+        db.unitOfWork { work ->
+            val loaded = work.repository(Model.books).findById(book.id!!)!!
+            work.save(Model.books, loaded.copy(title = "saved"))
+            lateinit var updated: Book
+            val statements = log.during { updated = work.repository(Model.books).update(loaded.copy(pages = 9)) }
+            statements.single().sql shouldStartWith
+                "UPDATE \"entity_test\".\"books\" SET \"title\" = \$1::text, \"pages\" = \$2::int4, \"version\" = \$3::int4 WHERE"
+            listOf(updated.title, updated.pages, updated.version) shouldContainExactly listOf("saved", 9, 1)
+            // the save went with the update: the flush at commit has nothing left to write
+            log.during { work.flush() } shouldBe emptyList()
+        }
+        val stored = db.repository(Model.books).findById(book.id!!)!!
+        listOf(stored.title, stored.pages, stored.version) shouldContainExactly listOf("saved", 9, 1)
+    }
+
+    test("where a saved copy and an updated copy change the same column, the later update wins and the other change stays") {
+        val author = db.repository(Model.authors).insert(Author(name = "a"))
+        val book = db.repository(Model.books).insert(Book(authorId = author.id, title = "t", pages = 1))
+        db.unitOfWork { work ->
+            val loaded = work.repository(Model.books).findById(book.id!!)!!
+            work.save(Model.books, loaded.copy(title = "saved", pages = 5))
+            work.repository(Model.books).update(loaded.copy(title = "updated")).title shouldBe "updated"
+        }
+        val stored = db.repository(Model.books).findById(book.id!!)!!
+        listOf(stored.title, stored.pages) shouldContainExactly listOf("updated", 5)
+    }
+
+    test("an update of another instance that leaves a column as read keeps the in-place change of the tracked instance") {
+        val reviewer = db.repository(Model.reviewers).insert(Reviewer(null, "before"))
+        db.unitOfWork { work ->
+            work.repository(Model.reviewers).findById(reviewer.id!!)!!.name = "changed in place"
+            work.repository(Model.reviewers).update(Reviewer(reviewer.id, "before")).name shouldBe "changed in place"
+        }
+        db.repository(Model.reviewers).findById(reviewer.id!!)!!.name shouldBe "changed in place"
     }
 
     suspend fun twoBooksAndReviews(): Pair<Book, Book> {

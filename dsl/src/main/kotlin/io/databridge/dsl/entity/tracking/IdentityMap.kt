@@ -1,6 +1,9 @@
 package io.databridge.dsl.entity.tracking
 
+import io.databridge.dsl.Column
+import io.databridge.dsl.Table
 import io.databridge.dsl.entity.EntityMapping
+import io.databridge.dsl.schema.ReferenceAction
 
 /** Where an entity known to a tracking scope stands. */
 internal enum class EntityState { NEW, MANAGED, REMOVED }
@@ -47,8 +50,52 @@ internal class IdentityMap {
     /** Drops [entity] from the entities waiting to be inserted; false when it was not waiting. */
     fun dropNew(entity: Any): Boolean = synchronized(this) { pending.removeIf { it.entity === entity } }
 
-    fun forget(mapping: EntityMapping<*, *>, key: List<Any?>) {
-        synchronized(this) { entries.remove(entityKey(mapping, key)) }
+    /**
+     * Forgets the tracked rows of [table] whose [columns] hold one of [values]: rows a statement deleted, under
+     * whichever mapping of the table tracks them. Then follows the foreign keys the table objects declare with
+     * `ON DELETE CASCADE` (the database deleted those rows too: forgotten) or `ON DELETE SET NULL` (their snapshot
+     * gets the NULL), through the rows this scope tracks.
+     */
+    fun deleted(table: Table, columns: List<Column<*>>, values: Collection<List<Any?>>) {
+        synchronized(this) {
+            val pending = ArrayDeque(listOf(Deletion(table, columns, values.toHashSet())))
+            val done = HashSet<Deletion>()
+            while (pending.isNotEmpty()) {
+                val deletion = pending.removeFirst()
+                if (!done.add(deletion)) continue
+                val gone = ArrayList<TrackedEntity>()
+                val all = entries.values.iterator()
+                while (all.hasNext()) {
+                    val entry = all.next()
+                    if (deletion.matches(entry)) gone += entry.also { all.remove() }
+                }
+                for (rule in DatabaseRule.of(entries.values.map { it.mapping.table }.distinct(), deletion.table)) {
+                    val referenced = deletion.valuesOf(rule.referenced, gone)
+                    if (referenced.isEmpty()) continue
+                    when (rule.action) {
+                        ReferenceAction.CASCADE -> pending += Deletion(rule.table, listOf(rule.column), referenced.mapTo(HashSet()) { listOf(it) })
+                        else -> detach(rule.table, rule.column, referenced)
+                    }
+                }
+            }
+        }
+    }
+
+    /** The tracked rows of [table] whose [column] held one of [values] hold NULL there now, as a statement set it. */
+    fun detached(table: Table, column: Column<*>, values: Collection<Any?>) {
+        synchronized(this) { detach(table, column, values.toHashSet()) }
+    }
+
+    private fun detach(table: Table, column: Column<*>, values: Set<Any?>) {
+        for (entry in entries.values) {
+            if (entry.mapping.table !== table) continue
+            val index = entry.mapping.indexOf(column)
+            val snapshot = entry.snapshot!!
+            if (index < 0 || snapshot[index] == null || snapshot[index] !in values) continue
+            // The instance still carries the old key without that being a change of its own, as after a flush.
+            entry.seen = entry.seen ?: snapshot.copyOf()
+            snapshot[index] = null
+        }
     }
 
     /** The entities added since the last call, in the order they were added. */

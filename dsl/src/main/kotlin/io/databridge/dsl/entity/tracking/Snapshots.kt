@@ -34,6 +34,21 @@ internal object Snapshots {
         return changed.toIntArray()
     }
 
+    /**
+     * [own] (the columns another instance's [values] change) joined with the changes still pending on [tracked]'s
+     * own instance: those go into [values] where that instance left the column as read, so one write carries both.
+     * Where both changed a column, [values] keeps its own.
+     */
+    @Suppress("UNCHECKED_CAST")
+    fun withPending(tracked: TrackedEntity, values: Array<Any?>, own: IntArray): IntArray {
+        val mapping = tracked.mapping as EntityMapping<Any, *>
+        val current = mapping.valuesOf(tracked.entity)
+        val pending = changed(mapping, tracked.snapshot!!, current, tracked.seen)
+        if (pending.isEmpty()) return own
+        for (i in pending) if (i !in own) values[i] = current[i]
+        return (own + pending).distinct().sorted().toIntArray()
+    }
+
     /** Whether [a] and [b] hold the same values, as [changed] compares them. */
     fun sameValues(a: Array<Any?>, b: Array<Any?>): Boolean = a.indices.all { same(a[it], b[it]) }
 

@@ -38,7 +38,7 @@ internal class Deleter(private val context: EntityContext, private val executor:
         } else {
             executor.executeBatch(keys.map { EntityStatements.delete(mapping, it, null) }).sum()
         }
-        keys.forEach { context.identity.forget(mapping, it) }
+        context.identity.deleted(mapping.table, mapping.keyColumns, keys)
         return deleted
     }
 
@@ -51,10 +51,14 @@ internal class Deleter(private val context: EntityContext, private val executor:
         val ids by lazy { keys.map { it[0] } }
         for (relation in mapping.relations) {
             when {
-                relation is ManyToMany<*, *> ->
+                relation is ManyToMany<*, *> -> {
                     executor.execute(EntityStatements.deleteWhere(relation.link, EntityStatements.anyOf(relation.sourceLink, ids)))
-                relation is OneToMany<*, *> && relation.onDelete == OnDelete.DETACH ->
+                    context.identity.deleted(relation.link, listOf(relation.sourceLink), ids.map { listOf(it) })
+                }
+                relation is OneToMany<*, *> && relation.onDelete == OnDelete.DETACH -> {
                     executor.execute(EntityStatements.setNull(relation.target.table, relation.foreignKey, EntityStatements.anyOf(relation.foreignKey, ids)))
+                    context.identity.detached(relation.target.table, relation.foreignKey, ids)
+                }
                 relation is OneToMany<*, *> && relation.onDelete == OnDelete.CASCADE -> {
                     val child = relation.target
                     val byParent = EntityStatements.anyOf(relation.foreignKey, ids)
@@ -63,9 +67,8 @@ internal class Deleter(private val context: EntityContext, private val executor:
                             .map { row -> child.keyColumns.indices.map { row.valueAt(it) } }
                         delete(child, childKeys, null)
                     } else {
-                        for (row in executor.list(EntityStatements.deleteReturningKeys(child, byParent))) {
-                            context.identity.forget(child, child.keyColumns.indices.map { row.valueAt(it) })
-                        }
+                        val gone = executor.list(EntityStatements.deleteReturningKeys(child, byParent))
+                        context.identity.deleted(child.table, child.keyColumns, gone.map { row -> child.keyColumns.indices.map { row.valueAt(it) } })
                     }
                 }
             }

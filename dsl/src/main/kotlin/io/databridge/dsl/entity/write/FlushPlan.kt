@@ -29,8 +29,13 @@ internal class FlushPlan(private val context: EntityContext) {
             val own = mapping.valuesOf(entry.entity)
             val values = own.copyOf()
             moves[entry]?.forEach { (index, value) -> values[index] = value }
-            val changed = Snapshots.changed(mapping, entry.snapshot!!, values, entry.seen)
-            if (changed.isEmpty()) null else Change(entry, own, values, changed)
+            val snapshot = entry.snapshot!!
+            val changed = Snapshots.changed(mapping, snapshot, values, entry.seen)
+            if (changed.isEmpty()) return@mapNotNull null
+            // The row as written: the changed columns, the rest as last known (an instance may lag behind it there).
+            val written = snapshot.copyOf()
+            for (i in changed) written[i] = values[i]
+            Change(entry, own, written, changed)
         }
         val groups = changes.groupBy { it.entry.mapping to it.changed.toList() }.entries.sortedBy { rank(it.key.first.table) }
         for ((shape, group) in groups) {

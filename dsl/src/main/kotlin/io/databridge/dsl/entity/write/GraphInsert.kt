@@ -260,7 +260,7 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
                 if (complete) {
                     // One prepared one-row INSERT, pipelined as one batch (the DSL's own W5 statement): on 1,000
                     // ten-column rows it was never slower than one 1,000-row INSERT … VALUES (docs/benchmarks.md, round 3).
-                    executor.executeBatch(chunk.map { node -> EntityStatements.insertValues(mapping.table, columns, listOf(node.values.asList())) })
+                    CompleteRowsBatch.insert(executor, mapping, chunk.map { it.values })
                     chunk.forEach { node ->
                         node.stored = node.original
                         node.storedValues = node.values
