@@ -111,6 +111,14 @@ class RoutingPoolSpec : FunSpec({
             PgConnection.connect(url(replicaA.port)).use { it.query("SELECT pg_wal_replay_pause()") }
             try {
                 pool.execute("CREATE TABLE lagging(x int)")
+                // pg_wal_replay_pause only asks for a pause; a replica waiting for WAL may still replay what comes
+                // next and look caught up. Write until it says it has stopped, so the lag can only grow from here.
+                eventually(20.seconds) {
+                    pool.execute("INSERT INTO lagging VALUES (1)")
+                    PgConnection.connect(url(replicaA.port)).use {
+                        it.query("SELECT pg_catalog.pg_get_wal_replay_pause_state()").rows.single().getString(0)
+                    } shouldBe "paused"
+                }
                 eventually(20.seconds) { pool.replicaStates().map { it.isEligible } shouldBe listOf(false, true) }
                 readPorts(pool) shouldBe setOf(replicaB.port)
             } finally {
