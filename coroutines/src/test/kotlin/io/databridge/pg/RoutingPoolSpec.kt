@@ -7,6 +7,7 @@ import io.kotest.assertions.nondeterministic.eventually
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
+import io.kotest.matchers.collections.shouldNotContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import kotlin.time.Duration.Companion.milliseconds
@@ -120,7 +121,10 @@ class RoutingPoolSpec : FunSpec({
                     } shouldBe "paused"
                 }
                 eventually(20.seconds) { pool.replicaStates().map { it.isEligible } shouldBe listOf(false, true) }
-                readPorts(pool) shouldBe setOf(replicaB.port)
+                // Not "only on B": the lag estimate (time since the last replayed commit while WAL waits to be
+                // replayed) can briefly put a healthy replica above a 500 ms limit on a loaded machine, and its reads
+                // then fall back to the primary.
+                readPorts(pool) shouldNotContain replicaA.port
             } finally {
                 PgConnection.connect(url(replicaA.port)).use { it.query("SELECT pg_wal_replay_resume()") }
             }
