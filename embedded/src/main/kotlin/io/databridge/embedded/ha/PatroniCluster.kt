@@ -274,8 +274,8 @@ public class PatroniCluster private constructor(
         public fun builder(): PatroniClusterBuilder = PatroniClusterBuilder()
 
         internal fun launch(config: PatroniClusterConfig): PatroniCluster {
-            // Short names keep the Unix socket paths below the 107-byte limit of sun_path.
             StaleHaClusters.sweepOnce(parent)
+            // Short names keep the Unix socket paths below the 107-byte limit of sun_path.
             val dir = Files.createDirectories(parent).resolve(UUID.randomUUID().toString().substring(0, 13))
             Files.createDirectory(dir)
             val lock = ClusterLock.take(dir)
