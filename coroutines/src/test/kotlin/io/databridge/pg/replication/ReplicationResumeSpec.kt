@@ -1,8 +1,12 @@
 package io.databridge.pg.replication
 
+import io.databridge.pg.errors.PgServerException
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.onEach
@@ -93,6 +97,32 @@ class ReplicationResumeSpec : FunSpec({
         seen.drop(3).all { it > 2 } shouldBe true
         seen.distinct().sorted() shouldBe (0..6).toList()
         seen.last() shouldBe 6
+    }
+
+    test("a slot gone when replicationStream reconnects (as on a promoted standby before PostgreSQL 17) ends the flow with ReplicationSlotMissingException") {
+        prepare("rr_gone", 3, 1)
+        val seen = ArrayList<Int>()
+        val error = shouldThrow<ReplicationSlotMissingException> {
+            withTimeout(60.seconds) {
+                replicationStream(LogicalPostgres.url, "rr_gone", "rr_gone_pub", options = fast).collect { delivery ->
+                    seen += (delivery.event as ChangeTransaction).firstId()
+                    delivery.ack()
+                    if (seen.size == 1) {
+                        // The stream cannot reconnect before this returns: its connection is dropped, then its slot.
+                        sql.query("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = 'rr_gone'")
+                        while (sql.query("SELECT active FROM pg_replication_slots WHERE slot_name = 'rr_gone'").rows.single().getBoolean(0)) delay(10)
+                        sql.query("SELECT pg_drop_replication_slot('rr_gone')")
+                    }
+                }
+            }
+        }
+        // What the server had sent before the drop is still delivered; nothing comes twice, as no reconnection succeeded.
+        seen shouldBe seen.indices.toList()
+        error.slot shouldBe "rr_gone"
+        error.cause.shouldBeInstanceOf<PgServerException>().sqlState.code shouldBe "42704"
+        error.message shouldContain "does not exist"
+        error.message shouldContain "PostgreSQL 17+"
+        error.message shouldContain "sync_replication_slots"
     }
 
     test("crash test: 10,000 changes, 5 random kills (cancelled collector or terminated backend): at least once, in order, duplicates only after the last acknowledgement") {

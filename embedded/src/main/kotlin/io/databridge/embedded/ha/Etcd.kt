@@ -41,6 +41,7 @@ internal class Etcd private constructor(private val process: Process, val client
                 "--initial-cluster", "etcd=$peer",
                 "--log-level", "warn",
             ).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile())).start()
+            Files.writeString(dir.resolve(StaleHaClusters.PID_FILE), process.pid().toString())
             val etcd = Etcd(process, clientPort, log)
             try {
                 awaitHealthy(etcd, process, client, timeout, http)

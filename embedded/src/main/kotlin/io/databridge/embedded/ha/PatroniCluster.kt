@@ -30,6 +30,7 @@ public class PatroniCluster private constructor(
     private val nodes: List<PatroniNode>,
     private val config: PatroniClusterConfig,
     private val http: HttpClient,
+    private val lock: ClusterLock,
 ) : AutoCloseable {
     private val closed = AtomicBoolean()
 
@@ -190,7 +191,9 @@ public class PatroniCluster private constructor(
             nodes.forEach { it.stop(STOP_SECONDS) }
             etcd.stop()
         } finally {
+            // Deleted before the lock is released, so another JVM's sweep never deletes it at the same time.
             deleteTree(dir)
+            lock.close()
         }
     }
 
@@ -250,6 +253,14 @@ public class PatroniCluster private constructor(
             Runtime.getRuntime().addShutdownHook(Thread({ live.toList().forEach { runCatching { it.close() } } }, "patroni-cluster-cleanup"))
         }
 
+        /**
+         * Kills the processes (Patroni, PostgreSQL, etcd) of clusters whose JVM died without closing them (SIGKILL, a
+         * crash), which its shutdown hook could not stop, and deletes their directories; returns the directories
+         * removed. The first cluster started in a JVM does this first; clusters of live JVMs are left alone.
+         */
+        @JvmStatic
+        public fun sweepStaleClusters(): List<Path> = StaleHaClusters.sweepAll(parent)
+
         /** Starts a three-member cluster with default settings and waits until every replica streams. */
         @JvmStatic
         public fun start(): PatroniCluster = builder().start()
@@ -263,9 +274,11 @@ public class PatroniCluster private constructor(
         public fun builder(): PatroniClusterBuilder = PatroniClusterBuilder()
 
         internal fun launch(config: PatroniClusterConfig): PatroniCluster {
+            StaleHaClusters.sweepOnce(parent)
             // Short names keep the Unix socket paths below the 107-byte limit of sun_path.
             val dir = Files.createDirectories(parent).resolve(UUID.randomUUID().toString().substring(0, 13))
             Files.createDirectory(dir)
+            val lock = ClusterLock.take(dir)
             val http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
             var etcd: Etcd? = null
             val nodes = ArrayList<PatroniNode>()
@@ -280,7 +293,7 @@ public class PatroniCluster private constructor(
                 etcd = Etcd.start(config.etcd, dir, ports[0], ports[1], config.startupTimeout, http)
                 for (node in nodes) PatroniConfigFile.write(node, config, etcd.endpoint)
                 switchUser?.let { user -> nodes.forEach { user.own(it.dir) } }
-                cluster = PatroniCluster(dir, etcd, nodes, config, http).also { live.add(it) }
+                cluster = PatroniCluster(dir, etcd, nodes, config, http, lock).also { live.add(it) }
                 nodes.forEach { it.start() }
                 cluster.awaitStreamingReplicas(config.members - 1, config.startupTimeout)
                 if (config.synchronousMode) cluster.setSynchronousMode(true, config.startupTimeout)
@@ -294,6 +307,7 @@ public class PatroniCluster private constructor(
                     nodes.forEach { it.stop(5) }
                     etcd?.stop()
                     deleteTree(dir)
+                    lock.close()
                 }
                 if (e is PatroniException && e.logTail.isNotBlank()) throw e
                 throw PatroniException("cannot start the cluster: ${e.message}", tails, e)

@@ -35,6 +35,7 @@ internal class PatroniNode(
             .redirectErrorStream(true)
             .redirectOutput(Redirect.appendTo(log.toFile()))
             .start()
+            .also { Files.writeString(dir.resolve(StaleHaClusters.PID_FILE), it.pid().toString()) }
     }
 
     /**
