@@ -1,7 +1,9 @@
 package io.databridge.embedded.ha
 
 import io.databridge.embedded.OsUser
+import io.databridge.embedded.Sql
 import io.databridge.embedded.deleteTree
+import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
@@ -177,6 +179,48 @@ public class PatroniCluster private constructor(
         }
     }
 
+    /**
+     * Declares [name] a permanent logical slot for [plugin] in [database] (Patroni's dynamic `slots`, by `PATCH /config`):
+     * the leader creates it; each replica copies it from the leader (restarting its PostgreSQL once) and then advances
+     * its copy every loop to the position the leader publishes, so a new leader after a failover has the slot, behind
+     * the old one's by up to a loop (a consumer gets those changes again: at least once). Needs Patroni 2.1+,
+     * PostgreSQL 11+ and `hot_standby_feedback` (on here). Returns once every running member has the slot and the
+     * replicas stream again (at most [timeout]); [removePermanentSlot] undoes it.
+     */
+    @JvmOverloads
+    public fun addPermanentLogicalSlot(name: String, database: String = "postgres", plugin: String = "pgoutput", timeout: Duration = Duration.ofSeconds(120)) {
+        require(name.matches(SLOT_NAME)) { "a slot name has 1 to 63 lower-case letters, digits and underscores, not \"$name\"" }
+        require(database.isNotBlank() && plugin.isNotBlank()) { "database and plugin must not be blank" }
+        val slot = """{"type":"logical","database":${Json.encodeToString(database)},"plugin":${Json.encodeToString(plugin)}}"""
+        patchSlots(name, slot)
+        awaitView("permanent slot $name on every running member", timeout) { view ->
+            view.takeIf { v -> v.members.filter(ClusterMember::isRunning).all { hasSlot(it.name, name) } && v.leader != null }
+        }
+        awaitStreamingReplicas(timeout = timeout)
+    }
+
+    /** Removes [name] from Patroni's permanent slots; Patroni drops it on every member once it is not in use. */
+    public fun removePermanentSlot(name: String) {
+        require(name.matches(SLOT_NAME)) { "not a slot name: $name" }
+        patchSlots(name, "null")
+    }
+
+    /** Whether [member]'s PostgreSQL has the replication slot [slot]. */
+    public fun hasSlot(member: String, slot: String): Boolean = runCatching {
+        Sql.connect(host, port(member), "postgres", superuser).use { c ->
+            c.prepareStatement("SELECT 1 FROM pg_catalog.pg_replication_slots WHERE slot_name = ?").use { st ->
+                st.setString(1, slot)
+                st.executeQuery().use { it.next() }
+            }
+        }
+    }.getOrDefault(false)
+
+    private fun patchSlots(name: String, value: String) {
+        val leader = awaitLeader()
+        val (status, body) = api(node(leader.name)).patchConfig("""{"slots":{"$name":$value}}""")
+        if (status !in 200..299) throw PatroniException("PATCH /config slots.$name=$value answered $status: $body", logTails())
+    }
+
     /** The last [lines] lines of [member]'s log (Patroni's and its PostgreSQL's output). */
     @JvmOverloads
     public fun logTail(member: String, lines: Int = 50): String = node(member).logTail(lines)
@@ -246,6 +290,7 @@ public class PatroniCluster private constructor(
     /** Starts clusters. */
     public companion object {
         private const val STOP_SECONDS = 30L
+        private val SLOT_NAME = Regex("[a-z0-9_]{1,63}")
         private val live = ConcurrentHashMap.newKeySet<PatroniCluster>()
         private val parent: Path = Paths.get(System.getProperty("java.io.tmpdir"), "databridge-ha-" + System.getProperty("user.name"))
 
