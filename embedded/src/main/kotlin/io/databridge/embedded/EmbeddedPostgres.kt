@@ -23,6 +23,7 @@ public class EmbeddedPostgres private constructor(
     public val tls: ServerTls?,
 ) : AutoCloseable {
     private val closed = AtomicBoolean()
+    private val addedSettings = linkedMapOf<String, String>()
 
     /** The host name clients connect to. */
     public val host: String = "localhost"
@@ -69,23 +70,68 @@ public class EmbeddedPostgres private constructor(
      * Starts a streaming replica of this cluster: a low-level base backup (`pg_backup_start`, copy of the data
      * directory, `pg_backup_stop`) started as a standby with `primary_conninfo` pointing here. Close it yourself.
      */
-    public fun startReplica(): EmbeddedPostgres {
+    public fun startReplica(): EmbeddedPostgres = replica().start()
+
+    /** Starts a streaming replica configured by [configure] (slots, failover slot sync, settings); see [startReplica]. */
+    public fun startReplica(configure: ReplicaBuilder.() -> Unit): EmbeddedPostgres = replica().apply(configure).start()
+
+    /** A builder for a streaming replica of this cluster (Java-friendly); [ReplicaBuilder.start] starts it. */
+    public fun replica(): ReplicaBuilder = ReplicaBuilder(this)
+
+    internal fun launchReplica(spec: ReplicaBuilder): EmbeddedPostgres {
         check(!closed.get()) { "the cluster is closed" }
         val replicaDir = ClusterDirectory.create()
         try {
             val replicaTls = tls?.let { copyTls(it, replicaDir) }
-            superuserConnection().use { c -> baseBackup(c, replicaDir.data) }
-            val settings = config.settings + ServerFiles.baseSettings(replicaDir, replicaTls) +
-                ("primary_conninfo" to "host=127.0.0.1 port=$port user=$superuser application_name=replica_${replicaDir.base.fileName}")
+            superuserConnection().use { c ->
+                spec.physicalSlot?.let { queryString(c, "SELECT slot_name FROM pg_create_physical_replication_slot(${Sql.literal(it)}, true)") }
+                baseBackup(c, replicaDir.data)
+            }
+            val conninfo = buildString {
+                append("host=127.0.0.1 port=$port user=$superuser application_name=replica_${replicaDir.base.fileName}")
+                spec.failoverSlotDatabase?.let { append(" dbname=").append(Sql.literal(it)) }
+            }
+            val settings = config.settings + ServerFiles.baseSettings(replicaDir, replicaTls) + buildMap {
+                put("primary_conninfo", conninfo)
+                spec.physicalSlot?.let { put("primary_slot_name", it) }
+                if (spec.failoverSlotDatabase != null) {
+                    put("sync_replication_slots", "on")
+                    put("hot_standby_feedback", "on")
+                }
+            } + spec.settings
             val running = launcher().start(replicaDir, 0, settings, { data ->
                 ServerFiles.writeSettings(data, settings)
                 Files.createFile(data.resolve("standby.signal"))
             }, config.startupTimeout)
-            return register(EmbeddedPostgres(config, replicaDir, running, replicaTls))
+            val replica = register(EmbeddedPostgres(config, replicaDir, running, replicaTls))
+            if (spec.failoverSlotDatabase != null) addSynchronizedStandbySlot(spec.physicalSlot!!)
+            return replica
         } catch (e: Exception) {
             val tail = replicaDir.logTail(40)
             replicaDir.close()
             throw e as? EmbeddedPostgresException ?: EmbeddedPostgresException("cannot start a replica of port $port: $e", tail, e)
+        }
+    }
+
+    /**
+     * Lists [slot] in this server's `synchronized_standby_slots` and reloads. The setting goes to this server's own
+     * settings file, not to `postgresql.auto.conf`, so standbys copied from it later do not inherit it: a promoted
+     * standby naming slots it does not have would hold every failover slot back.
+     */
+    private fun addSynchronizedStandbySlot(slot: String) {
+        val value = synchronized(addedSettings) {
+            val listed = addedSettings["synchronized_standby_slots"]?.split(',').orEmpty()
+            val value = (listed + slot).distinct().joinToString(",")
+            addedSettings["synchronized_standby_slots"] = value
+            ServerFiles.writeSettings(dir.data, config.settings + ServerFiles.baseSettings(dir, tls) + addedSettings)
+            value
+        }
+        superuserConnection().use { c -> queryString(c, "SELECT pg_reload_conf()") }
+        // The reload is signalled, not awaited: a new session sees it once the postmaster has read the file.
+        val deadline = System.nanoTime() + config.startupTimeout.toNanos()
+        while (superuserConnection().use { c -> queryString(c, "SHOW synchronized_standby_slots") } != value) {
+            if (System.nanoTime() > deadline) throw EmbeddedPostgresException("synchronized_standby_slots did not become '$value'", serverLogTail(40))
+            Thread.sleep(20)
         }
     }
 

@@ -1,10 +1,12 @@
 package io.databridge.embedded
 
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.booleans.shouldBeFalse
 import io.kotest.matchers.booleans.shouldBeTrue
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
+import io.kotest.matchers.string.shouldContain
 import java.nio.file.Files
 
 class ReplicaSpec : FunSpec({
@@ -25,6 +27,24 @@ class ReplicaSpec : FunSpec({
                     c.single("SELECT count(*) FROM t") shouldBe "4"
                 }
                 Files.exists(replica.tls!!.caFile).shouldBeTrue()
+            }
+        }
+    }
+
+    test("a replica with physicalSlot and syncFailoverSlots streams through its slot and is listed in synchronized_standby_slots; bad options are refused before anything starts") {
+        EmbeddedPostgres.start { setting("wal_level", "logical") }.use { primary ->
+            shouldThrow<IllegalArgumentException> { primary.replica().physicalSlot("Not A Slot") }.message shouldContain "slot name"
+            shouldThrow<IllegalArgumentException> { primary.replica().syncFailoverSlots().start() }.message shouldContain "physicalSlot"
+            primary.startReplica { physicalSlot("standby_a"); syncFailoverSlots() }.use { replica ->
+                eventually(primary, "SELECT active FROM pg_replication_slots WHERE slot_name = 'standby_a'", "t")
+                connect(primary, props = arrayOf("user" to "postgres")).use { it.single("SHOW synchronized_standby_slots") shouldBe "standby_a" }
+                connect(replica, props = arrayOf("user" to "postgres")).use { c ->
+                    c.single("SHOW sync_replication_slots") shouldBe "on"
+                    c.single("SHOW hot_standby_feedback") shouldBe "on"
+                    c.single("SHOW primary_conninfo")!! shouldContain "dbname='postgres'"
+                    // Not inherited: a promoted standby naming slots it lacks would hold its failover slots back.
+                    c.single("SHOW synchronized_standby_slots") shouldBe ""
+                }
             }
         }
     }
