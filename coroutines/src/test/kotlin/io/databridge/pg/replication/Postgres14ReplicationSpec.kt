@@ -62,9 +62,10 @@ class Postgres14ReplicationSpec : FunSpec({
         }
     }
 
-    test("two-phase needs protocol 3: asking PostgreSQL 14 for it is a typed error") {
+    test("two-phase (protocol 3) and failover slots (PostgreSQL 17) asked of PostgreSQL 14 are typed errors") {
         ReplicationConnection.connect(pg.url()).use { rc ->
             shouldThrow<ReplicationUnsupportedException> { rc.createSlot("p14_2pc", twoPhase = true) }.message shouldContain "PostgreSQL 15"
+            shouldThrow<ReplicationUnsupportedException> { rc.createSlot("p14_failover", failover = true) }.message shouldContain "failover slots need PostgreSQL 17"
             shouldThrow<ReplicationUnsupportedException> { rc.stream("p14_v1", listOf("p14_pub"), ReplicationOptions(twoPhase = true)) }
                 .message shouldContain "protocol 3"
         }
