@@ -81,10 +81,11 @@ public class EmbeddedPostgres private constructor(
     internal fun launchReplica(spec: ReplicaBuilder): EmbeddedPostgres {
         check(!closed.get()) { "the cluster is closed" }
         val replicaDir = ClusterDirectory.create()
+        var createdSlot: String? = null
         try {
             val replicaTls = tls?.let { copyTls(it, replicaDir) }
             superuserConnection().use { c ->
-                spec.physicalSlot?.let { queryString(c, "SELECT slot_name FROM pg_create_physical_replication_slot(${Sql.literal(it)}, true)") }
+                spec.physicalSlot?.let { createdSlot = queryString(c, "SELECT slot_name FROM pg_create_physical_replication_slot(${Sql.literal(it)}, true)") }
                 baseBackup(c, replicaDir.data)
             }
             val conninfo = buildString {
@@ -109,6 +110,8 @@ public class EmbeddedPostgres private constructor(
         } catch (e: Exception) {
             val tail = replicaDir.logTail(40)
             replicaDir.close()
+            // A slot left behind would keep WAL on the primary for a standby that never came.
+            createdSlot?.let { slot -> runCatching { superuserConnection().use { c -> Sql.execute(c, "SELECT pg_drop_replication_slot(${Sql.literal(slot)})") } } }
             throw e as? EmbeddedPostgresException ?: EmbeddedPostgresException("cannot start a replica of port $port: $e", tail, e)
         }
     }

@@ -13,7 +13,8 @@ public class ReplicaBuilder internal constructor(private val primary: EmbeddedPo
 
     /**
      * Streams through the physical replication slot [name], created on the primary at start (`primary_slot_name`), so
-     * the primary keeps the WAL this standby has not received yet.
+     * the primary keeps the WAL this standby has not received yet. The slot outlives the standby: drop it on a primary
+     * that goes on without it.
      */
     public fun physicalSlot(name: String): ReplicaBuilder = apply {
         require(name.matches(SLOT_NAME)) { "a slot name has 1 to 63 lower-case letters, digits and underscores, not \"$name\"" }

@@ -31,10 +31,15 @@ class ReplicaSpec : FunSpec({
         }
     }
 
-    test("a replica with physicalSlot and syncFailoverSlots streams through its slot and is listed in synchronized_standby_slots; bad options are refused before anything starts") {
+    test("a replica with physicalSlot and syncFailoverSlots streams through its slot and is listed in synchronized_standby_slots; bad options are refused before anything starts, a failed start drops its slot") {
         EmbeddedPostgres.start { setting("wal_level", "logical") }.use { primary ->
             shouldThrow<IllegalArgumentException> { primary.replica().physicalSlot("Not A Slot") }.message shouldContain "slot name"
             shouldThrow<IllegalArgumentException> { primary.replica().syncFailoverSlots().start() }.message shouldContain "physicalSlot"
+            // A standby that cannot start leaves no slot behind to hold WAL on the primary.
+            shouldThrow<EmbeddedPostgresException> { primary.startReplica { physicalSlot("standby_broken"); setting("shared_buffers", "not a size") } }
+            connect(primary, props = arrayOf("user" to "postgres")).use {
+                it.single("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'standby_broken'") shouldBe "0"
+            }
             primary.startReplica { physicalSlot("standby_a"); syncFailoverSlots() }.use { replica ->
                 eventually(primary, "SELECT active FROM pg_replication_slots WHERE slot_name = 'standby_a'", "t")
                 connect(primary, props = arrayOf("user" to "postgres")).use { it.single("SHOW synchronized_standby_slots") shouldBe "standby_a" }
