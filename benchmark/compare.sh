@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Before/after figures from one run: data-bridge built from <baseline-ref> against the working tree, interleaved.
 #   benchmark/compare.sh <baseline-ref> [workloads]     e.g. benchmark/compare.sh main W1,W1C,W4,W8A
-# Workloads: W1 W1C W1L W2 W3 W4 W8A W5 W6 W8S D1 D4 D5 E1 E4 E5 F1 F3 (all by default; see CompareWorkload.kt). The baseline's core, coroutines
+# Workloads: W1 W1C W1L W2 W3 W4 W8A W5 W6 W6B W8S D1 D4 D5 D6B E1 E4 E5 F1 F3 (all by default; see CompareWorkload.kt). The baseline's core, coroutines
 # and dsl are built offline in a temporary git worktree; both builds run under this tree's harness, each in its own
 # JVM, alternating round by round on one pinned server. Writes the "Speed work" section of docs/benchmarks.md.
 # COMPARE_ROUNDS / COMPARE_WARMUP change the rounds (10 / 3); COMPARE_NOTE is quoted above the table.
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BASE_REF=${1:?usage: benchmark/compare.sh <baseline-ref> [workloads]}
-WORKLOADS=${2:-W1,W1C,W1L,W2,W3,W4,W8A,W5,W6,W8S,D1,D4,D5,E1,E4,E5,F1,F3}
+WORKLOADS=${2:-W1,W1C,W1L,W2,W3,W4,W8A,W5,W6,W6B,W8S,D1,D4,D5,D6B,E1,E4,E5,F1,F3}
 ENGINE_MODULES=(core coroutines dsl)
 
 source benchmark/java.sh

@@ -23,7 +23,7 @@ internal class BenchServer private constructor(private val postgres: EmbeddedPos
 
     fun createSchema() {
         admin.createStatement().use { st ->
-            st.execute("DROP TABLE IF EXISTS bench_kv, bench_mixed, bench_insert, bench_copy")
+            st.execute("DROP TABLE IF EXISTS bench_kv, bench_mixed, bench_insert, bench_copy, bench_load")
             st.execute("CREATE TABLE bench_kv (id int4 PRIMARY KEY, v text NOT NULL)")
             st.execute("INSERT INTO bench_kv SELECT g, 'value-' || g FROM generate_series(1, ${BenchmarkPlan.KV_ROWS}) g")
             val columns = "c_int4 int4 NOT NULL, c_int8 int8 NOT NULL, c_text text NOT NULL, c_numeric numeric(12,2) NOT NULL, " +
@@ -31,6 +31,7 @@ internal class BenchServer private constructor(private val postgres: EmbeddedPos
                 "c_jsonb jsonb NOT NULL, c_bytea bytea NOT NULL"
             st.execute("CREATE TABLE bench_mixed ($columns)")
             st.execute("CREATE TABLE bench_insert ($columns)")
+            st.execute("CREATE TABLE bench_load ($columns)")
             st.execute("CREATE TABLE bench_copy (id int8 NOT NULL, name text NOT NULL, score float8 NOT NULL)")
         }
         admin.prepareStatement(PgJdbcClient.jdbcSql(Queries.INSERT_MIXED).replace("bench_insert", "bench_mixed")).use { st ->

@@ -48,6 +48,12 @@ public interface BenchmarkClient : AutoCloseable {
     /** W6: COPYs [payload] (text format, [rows] lines) into `bench_copy`; returns the rows the server reports. */
     public fun copyIn(payload: ByteArray, rows: Int): Long
 
+    /**
+     * W6b: stores [rows] into `bench_load` (the W5 columns) with the client's fastest bulk method from typed values,
+     * formatting included (binary COPY where the client has it, text COPY otherwise); returns the rows stored.
+     */
+    public fun loadMixedRows(rows: List<MixedRow>): Long
+
     /** W8: streams `generate_series(1, rows)` with the client's streaming API in bounded memory; returns the sum. */
     public fun streamSeries(rows: Long): Long
 }

@@ -11,6 +11,7 @@ internal data class BenchmarkPlan(
     val mixedReads: Int,
     val mixedInserts: Int,
     val copyRows: Int,
+    val loadRows: Int,
     val streamRows: Long,
     val pgbenchSeconds: Int,
     val pinCpus: Boolean,
@@ -24,17 +25,18 @@ internal data class BenchmarkPlan(
         const val POOL_SIZE: Int = 4
         const val IN_FLIGHT: Int = 256
         const val STREAM_HEAP: String = "-Xmx64m"
+        const val LOAD_ROWS_FULL: Int = 100_000
 
         // W2 rounds of 30,000 queries (about a second each): at 5,000 the pooled clients were still warming up, and a
         // probe of 2-second rounds ordered NIO and Ktor the other way round than the full run did.
         val FULL = BenchmarkPlan(
             name = "full", warmupRounds = 2, rounds = 5, pointSelects = 3_000, pooledSelects = 30_000,
-            pipelinedSelects = 10_000, mixedReads = 30, mixedInserts = 5, copyRows = 100_000,
+            pipelinedSelects = 10_000, mixedReads = 30, mixedInserts = 5, copyRows = 100_000, loadRows = LOAD_ROWS_FULL,
             streamRows = 10_000_000, pgbenchSeconds = 10, pinCpus = true,
         )
         val SMOKE = BenchmarkPlan(
             name = "smoke", warmupRounds = 0, rounds = 1, pointSelects = 10, pooledSelects = 128,
-            pipelinedSelects = 512, mixedReads = 1, mixedInserts = 1, copyRows = 1_000,
+            pipelinedSelects = 512, mixedReads = 1, mixedInserts = 1, copyRows = 1_000, loadRows = 1_000,
             streamRows = 20_000, pgbenchSeconds = 1, pinCpus = false,
         )
     }

@@ -40,6 +40,7 @@ internal class BenchmarkRunner(
             }
             results.getValue(Workload.W5_BATCH_INSERT) += measure(Workload.W5_BATCH_INSERT, live, "rows/s") { c, _, rec -> rounds.inserts(c, rec) }
             results.getValue(Workload.W6_COPY) += measure(Workload.W6_COPY, live, "rows/s") { c, _, rec -> rounds.copyIn(c, rec) }
+            results.getValue(Workload.W6B_LOAD) += measure(Workload.W6B_LOAD, live, "rows/s") { c, _, rec -> rounds.loads(c, rec) }
         } finally {
             live.forEach { runCatching { it.client.close() } }
         }

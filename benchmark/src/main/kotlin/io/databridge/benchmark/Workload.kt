@@ -8,6 +8,7 @@ internal enum class Workload(val title: String, val higherIsBetter: Boolean = tr
     W4_MIXED_READ("W4 ${BenchmarkPlan.MIXED_ROWS} rows × 10 mixed columns, every value decoded"),
     W5_BATCH_INSERT("W5 insert ${BenchmarkPlan.MIXED_ROWS} mixed rows, each client's best batch method"),
     W6_COPY("W6 COPY FROM STDIN"),
+    W6B_LOAD("W6b bulk load of typed mixed rows, each client's fastest load from values"),
     W8_ALLOCATION("W8a allocation per decoded row (W4, all JVM threads)", higherIsBetter = false),
     W8_STREAM("W8b stream a large result under ${BenchmarkPlan.STREAM_HEAP}");
 

@@ -12,6 +12,8 @@ import java.lang.management.ManagementFactory
  */
 internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin: BenchAdmin) {
     private val copyPayload: ByteArray by lazy { CopyPayload.text(plan.copyRows) }
+    private val loadRows: List<MixedRow> by lazy { MixedRow.range(plan.loadRows) }
+    private val expectedLoaded: Pair<Long, Long> by lazy { loadRows.size.toLong() to loadRows.sumOf { it.int8 } }
 
     fun pointSelects(client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         val ids = keys(plan.pointSelects, round)
@@ -76,6 +78,19 @@ internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin
         timed(recorder, plan.copyRows.toLong()) { client.copyIn(copyPayload, plan.copyRows) }
             .also { verify("rows reported by COPY", plan.copyRows.toLong(), it) }
         verify("rows and sum(id) in bench_copy", CopyPayload.countAndSum(plan.copyRows), admin.countAndSum("bench_copy", "id"))
+    }
+
+    /** W6b; like W5, the TRUNCATE and the check around the load are not timed. */
+    fun loads(client: BenchmarkClient, recorder: RoundRecorder) {
+        admin.truncate("bench_load")
+        val cpuStart = threadsCpuNanos()
+        val start = System.nanoTime()
+        val stored = client.loadMixedRows(loadRows)
+        val elapsed = System.nanoTime() - start
+        val cpu = threadsCpuNanos() - cpuStart
+        verify("rows reported loaded", loadRows.size.toLong(), stored)
+        verify("rows and sum(c_int8) in bench_load", expectedLoaded, admin.countAndSum("bench_load", "c_int8"))
+        recorder.record(loadRows.size.toLong(), elapsed, cpuNanos = cpu)
     }
 
     /** W8b's query for a tenth of its rows, timed (throughput, not the heap limit), checked by the sum of the values. */

@@ -51,6 +51,15 @@ class BenchmarkSmokeSpec : FunSpec({
         outcome(Workload.W6_COPY, "vertx").shouldBeInstanceOf<Outcome.NotRun>()
     }
 
+    test("W6b loads typed rows: binary COPY on data-bridge and its DSL, text COPY on pgjdbc and r2dbc, n/a elsewhere") {
+        for (c in listOf("data-bridge-nio", "data-bridge-ktor", "data-bridge-dsl-nio", "pgjdbc", "r2dbc")) withClue(c) {
+            outcome(Workload.W6B_LOAD, c).shouldBeInstanceOf<Outcome.Measured>()
+        }
+        outcome(Workload.W6B_LOAD, "vertx").shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "no COPY API"
+        outcome(Workload.W6B_LOAD, "data-bridge-entity-nio").shouldBeInstanceOf<Outcome.NotRun>()
+        result.markdown shouldContain "## W6b bulk load"
+    }
+
     test("the DSL clients run W1, W4 and W5 where this JVM can load them") {
         for (w in listOf(Workload.W1_POINT_SELECT, Workload.W4_MIXED_READ, Workload.W5_BATCH_INSERT)) {
             withClue("$w exposed") { outcome(w, "exposed").shouldBeInstanceOf<Outcome.Measured>() }

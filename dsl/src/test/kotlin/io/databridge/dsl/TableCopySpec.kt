@@ -101,7 +101,11 @@ class TableCopySpec : FunSpec({
         shouldThrow<InvalidQueryException> {
             conn.copyIn(Books, listOf(1)) { row, i -> row[Books.id] = i; row[Books.title] = Books.title.lower() }
         }.message shouldContain "values only"
+        shouldThrow<InvalidQueryException> {
+            conn.copyIn(Books, listOf(1, 2).asFlow()) { row, i -> row[Books.id] = i; if (i == 1) row[Books.title] = "x" }
+        }.message shouldContain "row 2"
         conn.copyIn(Books, emptyList<Book>().asFlow()) { _, _ -> } shouldBe 0L
+        conn.copyIn(Books, emptyList<Book>()) { _, _ -> } shouldBe 0L
     }
 
     test("on a pool and inside a transaction, where a rollback takes the copied rows back") {

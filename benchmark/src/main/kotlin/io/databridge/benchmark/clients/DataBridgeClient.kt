@@ -10,9 +10,12 @@ import io.databridge.pg.PgPool
 import io.databridge.pg.PgPoolOptions
 import io.databridge.pg.Row
 import io.databridge.pg.TransportKind
+import io.databridge.pg.copyInRows
+import io.databridge.pg.types.Oids
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.sync.Semaphore
@@ -111,6 +114,10 @@ internal class DataBridgeClient(private val transport: TransportKind, private va
         connection.copyIn(Queries.COPY_IN, chunksOf(payload).asFlow())
     }
 
+    override fun loadMixedRows(rows: List<MixedRow>): Long = runBlocking {
+        connection.copyInRows(Queries.LOAD_BINARY, LOAD_TYPES, rows.asFlow().map(::parametersOf))
+    }
+
     override fun streamSeries(rows: Long): Long = runBlocking {
         var sum = 0L
         connection.stream(Queries.STREAM_SERIES, rows, fetchSize = STREAM_FETCH_SIZE).collect { sum += it.getLong(0) }
@@ -125,6 +132,9 @@ internal class DataBridgeClient(private val transport: TransportKind, private va
     companion object {
         private const val STREAM_FETCH_SIZE = 10_000
         private const val COPY_CHUNK = 64 * 1024
+        private val LOAD_TYPES = intArrayOf(
+            Oids.INT4, Oids.INT8, Oids.TEXT, Oids.NUMERIC, Oids.TIMESTAMPTZ, Oids.UUID, Oids.BOOL, Oids.FLOAT8, Oids.JSONB, Oids.BYTEA,
+        )
 
         /** The transport's name in report rows. */
         fun label(transport: TransportKind): String = when (transport) {

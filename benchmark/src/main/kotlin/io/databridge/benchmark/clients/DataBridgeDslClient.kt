@@ -8,6 +8,7 @@ import io.databridge.benchmark.workload.MixedRow
 import io.databridge.dsl.Column
 import io.databridge.dsl.Table
 import io.databridge.dsl.eq
+import io.databridge.dsl.exec.copyIn
 import io.databridge.dsl.exec.executeBatch
 import io.databridge.dsl.exec.list
 import io.databridge.dsl.insert
@@ -40,6 +41,8 @@ internal open class DslMixed(name: String) : Table(name) {
 internal object DslMixedSource : DslMixed("bench_mixed")
 
 internal object DslMixedTarget : DslMixed("bench_insert")
+
+internal object DslMixedLoad : DslMixed("bench_load")
 
 /**
  * W7: the W1, W4 and W5 queries through data-bridge's DSL on one [PgConnection] over [transport], called the same
@@ -95,6 +98,24 @@ internal class DataBridgeDslClient(private val transport: TransportKind) : Bench
     }
 
     override fun copyIn(payload: ByteArray, rows: Int): Long = throw NotApplicable(DSL_ONLY_OURS)
+
+    override fun loadMixedRows(rows: List<MixedRow>): Long {
+        val t = DslMixedLoad
+        return runBlocking {
+            connection.copyIn(t, rows) { it, row ->
+                it[t.int4] = row.int4
+                it[t.int8] = row.int8
+                it[t.text] = row.text
+                it[t.numeric] = row.numeric
+                it[t.ts] = row.ts
+                it[t.uuid] = row.uuid
+                it[t.bool] = row.bool
+                it[t.float8] = row.float8
+                it[t.jsonb] = row.jsonb
+                it[t.bytea] = row.bytea
+            }
+        }
+    }
 
     override fun streamSeries(rows: Long): Long = throw NotApplicable(DSL_ONLY_OURS)
 

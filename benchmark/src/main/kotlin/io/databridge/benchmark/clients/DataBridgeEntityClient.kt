@@ -69,6 +69,8 @@ internal class DataBridgeEntityClient(private val transport: TransportKind) : Be
 
     override fun copyIn(payload: ByteArray, rows: Int): Long = throw NotApplicable(ENTITY_ONLY)
 
+    override fun loadMixedRows(rows: List<MixedRow>): Long = throw NotApplicable(ENTITY_ONLY)
+
     override fun streamSeries(rows: Long): Long = throw NotApplicable(ENTITY_ONLY)
 
     override fun close() {

@@ -52,6 +52,8 @@ internal class DataBridgeFutureClient : BenchmarkClient {
 
     override fun copyIn(payload: ByteArray, rows: Int): Long = throw NotApplicable(ONLY)
 
+    override fun loadMixedRows(rows: List<MixedRow>): Long = throw NotApplicable(ONLY)
+
     override fun streamSeries(rows: Long): Long = throw NotApplicable(ONLY)
 
     override fun close() {

@@ -67,6 +67,8 @@ internal class ExposedClient : BenchmarkClient {
 
     override fun copyIn(payload: ByteArray, rows: Int): Long = throw NotApplicable(DSL_ONLY)
 
+    override fun loadMixedRows(rows: List<MixedRow>): Long = throw NotApplicable(DSL_ONLY)
+
     override fun streamSeries(rows: Long): Long = throw NotApplicable(DSL_ONLY)
 
     override fun close() {

@@ -65,6 +65,8 @@ internal class JasyncClient : BenchmarkClient {
     override fun copyIn(payload: ByteArray, rows: Int): Long =
         throw NotApplicable("jasync-postgresql 2.2.4 has no COPY API")
 
+    override fun loadMixedRows(rows: List<MixedRow>): Long = throw NotApplicable("jasync-postgresql 2.2.4 has no COPY API")
+
     override fun streamSeries(rows: Long): Long =
         throw NotApplicable("jasync-postgresql materialises the whole result set in memory (no cursor or stream API)")
 

@@ -7,6 +7,7 @@ import io.databridge.benchmark.NotApplicable
 import io.databridge.benchmark.ServerAddress
 import io.databridge.benchmark.workload.MixedDigest
 import io.databridge.benchmark.workload.MixedRow
+import io.databridge.benchmark.workload.MixedRowCopyText
 import io.databridge.benchmark.workload.Queries
 import org.postgresql.PGConnection
 import java.io.ByteArrayInputStream
@@ -78,6 +79,16 @@ internal class PgJdbcClient : BenchmarkClient {
 
     override fun copyIn(payload: ByteArray, rows: Int): Long =
         connection.unwrap(PGConnection::class.java).copyAPI.copyIn(Queries.COPY_IN, ByteArrayInputStream(payload))
+
+    override fun loadMixedRows(rows: List<MixedRow>): Long {
+        val copy = connection.unwrap(PGConnection::class.java).copyAPI.copyIn(Queries.LOAD_TEXT)
+        try {
+            for (chunk in MixedRowCopyText.chunks(rows)) copy.writeToCopy(chunk, 0, chunk.size)
+            return copy.endCopy()
+        } finally {
+            if (copy.isActive) copy.cancelCopy()
+        }
+    }
 
     override fun streamSeries(rows: Long): Long {
         connection.autoCommit = false

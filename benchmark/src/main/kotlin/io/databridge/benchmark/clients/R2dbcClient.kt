@@ -4,6 +4,7 @@ import io.databridge.benchmark.BenchmarkClient
 import io.databridge.benchmark.ServerAddress
 import io.databridge.benchmark.workload.MixedDigest
 import io.databridge.benchmark.workload.MixedRow
+import io.databridge.benchmark.workload.MixedRowCopyText
 import io.databridge.benchmark.workload.Queries
 import io.netty.buffer.Unpooled
 import io.r2dbc.pool.ConnectionPool
@@ -73,6 +74,9 @@ internal class R2dbcClient : BenchmarkClient {
 
     override fun copyIn(payload: ByteArray, rows: Int): Long =
         connection.copyIn(Queries.COPY_IN, Mono.fromSupplier { Unpooled.wrappedBuffer(payload) }).block()!!
+
+    override fun loadMixedRows(rows: List<MixedRow>): Long =
+        connection.copyIn(Queries.LOAD_TEXT, Flux.fromIterable(MixedRowCopyText.chunks(rows).asIterable()).map { Unpooled.wrappedBuffer(it) }).block()!!
 
     override fun streamSeries(rows: Long): Long {
         connection.beginTransaction().block()

@@ -70,6 +70,8 @@ internal class VertxClient : BenchmarkClient {
     override fun copyIn(payload: ByteArray, rows: Int): Long =
         throw NotApplicable("vertx-pg-client 5.0 has no COPY API")
 
+    override fun loadMixedRows(rows: List<MixedRow>): Long = throw NotApplicable("vertx-pg-client 5.0 has no COPY API")
+
     override fun streamSeries(rows: Long): Long {
         val tx = connection.begin().block()
         try {

@@ -18,10 +18,12 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     W8A("W8a allocation per decoded W4 row", "B/row", CompareClientKind.RAW),
     W5("W5 batch insert of 1000 mixed rows", "rows/s", CompareClientKind.RAW),
     W6("W6 COPY FROM STDIN, 100k rows", "rows/s", CompareClientKind.RAW),
+    W6B("W6b binary COPY of 100k typed mixed rows", "rows/s", CompareClientKind.RAW),
     W8S("W8b's stream, 1M rows (fetch size 10,000)", "rows/s", CompareClientKind.RAW),
     D1("W7 DSL: W1 through the DSL", "queries/s", CompareClientKind.DSL),
     D4("W7 DSL: W4 through the DSL", "rows/s", CompareClientKind.DSL),
     D5("W7 DSL: W5 through the DSL", "rows/s", CompareClientKind.DSL),
+    D6B("W7 DSL: W6b through the DSL's copyIn", "rows/s", CompareClientKind.DSL),
     E1("W7 entities: W1 as findById", "queries/s", CompareClientKind.ENTITY),
     E4("W7 entities: W4 as findAll", "rows/s", CompareClientKind.ENTITY),
     E5("W7 entities: W5 as insertAll", "rows/s", CompareClientKind.ENTITY),
@@ -37,6 +39,7 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
             W4, D4, E4 -> rounds.mixedReads(client, recorder)
             W5, D5, E5 -> rounds.inserts(client, recorder)
             W6 -> rounds.copyIn(client, recorder)
+            W6B, D6B -> rounds.loads(client, recorder)
             W8S -> rounds.stream(client, recorder)
             W8A -> error("W8a is measured through WorkloadRounds.allocationPerRow")
         }

@@ -8,6 +8,8 @@ internal object Queries {
     const val INSERT_MIXED: String =
         "INSERT INTO bench_insert ($MIXED_COLUMNS) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)"
     const val COPY_IN: String = "COPY bench_copy (id, name, score) FROM STDIN"
+    const val LOAD_TEXT: String = "COPY bench_load ($MIXED_COLUMNS) FROM STDIN"
+    const val LOAD_BINARY: String = "COPY bench_load ($MIXED_COLUMNS) FROM STDIN (FORMAT binary)"
     const val STREAM_SERIES: String = "SELECT g FROM generate_series(1::int8, $1::int8) g"
 
     /** The expected W1 checksum of one key: the id plus the length of its text value. */

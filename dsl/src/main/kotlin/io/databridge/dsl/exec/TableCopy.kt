@@ -26,7 +26,6 @@ import io.databridge.pg.protocol.TransactionStatus
 import io.databridge.pg.transaction
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.channelFlow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.map
@@ -56,7 +55,18 @@ public suspend fun <E> PgSession.copyIn(table: Table, items: Flow<E>, body: (Val
 
 /** [copyIn] of a collection. */
 public suspend fun <E> PgSession.copyIn(table: Table, items: Iterable<E>, body: (ValuesBuilder, E) -> Unit): Long =
-    copyIn(table, items.asFlow(), body)
+    onConnection { connection ->
+        // An iterator can be peeked for the first row's columns without the channel the Flow variant needs.
+        val iterator = items.iterator()
+        if (!iterator.hasNext()) return@onConnection 0L
+        val first = ValuesBuilder(table).also { body(it, iterator.next()) }.assignments
+        val columns = first.map { it.column }
+        copyTableRows(connection, table, columns, flow {
+            emit(values(first, columns, 1))
+            var number = 1L
+            while (iterator.hasNext()) emit(values(ValuesBuilder(table).also { body(it, iterator.next()) }.assignments, columns, ++number))
+        })
+    }
 
 /**
  * Streams the rows of [query] through binary `COPY (query) TO STDOUT`, decoded as the query's rows are (tuples,
