@@ -1,19 +1,21 @@
 package io.databridge.benchmark
 
+import io.databridge.benchmark.compare.BuildResults
 import io.databridge.benchmark.compare.CompareMain
 import io.databridge.benchmark.compare.CompareReport
 import io.databridge.benchmark.compare.CompareWorkload
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.doubles.plusOrMinus
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
 
 /** The before/after instrument: workers in child JVMs driven in alternation, and the section it writes into the report. */
 class CompareSpec : FunSpec({
-    test("two builds run every compare workload in child JVMs and the section shows both with their ratio") {
+    test("two builds run every compare workload in fresh child JVMs and the section shows both with their paired ratio") {
         val classPath = System.getProperty("java.class.path")
         val section = CompareMain.run(
-            listOf("before: one" to classPath, "after: two" to classPath), CompareWorkload.entries, warmup = 0, rounds = 1,
+            listOf("before: one" to classPath, "after: two" to classPath), CompareWorkload.entries, warmup = 0, rounds = 4,
             plan = BenchmarkPlan.SMOKE, note = "smoke", round = 1, log = ::println,
         )
         println(section)
@@ -22,9 +24,31 @@ class CompareSpec : FunSpec({
         section shouldNotContain "FAILED"
         for (w in CompareWorkload.entries) section shouldContain "| ${w.title} |"
         val beforeAfter = section.substringBefore("Entities against the DSL")
-        Regex("""\| [\d.]+× \|""").findAll(beforeAfter).count() shouldBe CompareWorkload.entries.size
+        // four rounds each: every ratio is the median of per-round quotients with their middle half in brackets
+        Regex("""\| [\d.]+× \([\d.]+–[\d.]+\) \|""").findAll(beforeAfter).count() shouldBe CompareWorkload.entries.size
+        // and the CPU time per operation, where measured (W4's is), paired the same way
+        beforeAfter shouldContain Regex("""\| W4 .* µs, [\d.]+× \([\d.]+–[\d.]+\) \|""")
         // each entity workload ran interleaved with its DSL workload and is set against it, build by build
         for (w in CompareWorkload.entries) w.layerBelow?.let { section shouldContain Regex("""\| ${w.name} ÷ ${it.name} \| [\d.]+× \| [\d.]+× \|""") }
+    }
+
+    test("the ratio pairs each round of one build with the round of the other that ran next to it") {
+        val w = CompareWorkload.W4
+        // The load halved the rate of rounds 2 and 3 for both builds; after is 10% faster in every pair.
+        val before = BuildResults(roundRates = mutableMapOf(w to listOf(100.0, 50.0, 50.0, 100.0, 100.0)))
+        val after = BuildResults(roundRates = mutableMapOf(w to listOf(110.0, 55.0, 55.0, 110.0, 110.0)))
+        val paired = BuildResults.pairedRatios(before, after, w)!!
+        paired.forEach { it shouldBe (1.1 plusOrMinus 1e-9) }
+        BuildResults.spread(paired)!!.second shouldBe (1.1 plusOrMinus 1e-9)
+        BuildResults.spread(paired.take(3)) shouldBe null
+        // a build that lost a round cannot be paired
+        BuildResults.pairedRatios(before, BuildResults(roundRates = mutableMapOf(w to listOf(110.0))), w) shouldBe null
+        BuildResults.pairedRatios(before, BuildResults(), w) shouldBe null
+        // CPU times pair the same way; the rates are not consulted for them
+        val cpuBefore = BuildResults(roundCpuMicros = mutableMapOf(w to listOf(2.0, 2.0, 4.0, 4.0)))
+        val cpuAfter = BuildResults(roundCpuMicros = mutableMapOf(w to listOf(1.0, 1.0, 2.0, 2.0)))
+        BuildResults.pairedRatios(cpuBefore, cpuAfter, w) { it.roundCpuMicros } shouldBe listOf(0.5, 0.5, 0.5, 0.5)
+        BuildResults.pairedRatios(cpuBefore, cpuAfter, w) shouldBe null
     }
 
     test("a round's section replaces its previous version, later rounds follow it, and all are kept when the report is regenerated") {

@@ -3,7 +3,6 @@ package io.databridge.benchmark.compare
 import io.databridge.benchmark.BenchServer
 import io.databridge.benchmark.BenchmarkPlan
 import io.databridge.benchmark.CpuPinning
-import io.databridge.benchmark.Outcome
 import io.databridge.benchmark.report.Environment
 import java.io.BufferedReader
 import java.io.File
@@ -14,7 +13,8 @@ import kotlin.system.exitProcess
 /**
  * Before/after figures from one run: `--build LABEL=CLASSPATH` twice (baseline first), `[--workloads W1,W4,…]
  * [--warmup N] [--rounds N] [--out FILE] [--note TEXT] [--speed-round N]`. One server; each build's data-bridge client runs in its own
- * JVM ([CompareWorker]) and the builds alternate round by round, starting with a different one each round.
+ * JVM ([CompareWorker]), started afresh for each workload, and the builds alternate round by round, starting with a
+ * different one each round.
  * benchmark/compare.sh builds the class paths; the section goes into [--out] (docs/benchmarks.md).
  */
 public object CompareMain {
@@ -89,11 +89,14 @@ public object CompareMain {
         log("server ${server.version}; $pinning")
         val address = server.address
         val serverArgs = listOf(address.host, address.port.toString(), address.database, address.user, plan.name)
-        val workers = ArrayList<Worker>()
-        try {
-            builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
-            for (group in CompareWorkload.interleaved(workloads)) {
-                log("${group.joinToString(" and ") { it.name }}: $warmup warm-up + $rounds rounds${if (group.size > 1) ", interleaved" else ""}")
+        val results = builds.map { BuildResults() }
+        for (group in CompareWorkload.interleaved(workloads)) {
+            log("${group.joinToString(" and ") { it.name }}: $warmup warm-up + $rounds rounds${if (group.size > 1) ", interleaved" else ""}")
+            // Fresh worker JVMs for every group: what ran before in a JVM shaped its JIT profile (W4 measured 2x
+            // apart depending on which workloads had run before it), and no workload should inherit another's garbage.
+            val workers = ArrayList<Worker>()
+            try {
+                builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
                 for (r in 0 until warmup + rounds) {
                     // Each round starts with another workload of the group and another build, so neither sits first.
                     for (j in group.indices) {
@@ -105,32 +108,36 @@ public object CompareMain {
                         }
                     }
                 }
+                workers.forEachIndexed { k, worker -> collect(worker, results[k]) }
+            } finally {
+                workers.forEach { stop(it) }
             }
-            val results = workers.map { collect(it) }
-            val environment = Environment.capture(postgres = server.version, pgbench = "", pinning = pinning)
-            CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, note, round).render()
-        } finally {
-            workers.forEach { stop(it) }
         }
+        val environment = Environment.capture(postgres = server.version, pgbench = "", pinning = pinning)
+        CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, plan.minRoundMillis, note, round).render()
     }
 
     private fun start(build: Build, serverArgs: List<String>): Worker {
         val java = File(System.getProperty("java.home"), "bin/java").path
         // COMPARE_WORKER_OPTS adds JVM options to both workers, e.g. a JFR recording for profiling.
         val extra = System.getenv("COMPARE_WORKER_OPTS")?.split(' ')?.filter { it.isNotBlank() }.orEmpty()
-        val command = listOf(java, "-Xms1g", "-Xmx1g") + extra + listOf("-cp", build.classPath, CompareWorker::class.java.name) + serverArgs
+        val command = listOf(java) + WORKER_JVM_OPTIONS + extra + listOf("-cp", build.classPath, CompareWorker::class.java.name) + serverArgs
         val process = ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start()
         return Worker(build, process, process.outputStream.writer(), process.inputStream.bufferedReader())
     }
 
-    private fun collect(worker: Worker): Map<CompareWorkload, Outcome> {
+    private fun collect(worker: Worker, into: BuildResults) {
         worker.command("REPORT")
-        val outcomes = HashMap<CompareWorkload, Outcome>()
         while (true) {
             val line = worker.reply()
-            if (line == "END") return outcomes
-            val (_, name, fields) = line.split(' ', limit = 3)
-            outcomes[CompareWorkload.valueOf(name)] = CompareProtocol.decode(fields)
+            if (line == "END") return
+            val (kind, name, fields) = line.split(' ', limit = 3)
+            val workload = CompareWorkload.valueOf(name)
+            when (kind) {
+                "OUTCOME" -> into.outcomes[workload] = CompareProtocol.decode(fields)
+                "RATES" -> into.roundRates[workload] = fields.split(' ').map { it.toDouble() }
+                "CPU" -> into.roundCpuMicros[workload] = fields.split(' ').map { it.toDouble() }
+            }
         }
     }
 
@@ -138,6 +145,12 @@ public object CompareMain {
         runCatching { worker.command("QUIT") }
         if (!worker.process.waitFor(30, TimeUnit.SECONDS)) worker.process.destroyForcibly().waitFor()
     }
+
+    /**
+     * The same heap and collector for every worker whatever the CPUs it sees (a JVM pinned to one CPU would pick
+     * the serial collector, an unpinned one G1), the heap touched up front so no round pays its page faults.
+     */
+    private val WORKER_JVM_OPTIONS = listOf("-Xms1g", "-Xmx1g", "-XX:+UseSerialGC", "-XX:+AlwaysPreTouch")
 
     private fun usage(problem: String): Nothing {
         System.err.println(
