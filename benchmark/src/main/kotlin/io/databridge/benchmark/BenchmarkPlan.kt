@@ -32,8 +32,8 @@ internal data class BenchmarkPlan(
 
         // W2 rounds of 30,000 queries (about a second each): at 5,000 the pooled clients were still warming up, and a
         // probe of 2-second rounds ordered NIO and Ktor the other way round than the full run did. Rounds of at least a
-        // second: W4's 30 reads took 40-90 ms, so three warm-up rounds ended before the JIT had compiled the decode
-        // path on a busy CPU, and the same build measured 2x apart from one run to the next.
+        // second: W4's 30 reads took 40-90 ms, likely too short a warm-up for the decode path on a busy CPU, and the
+        // same build measured 2x apart from one run to the next.
         val FULL = BenchmarkPlan(
             name = "full", warmupRounds = 2, rounds = 5, pointSelects = 3_000, pooledSelects = 30_000,
             pipelinedSelects = 10_000, mixedReads = 30, mixedInserts = 5, copyRows = 100_000,
