@@ -57,7 +57,7 @@ internal class CompareReport(
         }
         appendLine()
         appendLine("Above 1.00× is faster, except for allocation (B/row), where below 1.00× allocates less. Reproduce with")
-        appendLine("`benchmark/compare.sh <baseline-ref> [workloads]` (about two minutes with the builds).")
+        appendLine("`benchmark/compare.sh <baseline-ref> [workloads]` (about half a minute per workload, plus the builds).")
         appendLine()
         layers()
     }
