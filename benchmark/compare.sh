@@ -6,6 +6,8 @@
 # JVM (a fresh pair of JVMs for every workload, so no workload inherits another's JIT profile), alternating round by
 # round on one pinned server; rounds last at least a second. Writes the "Speed work" section of docs/benchmarks.md.
 # COMPARE_ROUNDS / COMPARE_WARMUP change the rounds (10 / 3); COMPARE_NOTE is quoted above the table.
+# COMPARE_FORKS=N splits each workload's measured rounds over N pairs of worker JVMs (each warmed up), so one JVM's
+# JIT decisions do not stand for the build (W8a moved 0.91x-1.06x between JVMs of the same two builds); 1 by default.
 # COMPARE_WORKER_OPTS adds JVM options to the workers, e.g. a profile of each (%p keeps their files apart):
 #   COMPARE_WORKER_OPTS='-XX:StartFlightRecording=filename=/tmp/w-%p.jfr,settings=profile' benchmark/compare.sh …
 # COMPARE_SPEED_ROUND=N writes the section "Speed work, round N" (1 by default); the other rounds' sections are kept.
@@ -59,5 +61,5 @@ echo "running with $JAVA ($(java_feature "$JAVA"))" >&2
 "$JAVA" -Xmx256m -cp "$AFTER_CP" io.databridge.benchmark.compare.CompareMain \
     --build "before: $BASE_REF $base_sha=$BEFORE_CP" \
     --build "after: $(git rev-parse --abbrev-ref HEAD) $head_sha=$AFTER_CP" \
-    --workloads "$WORKLOADS" --warmup "${COMPARE_WARMUP:-3}" --rounds "${COMPARE_ROUNDS:-10}" \
+    --workloads "$WORKLOADS" --warmup "${COMPARE_WARMUP:-3}" --rounds "${COMPARE_ROUNDS:-10}" --forks "${COMPARE_FORKS:-1}" \
     --note "${COMPARE_NOTE:-}" --speed-round "${COMPARE_SPEED_ROUND:-1}" --out docs/benchmarks.md

@@ -32,6 +32,36 @@ class CompareSpec : FunSpec({
         for (w in CompareWorkload.entries) w.layerBelow?.let { section shouldContain Regex("""\| ${w.name} ÷ ${it.name} \| [\d.]+× \| [\d.]+× \|""") }
     }
 
+    test("forks split the rounds over fresh worker JVMs and their rounds pool into one paired ratio") {
+        val classPath = System.getProperty("java.class.path")
+        val section = CompareMain.run(
+            listOf("before: one" to classPath, "after: two" to classPath), listOf(CompareWorkload.W4, CompareWorkload.W8A),
+            warmup = 0, rounds = 4, plan = BenchmarkPlan.SMOKE, note = "forks", round = 1, log = ::println, forks = 2,
+        )
+        section shouldContain "and 2 times per workload"
+        section shouldNotContain "FAILED"
+        // two forks of two rounds each: four pairs, enough for the bracket
+        Regex("""\| [\d.]+× \([\d.]+–[\d.]+\) \|""").findAll(section).count() shouldBe 2
+    }
+
+    test("the outcome over forks takes the medians of all their rounds; a fork that failed decides it") {
+        val w = CompareWorkload.W4
+        val results = BuildResults()
+        results.addOutcome(w, Outcome.Measured(100.0, "rows/s", p50Micros = 10.0, p99Micros = 50.0, cpuMicrosPerOp = 1.0))
+        results.addRounds(results.roundRates, w, listOf(90.0, 100.0, 110.0))
+        results.addRounds(results.roundCpuMicros, w, listOf(1.0, 1.0, 1.0))
+        results.addOutcome(w, Outcome.Measured(200.0, "rows/s", p50Micros = 30.0, p99Micros = 70.0, cpuMicrosPerOp = 2.0))
+        results.addRounds(results.roundRates, w, listOf(190.0, 200.0, 210.0))
+        results.addRounds(results.roundCpuMicros, w, listOf(2.0, 2.0, 2.0))
+        val merged = results.outcomes.getValue(w) as Outcome.Measured
+        merged.opsPerSecond shouldBe 110.0 // the nearest-rank median of the six rounds
+        merged.cpuMicrosPerOp shouldBe 1.0
+        merged.p50Micros shouldBe 10.0 // the median of the two forks' p50, nearest rank
+        results.roundRates.getValue(w).size shouldBe 6
+        results.addOutcome(w, Outcome.Failed("broke"))
+        results.outcomes.getValue(w) shouldBe Outcome.Failed("broke")
+    }
+
     test("the ratio pairs each round of one build with the round of the other that ran next to it") {
         val w = CompareWorkload.W4
         // The load halved the rate of rounds 2 and 3 for both builds; after is 10% faster in every pair.

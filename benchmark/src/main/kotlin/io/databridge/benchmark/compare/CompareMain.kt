@@ -12,7 +12,8 @@ import kotlin.system.exitProcess
 
 /**
  * Before/after figures from one run: `--build LABEL=CLASSPATH` twice (baseline first), `[--workloads W1,W4,…]
- * [--warmup N] [--rounds N] [--out FILE] [--note TEXT] [--speed-round N]`. One server; each build's data-bridge client runs in its own
+ * [--warmup N] [--rounds N] [--forks N] [--out FILE] [--note TEXT] [--speed-round N]`; `--forks` splits each workload's
+ * rounds over that many pairs of worker JVMs, one pair after the other (1 by default). One server; each build's data-bridge client runs in its own
  * JVM ([CompareWorker]), started afresh for each workload, and the builds alternate round by round, starting with a
  * different one each round.
  * benchmark/compare.sh builds the class paths; the section goes into [--out] (docs/benchmarks.md).
@@ -45,6 +46,7 @@ public object CompareMain {
         var out: File? = null
         var note = ""
         var round = 1
+        var forks = 1
         var i = 0
         fun value(): String = args.getOrNull(++i) ?: usage("${args[i - 1]} needs a value")
         while (i < args.size) {
@@ -56,12 +58,13 @@ public object CompareMain {
                 "--out" -> out = File(value())
                 "--note" -> note = value()
                 "--speed-round" -> round = value().toInt()
+                "--forks" -> forks = value().toInt().also { if (it < 1) usage("--forks needs at least 1") }
                 else -> usage("unknown argument '${args[i]}'")
             }
             i++
         }
         if (builds.size != 2) usage("give exactly two --build LABEL=CLASSPATH, the baseline first")
-        val section = run(builds.map { it.label to it.classPath }, workloads, warmup, rounds, BenchmarkPlan.FULL, note, round) { System.err.println(it) }
+        val section = run(builds.map { it.label to it.classPath }, workloads, warmup, rounds, BenchmarkPlan.FULL, note, round, { System.err.println(it) }, forks)
         println(section)
         out?.let {
             it.writeText(CompareReport.replaceSection(if (it.exists()) it.readText() else "", section, round))
@@ -83,6 +86,7 @@ public object CompareMain {
         note: String,
         round: Int,
         log: (String) -> Unit,
+        forks: Int = 1,
     ): String = BenchServer.start().use { server ->
         server.createSchema()
         val pinning = if (plan.pinCpus) CpuPinning.pin(server.postmasterPid) else "not pinned (${plan.name} plan)"
@@ -91,30 +95,37 @@ public object CompareMain {
         val serverArgs = listOf(address.host, address.port.toString(), address.database, address.user, plan.name)
         val results = builds.map { BuildResults() }
         for (group in CompareWorkload.interleaved(workloads)) {
-            log("${group.joinToString(" and ") { it.name }}: $warmup warm-up + $rounds rounds${if (group.size > 1) ", interleaved" else ""}")
-            // Fresh worker JVMs for every group: what ran before in a JVM shaped its JIT profile (W4 measured 2x
-            // apart depending on which workloads had run before it), and no workload should inherit another's garbage.
-            val workers = ArrayList<Worker>()
-            try {
-                builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
-                for (r in 0 until warmup + rounds) {
-                    // Each round starts with another workload of the group and another build, so neither sits first.
-                    for (j in group.indices) {
-                        val workload = group[(j + r) % group.size]
-                        for (k in workers.indices) {
-                            val worker = workers[(k + r) % workers.size]
-                            worker.command("RUN ${workload.name} $r ${if (r < warmup) "warm" else "measure"}")
-                            check(worker.reply() == "DONE") { "the ${worker.build.label} worker lost the protocol" }
+            log("${group.joinToString(" and ") { it.name }}: $forks × ($warmup warm-up + rounds), $rounds rounds${if (group.size > 1) ", interleaved" else ""}")
+            // Fresh worker JVMs for every group, so no workload inherits the JIT profile or the garbage of the ones
+            // before it (the same build's W4 measured 2x apart between runs while one JVM ran every workload).
+            // Several forks split the rounds between JVMs, as one JVM's JIT decisions (what it inlines, what it
+            // scalar-replaces) hold for all its rounds: W8a moved 0.91x-1.06x between JVMs of the same two builds.
+            for (fork in 0 until forks) {
+                val forkRounds = rounds / forks + if (fork < rounds % forks) 1 else 0
+                if (forkRounds == 0) continue
+                val workers = ArrayList<Worker>()
+                try {
+                    builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
+                    for (r in 0 until warmup + forkRounds) {
+                        // Each round starts with another workload of the group and another build, so neither sits first.
+                        for (j in group.indices) {
+                            val workload = group[(j + r + fork) % group.size]
+                            for (k in workers.indices) {
+                                val worker = workers[(k + r + fork) % workers.size]
+                                val keysRound = fork * (warmup + rounds) + r
+                                worker.command("RUN ${workload.name} $keysRound ${if (r < warmup) "warm" else "measure"}")
+                                check(worker.reply() == "DONE") { "the ${worker.build.label} worker lost the protocol" }
+                            }
                         }
                     }
+                    workers.forEachIndexed { k, worker -> collect(worker, results[k]) }
+                } finally {
+                    workers.forEach { stop(it) }
                 }
-                workers.forEachIndexed { k, worker -> collect(worker, results[k]) }
-            } finally {
-                workers.forEach { stop(it) }
             }
         }
         val environment = Environment.capture(postgres = server.version, pgbench = "", pinning = pinning)
-        CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, plan.minRoundMillis, note, round).render()
+        CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, forks, plan.minRoundMillis, note, round).render()
     }
 
     private fun start(build: Build, serverArgs: List<String>): Worker {
@@ -134,9 +145,9 @@ public object CompareMain {
             val (kind, name, fields) = line.split(' ', limit = 3)
             val workload = CompareWorkload.valueOf(name)
             when (kind) {
-                "OUTCOME" -> into.outcomes[workload] = CompareProtocol.decode(fields)
-                "RATES" -> into.roundRates[workload] = fields.split(' ').map { it.toDouble() }
-                "CPU" -> into.roundCpuMicros[workload] = fields.split(' ').map { it.toDouble() }
+                "OUTCOME" -> into.addOutcome(workload, CompareProtocol.decode(fields))
+                "RATES" -> into.addRounds(into.roundRates, workload, fields.split(' ').map { it.toDouble() })
+                "CPU" -> into.addRounds(into.roundCpuMicros, workload, fields.split(' ').map { it.toDouble() })
             }
         }
     }
@@ -155,7 +166,7 @@ public object CompareMain {
     private fun usage(problem: String): Nothing {
         System.err.println(
             "$problem\nusage: compare.sh <baseline-ref> [workloads]  (CompareMain --build LABEL=CP --build LABEL=CP " +
-                "[--workloads ${CompareWorkload.entries.joinToString(",")}] [--warmup N] [--rounds N] [--out FILE] [--note TEXT] [--speed-round N])",
+                "[--workloads ${CompareWorkload.entries.joinToString(",")}] [--warmup N] [--rounds N] [--forks N] [--out FILE] [--note TEXT] [--speed-round N])",
         )
         exitProcess(2)
     }

@@ -12,6 +12,7 @@ internal class CompareReport(
     private val environment: Environment,
     private val warmup: Int,
     private val rounds: Int,
+    private val forks: Int,
     private val minRoundMillis: Long,
     private val note: String,
     private val round: Int,
@@ -31,7 +32,7 @@ internal class CompareReport(
         appendLine("| CPUs | ${environment.pinning} |")
         appendLine()
         appendLine("Before is **$before**, after is **$after**: the same harness (this branch's) on each build's engine and DSL,")
-        appendLine("each build in its own JVM, started afresh for each workload (serial GC, fixed 1 GiB heap), NIO transport, one server;")
+        appendLine("each build in its own JVM, started afresh for each workload${if (forks > 1) " and $forks times per workload, each with its warm-up, the measured rounds split between them" else ""} (serial GC, fixed 1 GiB heap), NIO transport, one server;")
         appendLine("the builds alternate round by round ($warmup warm-up + $rounds measured rounds per workload, each round of W1-W5 and")
         appendLine("their DSL, entity and facade forms at least $minRoundMillis ms; figures are medians of rounds; p50/p99 pool every measured query).")
         appendLine("An entity workload and its DSL workload (E5 and D5, …) run interleaved, round by round.")
