@@ -3,8 +3,13 @@
 #   benchmark/compare.sh <baseline-ref> [workloads]     e.g. benchmark/compare.sh main W1,W1C,W4,W8A
 # Workloads: W1 W1C W1L W2 W3 W4 W8A W5 W6 W6B W8S D1 D4 D5 D6B E1 E4 E5 F1 F3 (all by default; see CompareWorkload.kt). The baseline's core, coroutines
 # and dsl are built offline in a temporary git worktree; both builds run under this tree's harness, each in its own
-# JVM, alternating round by round on one pinned server. Writes the "Speed work" section of docs/benchmarks.md.
+# JVM (a fresh pair of JVMs for every workload, so no workload inherits another's JIT profile), alternating round by
+# round on one pinned server; rounds last at least a second. Writes the "Speed work" section of docs/benchmarks.md.
 # COMPARE_ROUNDS / COMPARE_WARMUP change the rounds (10 / 3); COMPARE_NOTE is quoted above the table.
+# COMPARE_FORKS=N splits each workload's measured rounds over N pairs of worker JVMs (each warmed up), so one JVM's
+# JIT decisions do not stand for the build (W8a moved 0.91x-1.06x between JVMs of the same two builds); 1 by default.
+# COMPARE_WORKER_OPTS adds JVM options to the workers, e.g. a profile of each (%p keeps their files apart):
+#   COMPARE_WORKER_OPTS='-XX:StartFlightRecording=filename=/tmp/w-%p.jfr,settings=profile' benchmark/compare.sh …
 # COMPARE_SPEED_ROUND=N writes the section "Speed work, round N" (1 by default); the other rounds' sections are kept.
 # To build ahead of a measurement on a busy machine: COMPARE_BUILT=1 reuses this tree's last benchmark build
 # (target/classes and classpath.txt), and COMPARE_BASE_SRC=<dir> reuses a checkout of <baseline-ref> whose core,
@@ -56,5 +61,5 @@ echo "running with $JAVA ($(java_feature "$JAVA"))" >&2
 "$JAVA" -Xmx256m -cp "$AFTER_CP" io.databridge.benchmark.compare.CompareMain \
     --build "before: $BASE_REF $base_sha=$BEFORE_CP" \
     --build "after: $(git rev-parse --abbrev-ref HEAD) $head_sha=$AFTER_CP" \
-    --workloads "$WORKLOADS" --warmup "${COMPARE_WARMUP:-3}" --rounds "${COMPARE_ROUNDS:-10}" \
+    --workloads "$WORKLOADS" --warmup "${COMPARE_WARMUP:-3}" --rounds "${COMPARE_ROUNDS:-10}" --forks "${COMPARE_FORKS:-1}" \
     --note "${COMPARE_NOTE:-}" --speed-round "${COMPARE_SPEED_ROUND:-1}" --out docs/benchmarks.md

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the data-bridge benchmark against its peers on a throwaway embedded PostgreSQL.
-#   benchmark/run.sh                 full run, writes docs/benchmarks.md (about 10 minutes on 2 cores with the build)
+#   benchmark/run.sh                 full run, writes docs/benchmarks.md (about 10 minutes on 2 cores with the build, plus a few
+#                                    now that each round of W1-W5 lasts at least a second)
 #   benchmark/run.sh --smoke         a few iterations of everything, prints the report
 #   benchmark/run.sh --note "text"   a line quoted at the top of the report
 # INSTALL_PGBENCH=1 installs Debian's PostgreSQL server package (which ships pgbench) when pgbench is missing;

@@ -8,6 +8,12 @@ internal class RoundRecorder(private val unit: String) {
     var terminal: Outcome? = null
         private set
 
+    /** Each measured round's rate, in the order the rounds ran. */
+    val roundRates: List<Double> get() = rates
+
+    /** Each measured round's CPU time per operation, in the order the rounds ran; empty when not measured. */
+    val roundCpuMicros: List<Double> get() = cpuMicrosPerOp
+
     /** One round: [cpuNanos] is the process CPU time the round used, when measured. */
     fun record(operations: Long, elapsedNanos: Long, latencies: DoubleArray? = null, cpuNanos: Long? = null) {
         rates += operations * 1e9 / elapsedNanos

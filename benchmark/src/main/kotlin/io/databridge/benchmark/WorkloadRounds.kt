@@ -17,33 +17,43 @@ internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin
 
     fun pointSelects(client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         val ids = keys(plan.pointSelects, round)
-        val latencies = DoubleArray(ids.size)
+        val expected = expectedSum(ids)
+        val latencies = ArrayList<DoubleArray>()
+        var elapsed = 0L
         val cpuStart = processCpuNanos()
-        val start = System.nanoTime()
-        val sum = client.sequentialPointSelects(ids, latencies)
-        val elapsed = System.nanoTime() - start
+        val calls = repeatForRound(1) {
+            val batch = DoubleArray(ids.size)
+            val start = System.nanoTime()
+            val sum = client.sequentialPointSelects(ids, batch)
+            elapsed += System.nanoTime() - start
+            verify("sum of point selects", expected, sum)
+            latencies += batch
+        }
         val cpu = processCpuNanos() - cpuStart
-        verify("sum of point selects", expectedSum(ids), sum)
-        recorder.record(ids.size.toLong(), elapsed, latencies, cpu)
+        recorder.record(calls.toLong() * ids.size, elapsed, latencies.flatMap { it.asList() }.toDoubleArray(), cpu)
     }
 
     fun pooledPointSelects(client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         val ids = keys(plan.pooledSelects, round)
-        timed(recorder, ids.size.toLong()) { client.pooledPointSelects(ids, BenchmarkPlan.CALLERS, BenchmarkPlan.POOL_SIZE) }
-            .also { verify("sum of pooled point selects", expectedSum(ids), it) }
+        val expected = expectedSum(ids)
+        repeatedlyTimed(recorder, ids.size.toLong(), withCpu = false) {
+            verify("sum of pooled point selects", expected, client.pooledPointSelects(ids, BenchmarkPlan.CALLERS, BenchmarkPlan.POOL_SIZE))
+        }
     }
 
     fun pipelinedPointSelects(client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         val ids = keys(plan.pipelinedSelects, round)
-        timed(recorder, ids.size.toLong(), withCpu = true) { client.pipelinedPointSelects(ids, BenchmarkPlan.IN_FLIGHT) }
-            .also { verify("sum of pipelined point selects", expectedSum(ids), it) }
+        val expected = expectedSum(ids)
+        repeatedlyTimed(recorder, ids.size.toLong(), withCpu = true) {
+            verify("sum of pipelined point selects", expected, client.pipelinedPointSelects(ids, BenchmarkPlan.IN_FLIGHT))
+        }
     }
 
     /** W4; the CPU time per row ([threadsCpuNanos]) counts the calls only, not the checks between them. */
     fun mixedReads(client: BenchmarkClient, recorder: RoundRecorder) {
         var elapsed = 0L
         var cpu = 0L
-        repeat(plan.mixedReads) {
+        val calls = repeatForRound(plan.mixedReads) {
             val digest = MixedDigest()
             val cpuStart = threadsCpuNanos()
             val start = System.nanoTime()
@@ -53,14 +63,14 @@ internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin
             verify("rows decoded", BenchmarkPlan.MIXED_ROWS, digest.rows)
             verify("digest of decoded rows", EXPECTED_DIGEST, digest.value)
         }
-        recorder.record(plan.mixedReads.toLong() * BenchmarkPlan.MIXED_ROWS, elapsed, cpuNanos = cpu)
+        recorder.record(calls.toLong() * BenchmarkPlan.MIXED_ROWS, elapsed, cpuNanos = cpu)
     }
 
     /** W5; the CPU time per row ([threadsCpuNanos]) counts the inserts only, not the TRUNCATE and the check around each. */
     fun inserts(client: BenchmarkClient, recorder: RoundRecorder) {
         var elapsed = 0L
         var cpu = 0L
-        repeat(plan.mixedInserts) {
+        val calls = repeatForRound(plan.mixedInserts) {
             admin.truncate("bench_insert")
             val cpuStart = threadsCpuNanos()
             val start = System.nanoTime()
@@ -70,7 +80,7 @@ internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin
             verify("rows reported inserted", MIXED_ROWS.size.toLong(), inserted)
             verify("rows and sum(c_int8) in bench_insert", EXPECTED_INSERTED, admin.countAndSum("bench_insert", "c_int8"))
         }
-        recorder.record(plan.mixedInserts.toLong() * BenchmarkPlan.MIXED_ROWS, elapsed, cpuNanos = cpu)
+        recorder.record(calls.toLong() * BenchmarkPlan.MIXED_ROWS, elapsed, cpuNanos = cpu)
     }
 
     fun copyIn(client: BenchmarkClient, recorder: RoundRecorder) {
@@ -112,12 +122,33 @@ internal class WorkloadRounds(private val plan: BenchmarkPlan, private val admin
         if (e is NotApplicable) Outcome.NotRun(e.reason) else Outcome.Failed(RoundRecorder.describe(e))
     }
 
-    private inline fun timed(recorder: RoundRecorder, operations: Long, withCpu: Boolean = false, work: () -> Long): Long {
+    /**
+     * Calls [call] [minimum] times, then again while the round is shorter than [BenchmarkPlan.minRoundMillis];
+     * returns how many calls were made.
+     */
+    private inline fun repeatForRound(minimum: Int, call: () -> Unit): Int {
+        val end = System.nanoTime() + plan.minRoundMillis * 1_000_000
+        var calls = 0
+        while (calls < minimum || System.nanoTime() - end < 0) {
+            call()
+            calls++
+        }
+        return calls
+    }
+
+    /** A round of [repeatForRound] calls of [operations] each, timed as a whole (the checks in [call] included). */
+    private inline fun repeatedlyTimed(recorder: RoundRecorder, operations: Long, withCpu: Boolean, call: () -> Unit) {
         val cpuStart = if (withCpu) processCpuNanos() else 0L
         val start = System.nanoTime()
-        val result = work()
+        val calls = repeatForRound(1, call)
         val elapsed = System.nanoTime() - start
-        recorder.record(operations, elapsed, cpuNanos = if (withCpu) processCpuNanos() - cpuStart else null)
+        recorder.record(calls * operations, elapsed, cpuNanos = if (withCpu) processCpuNanos() - cpuStart else null)
+    }
+
+    private inline fun timed(recorder: RoundRecorder, operations: Long, work: () -> Long): Long {
+        val start = System.nanoTime()
+        val result = work()
+        recorder.record(operations, System.nanoTime() - start)
         return result
     }
 

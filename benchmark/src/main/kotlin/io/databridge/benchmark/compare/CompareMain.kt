@@ -3,7 +3,6 @@ package io.databridge.benchmark.compare
 import io.databridge.benchmark.BenchServer
 import io.databridge.benchmark.BenchmarkPlan
 import io.databridge.benchmark.CpuPinning
-import io.databridge.benchmark.Outcome
 import io.databridge.benchmark.report.Environment
 import java.io.BufferedReader
 import java.io.File
@@ -13,8 +12,10 @@ import kotlin.system.exitProcess
 
 /**
  * Before/after figures from one run: `--build LABEL=CLASSPATH` twice (baseline first), `[--workloads W1,W4,…]
- * [--warmup N] [--rounds N] [--out FILE] [--note TEXT] [--speed-round N]`. One server; each build's data-bridge client runs in its own
- * JVM ([CompareWorker]) and the builds alternate round by round, starting with a different one each round.
+ * [--warmup N] [--rounds N] [--forks N] [--out FILE] [--note TEXT] [--speed-round N]`; `--forks` splits each workload's
+ * rounds over that many pairs of worker JVMs, one pair after the other (1 by default). One server; each build's data-bridge client runs in its own
+ * JVM ([CompareWorker]), started afresh for each workload, and the builds alternate round by round, starting with a
+ * different one each round.
  * benchmark/compare.sh builds the class paths; the section goes into [--out] (docs/benchmarks.md).
  */
 public object CompareMain {
@@ -45,6 +46,7 @@ public object CompareMain {
         var out: File? = null
         var note = ""
         var round = 1
+        var forks = 1
         var i = 0
         fun value(): String = args.getOrNull(++i) ?: usage("${args[i - 1]} needs a value")
         while (i < args.size) {
@@ -56,12 +58,13 @@ public object CompareMain {
                 "--out" -> out = File(value())
                 "--note" -> note = value()
                 "--speed-round" -> round = value().toInt()
+                "--forks" -> forks = value().toInt().also { if (it < 1) usage("--forks needs at least 1") }
                 else -> usage("unknown argument '${args[i]}'")
             }
             i++
         }
         if (builds.size != 2) usage("give exactly two --build LABEL=CLASSPATH, the baseline first")
-        val section = run(builds.map { it.label to it.classPath }, workloads, warmup, rounds, BenchmarkPlan.FULL, note, round) { System.err.println(it) }
+        val section = run(builds.map { it.label to it.classPath }, workloads, warmup, rounds, BenchmarkPlan.FULL, note, round, { System.err.println(it) }, forks)
         println(section)
         out?.let {
             it.writeText(CompareReport.replaceSection(if (it.exists()) it.readText() else "", section, round))
@@ -83,54 +86,69 @@ public object CompareMain {
         note: String,
         round: Int,
         log: (String) -> Unit,
+        forks: Int = 1,
     ): String = BenchServer.start().use { server ->
         server.createSchema()
         val pinning = if (plan.pinCpus) CpuPinning.pin(server.postmasterPid) else "not pinned (${plan.name} plan)"
         log("server ${server.version}; $pinning")
         val address = server.address
         val serverArgs = listOf(address.host, address.port.toString(), address.database, address.user, plan.name)
-        val workers = ArrayList<Worker>()
-        try {
-            builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
-            for (group in CompareWorkload.interleaved(workloads)) {
-                log("${group.joinToString(" and ") { it.name }}: $warmup warm-up + $rounds rounds${if (group.size > 1) ", interleaved" else ""}")
-                for (r in 0 until warmup + rounds) {
-                    // Each round starts with another workload of the group and another build, so neither sits first.
-                    for (j in group.indices) {
-                        val workload = group[(j + r) % group.size]
-                        for (k in workers.indices) {
-                            val worker = workers[(k + r) % workers.size]
-                            worker.command("RUN ${workload.name} $r ${if (r < warmup) "warm" else "measure"}")
-                            check(worker.reply() == "DONE") { "the ${worker.build.label} worker lost the protocol" }
+        val results = builds.map { BuildResults() }
+        for (group in CompareWorkload.interleaved(workloads)) {
+            log("${group.joinToString(" and ") { it.name }}: $forks × ($warmup warm-up + rounds), $rounds rounds${if (group.size > 1) ", interleaved" else ""}")
+            // Fresh worker JVMs for every group, so no workload inherits the JIT profile or the garbage of the ones
+            // before it (the same build's W4 measured 2x apart between runs while one JVM ran every workload).
+            // Several forks split the rounds between JVMs, as one JVM's JIT decisions (what it inlines, what it
+            // scalar-replaces) hold for all its rounds: W8a moved 0.91x-1.06x between JVMs of the same two builds.
+            for (fork in 0 until forks) {
+                val forkRounds = rounds / forks + if (fork < rounds % forks) 1 else 0
+                if (forkRounds == 0) continue
+                val workers = ArrayList<Worker>()
+                try {
+                    builds.mapTo(workers) { (label, classPath) -> start(Build(label, classPath), serverArgs) }
+                    for (r in 0 until warmup + forkRounds) {
+                        // Each round starts with another workload of the group and another build, so neither sits first.
+                        for (j in group.indices) {
+                            val workload = group[(j + r + fork) % group.size]
+                            for (k in workers.indices) {
+                                val worker = workers[(k + r + fork) % workers.size]
+                                val keysRound = fork * (warmup + rounds) + r
+                                worker.command("RUN ${workload.name} $keysRound ${if (r < warmup) "warm" else "measure"}")
+                                check(worker.reply() == "DONE") { "the ${worker.build.label} worker lost the protocol" }
+                            }
                         }
                     }
+                    workers.forEachIndexed { k, worker -> collect(worker, results[k]) }
+                } finally {
+                    workers.forEach { stop(it) }
                 }
             }
-            val results = workers.map { collect(it) }
-            val environment = Environment.capture(postgres = server.version, pgbench = "", pinning = pinning)
-            CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, note, round).render()
-        } finally {
-            workers.forEach { stop(it) }
         }
+        val environment = Environment.capture(postgres = server.version, pgbench = "", pinning = pinning)
+        CompareReport(builds.map { it.first }, workloads, results, environment, warmup, rounds, forks, plan.minRoundMillis, note, round).render()
     }
 
     private fun start(build: Build, serverArgs: List<String>): Worker {
         val java = File(System.getProperty("java.home"), "bin/java").path
         // COMPARE_WORKER_OPTS adds JVM options to both workers, e.g. a JFR recording for profiling.
         val extra = System.getenv("COMPARE_WORKER_OPTS")?.split(' ')?.filter { it.isNotBlank() }.orEmpty()
-        val command = listOf(java, "-Xms1g", "-Xmx1g") + extra + listOf("-cp", build.classPath, CompareWorker::class.java.name) + serverArgs
+        val command = listOf(java) + WORKER_JVM_OPTIONS + extra + listOf("-cp", build.classPath, CompareWorker::class.java.name) + serverArgs
         val process = ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start()
         return Worker(build, process, process.outputStream.writer(), process.inputStream.bufferedReader())
     }
 
-    private fun collect(worker: Worker): Map<CompareWorkload, Outcome> {
+    private fun collect(worker: Worker, into: BuildResults) {
         worker.command("REPORT")
-        val outcomes = HashMap<CompareWorkload, Outcome>()
         while (true) {
             val line = worker.reply()
-            if (line == "END") return outcomes
-            val (_, name, fields) = line.split(' ', limit = 3)
-            outcomes[CompareWorkload.valueOf(name)] = CompareProtocol.decode(fields)
+            if (line == "END") return
+            val (kind, name, fields) = line.split(' ', limit = 3)
+            val workload = CompareWorkload.valueOf(name)
+            when (kind) {
+                "OUTCOME" -> into.addOutcome(workload, CompareProtocol.decode(fields))
+                "RATES" -> into.addRounds(into.roundRates, workload, fields.split(' ').map { it.toDouble() })
+                "CPU" -> into.addRounds(into.roundCpuMicros, workload, fields.split(' ').map { it.toDouble() })
+            }
         }
     }
 
@@ -139,10 +157,16 @@ public object CompareMain {
         if (!worker.process.waitFor(30, TimeUnit.SECONDS)) worker.process.destroyForcibly().waitFor()
     }
 
+    /**
+     * The same heap and collector for every worker whatever the CPUs it sees (a JVM pinned to one CPU would pick
+     * the serial collector, an unpinned one G1), the heap touched up front so no round pays its page faults.
+     */
+    private val WORKER_JVM_OPTIONS = listOf("-Xms1g", "-Xmx1g", "-XX:+UseSerialGC", "-XX:+AlwaysPreTouch")
+
     private fun usage(problem: String): Nothing {
         System.err.println(
             "$problem\nusage: compare.sh <baseline-ref> [workloads]  (CompareMain --build LABEL=CP --build LABEL=CP " +
-                "[--workloads ${CompareWorkload.entries.joinToString(",")}] [--warmup N] [--rounds N] [--out FILE] [--note TEXT] [--speed-round N])",
+                "[--workloads ${CompareWorkload.entries.joinToString(",")}] [--warmup N] [--rounds N] [--forks N] [--out FILE] [--note TEXT] [--speed-round N])",
         )
         exitProcess(2)
     }

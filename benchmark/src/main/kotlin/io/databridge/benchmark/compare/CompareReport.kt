@@ -1,16 +1,19 @@
 package io.databridge.benchmark.compare
 
 import io.databridge.benchmark.Outcome
+import io.databridge.benchmark.Stats
 import io.databridge.benchmark.report.Environment
 
 /** Renders a before/after comparison as one "Speed work, round N" section of docs/benchmarks.md. */
 internal class CompareReport(
     private val labels: List<String>,
     private val workloads: List<CompareWorkload>,
-    private val results: List<Map<CompareWorkload, Outcome>>,
+    private val results: List<BuildResults>,
     private val environment: Environment,
     private val warmup: Int,
     private val rounds: Int,
+    private val forks: Int,
+    private val minRoundMillis: Long,
     private val note: String,
     private val round: Int,
 ) {
@@ -29,27 +32,34 @@ internal class CompareReport(
         appendLine("| CPUs | ${environment.pinning} |")
         appendLine()
         appendLine("Before is **$before**, after is **$after**: the same harness (this branch's) on each build's engine and DSL,")
-        appendLine("each build in its own JVM, NIO transport, one server; the builds alternate round by round ($warmup warm-up +")
-        appendLine("$rounds measured rounds per workload, figures are medians of rounds; p50/p99 pool every measured query).")
+        appendLine("each build in its own JVM, started afresh for each workload${if (forks > 1) " and $forks times per workload, each with its warm-up, the measured rounds split between them" else ""} (serial GC, fixed 1 GiB heap), NIO transport, one server;")
+        appendLine("the builds alternate round by round ($warmup warm-up + $rounds measured rounds per workload, each round of W1-W5 and")
+        val latencies = if (forks > 1) "p50/p99 pool every measured query of a fork, the median of the forks' is shown" else "p50/p99 pool every measured query"
+        appendLine("their DSL, entity and facade forms at least $minRoundMillis ms; figures are medians of rounds; $latencies).")
         appendLine("An entity workload and its DSL workload (E5 and D5, …) run interleaved, round by round.")
         appendLine("\"CPU/op\" is the worker JVM's process CPU time over the round divided by its queries; for W4 and W5 (per row) it is the CPU time of its threads, GC left out, as the process's is counted in 10 ms ticks.")
+        appendLine()
+        appendLine("\"after ÷ before\" is the median over rounds of after's round divided by before's round that ran next to it, with the")
+        appendLine("middle half of those per-round quotients in brackets: a wide bracket says the machine's load drifted within the rounds.")
+        appendLine("The CPU/op column ends with the same paired quotient of CPU time (below 1.00× costs less); on a busy machine it is the")
+        appendLine("steadier figure, as CPU time does not count the time a thread waits for a core.")
         appendLine()
         appendLine("| workload | before | after | after ÷ before | p50 before → after | p99 before → after | CPU/op before → after |")
         appendLine("|---|---:|---:|---:|---:|---:|---:|")
         for (w in workloads) {
-            val b = results[0][w]
-            val a = results[1][w]
+            val b = results[0].outcomes[w]
+            val a = results[1].outcomes[w]
             val mb = b as? Outcome.Measured
             val ma = a as? Outcome.Measured
-            val ratio = if (mb != null && ma != null) "%.2f×".format(ma.opsPerSecond / mb.opsPerSecond) else ""
+            val ratio = if (mb != null && ma != null) ratio(w, ma.opsPerSecond / mb.opsPerSecond) else ""
             appendLine(
                 "| ${w.title} | ${figure(b)} | ${figure(a)} | $ratio | ${pair(mb?.p50Micros, ma?.p50Micros)} | " +
-                    "${pair(mb?.p99Micros, ma?.p99Micros)} | ${pair(mb?.cpuMicrosPerOp, ma?.cpuMicrosPerOp)} |",
+                    "${pair(mb?.p99Micros, ma?.p99Micros)} | ${pair(mb?.cpuMicrosPerOp, ma?.cpuMicrosPerOp)}${cpuRatio(w)} |",
             )
         }
         appendLine()
         appendLine("Above 1.00× is faster, except for allocation (B/row), where below 1.00× allocates less. Reproduce with")
-        appendLine("`benchmark/compare.sh <baseline-ref> [workloads]` (about two minutes with the builds).")
+        appendLine("`benchmark/compare.sh <baseline-ref> [workloads]` (about half a minute per workload, plus the builds).")
         appendLine()
         layers()
     }
@@ -65,13 +75,28 @@ internal class CompareReport(
         appendLine("|---|---:|---:|---:|---:|")
         for ((entity, dsl) in pairs) {
             val cells = results.flatMap { build ->
-                val e = build[entity] as? Outcome.Measured
-                val d = build[dsl] as? Outcome.Measured
+                val e = build.outcomes[entity] as? Outcome.Measured
+                val d = build.outcomes[dsl] as? Outcome.Measured
                 listOf(quotient(e?.opsPerSecond, d?.opsPerSecond), quotient(e?.cpuMicrosPerOp, d?.cpuMicrosPerOp))
             }
             appendLine("| ${entity.name} ÷ ${dsl.name} | ${cells[0]} | ${cells[2]} | ${cells[1]} | ${cells[3]} |")
         }
         appendLine()
+    }
+
+    /** The paired per-round ratio with its spread, or [ofMedians] where the rounds cannot be paired. */
+    private fun ratio(workload: CompareWorkload, ofMedians: Double): String {
+        val paired = BuildResults.pairedRatios(results[0], results[1], workload) ?: return "%.2f×".format(ofMedians)
+        return withSpread(paired)
+    }
+
+    /** After's CPU time per operation over before's, paired round by round, when both measured it. */
+    private fun cpuRatio(workload: CompareWorkload): String =
+        BuildResults.pairedRatios(results[0], results[1], workload) { it.roundCpuMicros }?.let { ", ${withSpread(it)}" } ?: ""
+
+    private fun withSpread(paired: List<Double>): String {
+        val (low, median, high) = BuildResults.spread(paired) ?: return "%.2f×".format(Stats.median(paired))
+        return "%.2f× (%.2f–%.2f)".format(median, low, high)
     }
 
     private fun quotient(a: Double?, b: Double?): String = if (a == null || b == null || b == 0.0) "" else "%.2f×".format(a / b)

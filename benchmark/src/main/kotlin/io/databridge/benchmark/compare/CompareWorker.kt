@@ -78,6 +78,10 @@ internal object CompareWorker {
                                 ?: recorders[workload]?.outcome()
                                 ?: continue
                             CompareProtocol.send("OUTCOME ${workload.name} ${CompareProtocol.encode(outcome)}")
+                            val rates = if (workload in failures) null else allocations[workload] ?: recorders[workload]?.roundRates
+                            if (!rates.isNullOrEmpty()) CompareProtocol.send("RATES ${workload.name} ${rates.joinToString(" ")}")
+                            val cpu = if (workload in failures) null else recorders[workload]?.roundCpuMicros
+                            if (!cpu.isNullOrEmpty()) CompareProtocol.send("CPU ${workload.name} ${cpu.joinToString(" ")}")
                         }
                         CompareProtocol.send("END")
                     }

@@ -33,7 +33,7 @@ internal class MarkdownReport(
         appendLine("| reference | ${environment.pgbench} |")
         appendLine("| CPUs | ${environment.pinning} |")
         appendLine("| clients | all in this one JVM, Netty aligned on 4.2.13 for vertx 5, r2dbc and jasync (see benchmark/README.md) |")
-        appendLine("| rounds | ${plan.warmupRounds} warm-up + ${plan.rounds} measured per workload, clients interleaved; figures are medians of rounds |")
+        appendLine("| rounds | ${plan.warmupRounds} warm-up + ${plan.rounds} measured per workload, clients interleaved, each round of W1-W5 at least ${plan.minRoundMillis} ms; figures are medians of rounds |")
         appendLine()
         appendLine("Ratios are to the best JVM peer (pgjdbc, vertx-pg-client, r2dbc-postgresql, jasync); above 1.00 beats it")
         appendLine("(for allocation, below 1.00 allocates less). Every result is checked: sums of keys, a digest of every decoded")

@@ -2,6 +2,7 @@ package io.databridge.dsl.types
 
 import io.databridge.dsl.exec.BuiltinClasses
 import io.databridge.pg.types.BuiltinTypes
+import io.databridge.pg.types.Oids
 import io.databridge.pg.types.PgRange
 import io.databridge.pg.types.PgTypeIdentity
 
@@ -40,8 +41,8 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
     PgType<T>() {
     internal constructor(base: PgTypeIdentity) : this(base.name, base)
 
-    /** Whether values travel as text, which cannot hold a NUL byte. */
-    internal val holdsText: Boolean get() = base in TEXT_TYPES
+    /** Whether values travel as text, which cannot hold a NUL byte. Stored: [validate] runs for every bound value. */
+    internal val holdsText: Boolean = base in TEXT_TYPES
 
     /** The JVM class values of this type arrive as from the engine's codec (after the DSL's conversions). */
     internal val valueClass: Class<*> = BuiltinClasses.of(base)
@@ -51,12 +52,13 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
 
     override fun validate(value: Any) {
         if (holdsText) requireNoNul(value, sqlName)
-        if (base == BuiltinTypes.JSONB) requireNoJsonNulEscape(value as String, sqlName)
-        if (base == BuiltinTypes.CHAR && (value as Char).code > 0x7F) {
-            throw InvalidParameterException("\"char\" holds one byte; U+%04X does not fit".format(value.code))
-        }
-        if (base == BuiltinTypes.OID && (value as Long) !in 0..0xFFFF_FFFFL) {
-            throw InvalidParameterException("oid $value is outside 0..4294967295")
+        // By OID, an int switch: this runs for every bound value, where comparing identities (data classes) is not free.
+        when (base.oid) {
+            Oids.JSONB -> requireNoJsonNulEscape(value as String, sqlName)
+            Oids.CHAR -> if ((value as Char).code > 0x7F) {
+                throw InvalidParameterException("\"char\" holds one byte; U+%04X does not fit".format(value.code))
+            }
+            Oids.OID -> if ((value as Long) !in 0..0xFFFF_FFFFL) throw InvalidParameterException("oid $value is outside 0..4294967295")
         }
     }
 
