@@ -41,7 +41,12 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
     internal constructor(base: PgTypeIdentity) : this(base.name, base)
 
     /** Whether values travel as text, which cannot hold a NUL byte. */
-    internal val holdsText: Boolean get() = base in TEXT_TYPES
+    internal val holdsText: Boolean = base in TEXT_TYPES
+
+    // validate runs on every bound value: which checks apply is decided once, not by comparing identities per value.
+    private val isJsonb = base == BuiltinTypes.JSONB
+    private val isChar = base == BuiltinTypes.CHAR
+    private val isOid = base == BuiltinTypes.OID
 
     /** The JVM class values of this type arrive as from the engine's codec (after the DSL's conversions). */
     internal val valueClass: Class<*> = BuiltinClasses.of(base)
@@ -51,11 +56,11 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
 
     override fun validate(value: Any) {
         if (holdsText) requireNoNul(value, sqlName)
-        if (base == BuiltinTypes.JSONB) requireNoJsonNulEscape(value as String, sqlName)
-        if (base == BuiltinTypes.CHAR && (value as Char).code > 0x7F) {
+        if (isJsonb) requireNoJsonNulEscape(value as String, sqlName)
+        if (isChar && (value as Char).code > 0x7F) {
             throw InvalidParameterException("\"char\" holds one byte; U+%04X does not fit".format(value.code))
         }
-        if (base == BuiltinTypes.OID && (value as Long) !in 0..0xFFFF_FFFFL) {
+        if (isOid && (value as Long) !in 0..0xFFFF_FFFFL) {
             throw InvalidParameterException("oid $value is outside 0..4294967295")
         }
     }
