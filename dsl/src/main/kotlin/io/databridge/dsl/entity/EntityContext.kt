@@ -33,13 +33,24 @@ internal class EntityContext(
     }
 
     /** Runs [query] on [on], builds one [E] per row and records each as managed. */
-    suspend fun <E : Any> load(mapping: EntityMapping<E, *>, query: Query<ResultRow>, on: SqlExecutor = executor): List<E> =
-        on.list(query).map { row -> managed(mapping, row) }
+    suspend fun <E : Any> load(mapping: EntityMapping<E, *>, query: Query<ResultRow>, on: SqlExecutor = executor): List<E> {
+        val rows = on.list(query)
+        val entities = ArrayList<E>(rows.size)
+        val values = ArrayList<Array<Any?>>(rows.size)
+        for (row in rows) {
+            entities += mapping.fromRow(row)
+            values += valuesOf(mapping, row)
+        }
+        identity.managedAll(mapping, entities, values)
+        return entities
+    }
 
     /** Builds the entity of [row] (all of [mapping]'s columns first) and records it as managed. */
     fun <E : Any> managed(mapping: EntityMapping<E, *>, row: ResultRow): E {
         val entity = mapping.fromRow(row)
-        identity.managed(mapping, entity, Array(mapping.columns.size) { row.valueAt(it) })
+        identity.managed(mapping, entity, valuesOf(mapping, row))
         return entity
     }
+
+    private fun valuesOf(mapping: EntityMapping<*, *>, row: ResultRow): Array<Any?> = Array(mapping.columns.size) { row.valueAt(it) }
 }

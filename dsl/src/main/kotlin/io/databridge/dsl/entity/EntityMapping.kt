@@ -4,6 +4,8 @@ import io.databridge.dsl.Column
 import io.databridge.dsl.Expr
 import io.databridge.dsl.ResultRow
 import io.databridge.dsl.Table
+import io.databridge.dsl.types.BuiltinType
+import io.databridge.dsl.types.PgType
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.function.Consumer
 
@@ -33,6 +35,12 @@ public class EntityMapping<E : Any, ID : Any> internal constructor(
     internal val exprs: Array<Expr<*>> = columns.toTypedArray()
     internal val keyIndexes: IntArray = keyColumns.map { columns.indexOf(it) }.toIntArray()
     internal val versionIndex: Int = versionColumn?.let { columns.indexOf(it) } ?: -1
+
+    /**
+     * The columns whose values may be mutable containers (byte arrays, lists, maps), which snapshots copy: known by
+     * the column's type, so tracking a row does not test every value's class.
+     */
+    internal val containerIndexes: IntArray = columns.indices.filter { mayHoldContainer(columns[it].pgType) }.toIntArray()
 
     /** Relations declared from this mapping's side; cascades and flushes follow them. */
     internal val relations: MutableList<Relation<E, *>> = CopyOnWriteArrayList()
@@ -83,6 +91,12 @@ public class EntityMapping<E : Any, ID : Any> internal constructor(
             throw InvalidMappingException("$name: $sourceLink must reference $entityName's single-column id, not $sourceReferenced")
         }
         return ManyToMany(this, target, link, sourceLink, sourceReferenced, targetLink, targetReferenced, holder).also { relations += it }
+    }
+
+    private fun mayHoldContainer(type: PgType<*>): Boolean {
+        if (type !is BuiltinType<*>) return true
+        val valueClass = type.valueClass
+        return valueClass == ByteArray::class.java || List::class.java.isAssignableFrom(valueClass) || Map::class.java.isAssignableFrom(valueClass)
     }
 
     internal fun valuesOf(entity: E): Array<Any?> = codec.valuesOf(entity)

@@ -11,6 +11,7 @@ import io.databridge.dsl.entity.tracking.EntityState
 import io.databridge.dsl.entity.tracking.Snapshots
 import io.databridge.dsl.entity.write.CopyTarget
 import io.databridge.dsl.entity.write.Deleter
+import io.databridge.dsl.entity.write.FlatInsert
 import io.databridge.dsl.entity.write.GraphInsert
 import io.databridge.dsl.exec.SqlExecutor
 import io.databridge.dsl.exec.asSqlExecutor
@@ -52,6 +53,11 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
     @Suppress("UNCHECKED_CAST")
     public suspend fun insertAll(entities: List<E>): List<E> {
         if (entities.isEmpty()) return emptyList()
+        val flat = mapping as EntityMapping<Any, *>
+        FlatInsert.rowsOf(flat, entities)?.let { rows ->
+            FlatInsert.insert(context, flat, entities, rows)
+            return entities.toList()
+        }
         val graph = GraphInsert(context, entities.map { mapping to it })
         val copy = context.copy
         if (copy != null && entities.size >= CopyTarget.MIN_ROWS && CopyTarget.copyable(mapping)) {

@@ -33,8 +33,16 @@ internal object EngineValues {
     /** The engine value to bind for [parameter]. */
     fun toEngine(parameter: BoundParameter): Any? = parameter.value?.let { toEngine(it, parameter.type) }
 
+    /** Whether [type]'s values go to the engine as they are, so binding them needs no conversion. */
+    fun passesThrough(type: PgType<*>): Boolean = when (type) {
+        is BuiltinType<*>, is RangeType<*>, is MultirangeType<*> -> true
+        is ArrayType<*> -> !converts(type.element)
+        else -> false
+    }
+
+    /** The engine value to bind for the non-null [value] of [type]. */
     @Suppress("UNCHECKED_CAST")
-    private fun toEngine(value: Any, type: PgType<*>): Any = when (type) {
+    fun toEngine(value: Any, type: PgType<*>): Any = when (type) {
         is JsonType<*> -> PgJson.of(value, type.serializer as KSerializer<Any>, type.format).also { if (type.binary) requireNoJsonNulEscape(it.text, type.sqlName) }
         is EnumType<*> -> type.labels[type.constants.indexOf(value)]
         is CustomType<*> -> (type.encode as (Any) -> String)(value)

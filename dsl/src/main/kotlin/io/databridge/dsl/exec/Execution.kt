@@ -101,11 +101,15 @@ public suspend fun SqlExecutor.query(statement: RawStatement): List<Row> {
  */
 public suspend fun SqlExecutor.executeBatch(statements: List<ReturningCapable>): LongArray {
     if (statements.isEmpty()) return LongArray(0)
-    val first = renderer.render(statements[0].statement)
+    val shape = statements[0].statement
+    val first = renderer.render(shape)
     val sets = ArrayList<List<Any?>>(statements.size)
     sets += first.engineParameters()
     for (i in 1 until statements.size) {
-        val rendered = renderer.render(statements[i].statement)
+        val statement = statements[i].statement
+        // A statement equal to the first (bound values aside) renders to its SQL: only its values are collected, which
+        // spares hashing every statement for a cache lookup.
+        val rendered = if (statement == shape) RenderedSql(first.sql, renderer.parameters(statement)) else renderer.render(statement)
         if (rendered.sql != first.sql) {
             throw InvalidQueryException("batch statement $i has a different shape than statement 0; a batch runs one SQL text")
         }

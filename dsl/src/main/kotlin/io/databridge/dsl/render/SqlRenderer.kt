@@ -47,6 +47,9 @@ public class SqlRenderer(private val maxCachedShapes: Int = 2048) {
     /** Renders [query]. */
     public fun render(query: Query<*>): RenderedSql = render(query.statement)
 
+    /** The values [statement] binds, in placeholder order, without its SQL (for a statement whose shape is known to be rendered). */
+    internal fun parameters(statement: Statement): List<BoundParameter> = SqlWriter(null).also { it.statement(statement) }.parameters
+
     /**
      * [statement]'s SQL reading parameter `n` from the setting `<prefix>n` instead of `$n` (for COPY, which takes no
      * parameters); not cached, as it is rendered once per COPY.

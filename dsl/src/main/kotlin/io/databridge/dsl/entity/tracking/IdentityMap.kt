@@ -26,7 +26,7 @@ internal class IdentityMap {
     // Keyed by the key value itself for a single-column key (no list per entity), by the list for a composite one.
     private data class EntityKey(val mapping: EntityMapping<*, *>, val key: Any?)
 
-    private val entries = LinkedHashMap<EntityKey, TrackedEntity>()
+    private var entries = LinkedHashMap<EntityKey, TrackedEntity>()
     private val pending = ArrayList<TrackedEntity>()
 
     fun get(mapping: EntityMapping<*, *>, key: List<Any?>): TrackedEntity? = synchronized(this) { entries[entityKey(mapping, key)] }
@@ -36,10 +36,20 @@ internal class IdentityMap {
      * snapshot (its mutable containers copied): callers hand over an array they no longer use.
      */
     fun managed(mapping: EntityMapping<*, *>, entity: Any, values: Array<Any?>): TrackedEntity {
-        val key = EntityKey(mapping, mapping.identityOf(values))
-        val tracked = TrackedEntity(mapping, entity, Snapshots.own(values), EntityState.MANAGED)
-        synchronized(this) { entries[key] = tracked }
+        val tracked = tracked(mapping, entity, values)
+        synchronized(this) { entries[keyOf(mapping, values)] = tracked }
         return tracked
+    }
+
+    /** [managed] for each of [entities] with the values at the same index of [values], under one lock. */
+    fun managedAll(mapping: EntityMapping<*, *>, entities: List<Any>, values: List<Array<Any?>>) {
+        synchronized(this) {
+            // A fresh scope loading many rows would otherwise rehash its table at every doubling.
+            if (entries.isEmpty() && entities.size > INITIAL_ENTRIES) entries = LinkedHashMap(entities.size * 4 / 3 + 1)
+            for (i in entities.indices) {
+                entries[keyOf(mapping, values[i])] = tracked(mapping, entities[i], values[i])
+            }
+        }
     }
 
     /** Records a new entity to insert at the next flush; it has no key yet when the database generates it. */
@@ -103,5 +113,15 @@ internal class IdentityMap {
 
     fun inState(state: EntityState): List<TrackedEntity> = synchronized(this) { entries.values.filter { it.state == state } }
 
+    private fun tracked(mapping: EntityMapping<*, *>, entity: Any, values: Array<Any?>): TrackedEntity =
+        TrackedEntity(mapping, entity, Snapshots.own(mapping, values), EntityState.MANAGED)
+
+    private fun keyOf(mapping: EntityMapping<*, *>, values: Array<Any?>): EntityKey = EntityKey(mapping, mapping.identityOf(values))
+
     private fun entityKey(mapping: EntityMapping<*, *>, key: List<Any?>): EntityKey = EntityKey(mapping, if (key.size == 1) key[0] else key)
+
+    private companion object {
+        /** What a default LinkedHashMap holds before its first resize. */
+        const val INITIAL_ENTRIES = 12
+    }
 }

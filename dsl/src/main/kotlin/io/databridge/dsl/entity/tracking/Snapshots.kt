@@ -5,12 +5,12 @@ import java.math.BigDecimal
 
 /** Snapshots of column values and the comparison that finds changed columns. */
 internal object Snapshots {
-    /** [values] with mutable containers copied, so that changing a list or array in place shows as a change. */
-    fun copy(values: Array<Any?>): Array<Any?> = own(values.copyOf())
+    /** [values] of [mapping] with mutable containers copied, so that changing a list or array in place shows as a change. */
+    fun copy(mapping: EntityMapping<*, *>, values: Array<Any?>): Array<Any?> = own(mapping, values.copyOf())
 
-    /** [values] itself, its mutable containers replaced by copies: for an array nobody else holds. */
-    fun own(values: Array<Any?>): Array<Any?> {
-        for (i in values.indices) {
+    /** [values] of [mapping] itself, its mutable containers replaced by copies: for an array nobody else holds. */
+    fun own(mapping: EntityMapping<*, *>, values: Array<Any?>): Array<Any?> {
+        for (i in mapping.containerIndexes) {
             when (val v = values[i]) {
                 is ByteArray -> values[i] = v.copyOf()
                 is List<*> -> values[i] = v.toList()

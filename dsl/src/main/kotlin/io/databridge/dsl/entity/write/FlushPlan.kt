@@ -52,8 +52,8 @@ internal class FlushPlan(private val context: EntityContext) {
             }
             group.forEachIndexed { i, c ->
                 if (mapping.versionIndex >= 0) c.values[mapping.versionIndex] = EntityStatements.nextVersion(versions[i])
-                c.entry.snapshot = Snapshots.copy(c.values)
-                c.entry.seen = if (Snapshots.sameValues(c.own, c.values)) null else Snapshots.copy(c.own)
+                c.entry.snapshot = Snapshots.copy(mapping, c.values)
+                c.entry.seen = if (Snapshots.sameValues(c.own, c.values)) null else Snapshots.copy(mapping, c.own)
             }
         }
     }

@@ -43,20 +43,25 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
 
     private class Link(val relation: ManyToMany<*, *>, val source: Node, val target: Any)
 
-    private val nodes = IdentityHashMap<Any, Node>()
+    private val nodes = IdentityHashMap<Any, Node>(roots.size)
     private val columnSets = HashMap<EntityMapping<*, *>, MutableList<IntArray>>()
     private val order = ArrayList<Node>()
     private val fills = ArrayList<Fill>()
     private val links = ArrayList<Link>()
     private val rootNodes: List<Node> = roots.map { (mapping, entity) -> discover(mapping, entity, root = true)!! }
 
+    /**
+     * New rows of one mapping that depend on no other new row: one wave, whatever their tables reference. Known once
+     * discovery is done (only cutting a cycle changes parents later, and a flat graph has none).
+     */
+    private val isFlat: Boolean = order.all { it.mapping === order[0].mapping && it.parents.isEmpty() }
+
+    /** The rows all give the same columns (one shared array per column set). */
+    private val isOneColumnSet: Boolean = order.all { it.included === order[0].included }
+
     /** Whether everything fits one INSERT statement or one batch (all or nothing), which needs no transaction to be atomic. */
     val isOneStatement: Boolean
-        get() = links.isEmpty() && isFlat && order.all { it.included === order[0].included } &&
-            order.size <= ParameterLimit.rowsPerStatement(order[0].included.size)
-
-    /** New rows of one mapping that depend on no other new row: one wave, whatever their tables reference. */
-    private val isFlat: Boolean get() = order.all { it.mapping === order[0].mapping && it.parents.isEmpty() }
+        get() = links.isEmpty() && isFlat && isOneColumnSet && order.size <= ParameterLimit.rowsPerStatement(order[0].included.size)
 
     /** The rows to store when the graph is new rows of one mapping with every column given and nothing to link; else null. */
     fun completeRows(): List<Array<Any?>>? {
@@ -66,7 +71,7 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
 
     /** Records the rows of [completeRows], stored by other means (COPY), as sent; returns the roots as given. */
     fun storedAsGiven(): List<Any> {
-        for (node in order) context.identity.managed(node.mapping, node.original, node.values)
+        track(order.map { it.original }, order.map { it.values })
         return rootNodes.map { it.original }
     }
 
@@ -91,8 +96,14 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
             val stored = fill.related.map(::storedForm)
             fill.holder.read(fill.owner.stored!!).set(if (fill.many) stored else stored.firstOrNull())
         }
-        for (node in order) context.identity.managed(node.mapping, node.stored!!, node.storedValues!!)
+        track(order.map { it.stored!! }, order.map { it.storedValues!! })
         return rootNodes.map { it.stored!! }
+    }
+
+    /** Records [entities] (one per node of [order]) as stored with [values]: in one go when they share a mapping. */
+    private fun track(entities: List<Any>, values: List<Array<Any?>>) {
+        if (isFlat && order.isNotEmpty()) return context.identity.managedAll(order[0].mapping, entities, values)
+        for (i in order.indices) context.identity.managed(order[i].mapping, entities[i], values[i])
     }
 
     private class Cut(val node: Node, val dependency: Dependency)
@@ -146,14 +157,29 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
 
     /** The columns an INSERT of [values] gives (generated ones left out while null), shared with the previous node's when equal. */
     private fun includedColumns(mapping: EntityMapping<*, *>, values: Array<Any?>): IntArray {
+        val known = columnSets.getOrPut(mapping) { ArrayList() }
+        // Found without allocating: this runs once per row, and the rows of one insertAll mostly share one set.
+        known.firstOrNull { gives(mapping, values, it) }?.let { return it }
         var count = 0
-        for (i in values.indices) if (!(mapping.generated[i] && values[i] == null)) count++
+        for (i in values.indices) if (!leftOut(mapping, values, i)) count++
         val included = IntArray(count)
         var at = 0
-        for (i in values.indices) if (!(mapping.generated[i] && values[i] == null)) included[at++] = i
-        val shared = columnSets[mapping]?.firstOrNull { it.contentEquals(included) }
-        return shared ?: included.also { columnSets.getOrPut(mapping) { ArrayList() } += it }
+        for (i in values.indices) if (!leftOut(mapping, values, i)) included[at++] = i
+        return included.also { known += it }
     }
+
+    /** Whether the columns an INSERT of [values] gives are exactly [included]. */
+    private fun gives(mapping: EntityMapping<*, *>, values: Array<Any?>, included: IntArray): Boolean {
+        var at = 0
+        for (i in values.indices) {
+            if (leftOut(mapping, values, i)) continue
+            if (at == included.size || included[at] != i) return false
+            at++
+        }
+        return at == included.size
+    }
+
+    private fun leftOut(mapping: EntityMapping<*, *>, values: Array<Any?>, i: Int): Boolean = mapping.generated[i] && values[i] == null
 
     /** Whether [to] is reachable from [from] following parents among [within]. */
     private fun reaches(from: Node, to: Node, within: Set<Node>): Boolean {
@@ -251,7 +277,8 @@ internal class GraphInsert(private val context: EntityContext, roots: List<Pair<
     }
 
     private suspend fun insert(executor: SqlExecutor, wave: List<Node>) {
-        for ((included, group) in wave.groupBy { it.included }) {
+        val groups = if (isOneColumnSet && wave.isNotEmpty()) mapOf(wave[0].included to wave) else wave.groupBy { it.included }
+        for ((included, group) in groups) {
             val mapping = group[0].mapping
             val columns = included.map { mapping.columns[it] }
             // Rows that give every column leave the database nothing to fill: they are stored as sent, without RETURNING.
