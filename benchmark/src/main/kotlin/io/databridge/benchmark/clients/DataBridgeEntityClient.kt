@@ -37,8 +37,8 @@ private fun mixedMapping(t: DslMixed): EntityMapping<MixedRow, Int> = entity(t) 
 }
 
 /**
- * W7 for the entity layer: W1 as `findById`, W4 as `findAll` and W5 as `insertAll` (one INSERT batch of the complete
- * rows; jsonb keeps it off the COPY path) on one [PgConnection], called like [DataBridgeDslClient], so the two rows differ
+ * W7 for the entity layer: W1 as `findById`, W4 as `findAll` and W5 as `insertAll` (1,000 complete rows: one binary
+ * COPY, insertAll's path from that many rows) on one [PgConnection], called like [DataBridgeDslClient], so the two rows differ
  * only by the entity layer. Each workload call uses a fresh repository handle, as a request would.
  */
 internal class DataBridgeEntityClient(private val transport: TransportKind) : BenchmarkClient {

@@ -27,7 +27,8 @@ internal fun interface CopyTarget {
         /** Below this many rows the INSERT path is kept: COPY needs a catalog lookup first. */
         const val MIN_ROWS: Int = 1_000
 
-        private val NOT_COPIED = setOf(BuiltinTypes.JSON, BuiltinTypes.JSONB, HSTORE)
+        // jsonb held as its JSON text goes through the binary writer (version byte and text); json and hstore do not.
+        private val NOT_COPIED = setOf(BuiltinTypes.JSON, HSTORE)
 
         /** Whether every column of [mapping] has a type whose values the binary COPY writer takes as the DSL holds them. */
         fun copyable(mapping: EntityMapping<*, *>): Boolean =
@@ -45,6 +46,9 @@ internal fun interface CopyTarget {
 
         private suspend fun copy(connection: PgConnection, mapping: EntityMapping<*, *>, rows: List<Array<Any?>>): Boolean {
             val types = mapping.columns.map { it.pgType }
+            // Checked before the COPY starts, as the INSERT path checks before sending: a refused value (a NUL, a
+            // \u0000 escape in jsonb) then fails the same way whichever path the row count chose, with nothing sent.
+            for (row in rows) for (i in row.indices) row[i]?.let { types[i].validate(it) }
             val values = rows.asSequence().map { row -> row.indices.map { EngineValues.toEngine(BoundParameter(row[it], types[it])) } }
             copyTableRows(connection, mapping.table, mapping.columns, values.asFlow())
             return true
