@@ -7,6 +7,7 @@ import io.databridge.benchmark.workload.MixedDigest
 import io.databridge.benchmark.workload.MixedRow
 import io.databridge.dsl.Column
 import io.databridge.dsl.Table
+import io.databridge.dsl.ValuesBuilder
 import io.databridge.dsl.eq
 import io.databridge.dsl.exec.copyIn
 import io.databridge.dsl.exec.executeBatch
@@ -36,6 +37,20 @@ internal open class DslMixed(name: String) : Table(name) {
     val float8: Column<Double> = float8("c_float8")
     val jsonb: Column<String> = jsonb("c_jsonb")
     val bytea: Column<ByteArray> = bytea("c_bytea")
+
+    /** Sets every column of [values] from [row], for an insert and for a COPY alike. */
+    fun assign(values: ValuesBuilder, row: MixedRow) {
+        values[int4] = row.int4
+        values[int8] = row.int8
+        values[text] = row.text
+        values[numeric] = row.numeric
+        values[ts] = row.ts
+        values[uuid] = row.uuid
+        values[bool] = row.bool
+        values[float8] = row.float8
+        values[jsonb] = row.jsonb
+        values[bytea] = row.bytea
+    }
 }
 
 internal object DslMixedSource : DslMixed("bench_mixed")
@@ -80,20 +95,7 @@ internal class DataBridgeDslClient(private val transport: TransportKind) : Bench
 
     override fun insertMixedRows(rows: List<MixedRow>): Long {
         val t = DslMixedTarget
-        val statements = rows.map { row ->
-            t.insert {
-                it[t.int4] = row.int4
-                it[t.int8] = row.int8
-                it[t.text] = row.text
-                it[t.numeric] = row.numeric
-                it[t.ts] = row.ts
-                it[t.uuid] = row.uuid
-                it[t.bool] = row.bool
-                it[t.float8] = row.float8
-                it[t.jsonb] = row.jsonb
-                it[t.bytea] = row.bytea
-            }
-        }
+        val statements = rows.map { row -> t.insert { t.assign(it, row) } }
         return runBlocking { connection.executeBatch(statements).sum() }
     }
 
@@ -101,20 +103,7 @@ internal class DataBridgeDslClient(private val transport: TransportKind) : Bench
 
     override fun loadMixedRows(rows: List<MixedRow>): Long {
         val t = DslMixedLoad
-        return runBlocking {
-            connection.copyIn(t, rows) { it, row ->
-                it[t.int4] = row.int4
-                it[t.int8] = row.int8
-                it[t.text] = row.text
-                it[t.numeric] = row.numeric
-                it[t.ts] = row.ts
-                it[t.uuid] = row.uuid
-                it[t.bool] = row.bool
-                it[t.float8] = row.float8
-                it[t.jsonb] = row.jsonb
-                it[t.bytea] = row.bytea
-            }
-        }
+        return runBlocking { connection.copyIn(t, rows, t::assign) }
     }
 
     override fun streamSeries(rows: Long): Long = throw NotApplicable(DSL_ONLY_OURS)

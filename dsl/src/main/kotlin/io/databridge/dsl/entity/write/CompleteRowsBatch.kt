@@ -27,7 +27,7 @@ internal object CompleteRowsBatch {
     }
 
     /** [row] itself after checking each value by its column's type: values that pass through are bound as they are. */
-    private fun checked(row: Array<Any?>, types: List<PgType<*>>): Array<Any?> {
+    fun checked(row: Array<Any?>, types: List<PgType<*>>): Array<Any?> {
         for (i in row.indices) row[i]?.let { types[i].validate(it) }
         return row
     }

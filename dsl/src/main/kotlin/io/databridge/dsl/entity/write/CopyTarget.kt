@@ -3,7 +3,6 @@ package io.databridge.dsl.entity.write
 import io.databridge.dsl.entity.EntityMapping
 import io.databridge.dsl.exec.EngineValues
 import io.databridge.dsl.exec.copyTableRows
-import io.databridge.dsl.render.BoundParameter
 import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.HSTORE
 import io.databridge.pg.PgConnection
@@ -48,8 +47,8 @@ internal fun interface CopyTarget {
             val types = mapping.columns.map { it.pgType }
             // Checked before the COPY starts, as the INSERT path checks before sending: a refused value (a NUL, a
             // \u0000 escape in jsonb) then fails the same way whichever path the row count chose, with nothing sent.
-            for (row in rows) for (i in row.indices) row[i]?.let { types[i].validate(it) }
-            val values = rows.asSequence().map { row -> row.indices.map { EngineValues.toEngine(BoundParameter(row[it], types[it])) } }
+            for (row in rows) CompleteRowsBatch.checked(row, types)
+            val values = rows.asSequence().map { row -> row.indices.map { i -> row[i]?.let { EngineValues.toEngine(it, types[i]) } } }
             copyTableRows(connection, mapping.table, mapping.columns, values.asFlow())
             return true
         }
