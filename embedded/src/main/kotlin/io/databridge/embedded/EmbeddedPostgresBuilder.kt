@@ -30,7 +30,7 @@ public class EmbeddedPostgresBuilder internal constructor() {
 
     /** Sets a server parameter in the cluster's configuration (as `key = 'value'`). */
     public fun setting(key: String, value: String): EmbeddedPostgresBuilder = apply {
-        require(key.matches(Regex("[A-Za-z_][A-Za-z0-9_.]*"))) { "not a parameter name: $key" }
+        ServerFiles.requireParameterName(key)
         settings[key] = value
     }
 

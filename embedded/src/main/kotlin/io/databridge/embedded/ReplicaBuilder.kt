@@ -36,7 +36,7 @@ public class ReplicaBuilder internal constructor(private val primary: EmbeddedPo
 
     /** Sets a server parameter on this standby only (on top of the primary's settings). */
     public fun setting(key: String, value: String): ReplicaBuilder = apply {
-        require(key.matches(Regex("[A-Za-z_][A-Za-z0-9_.]*"))) { "not a parameter name: $key" }
+        ServerFiles.requireParameterName(key)
         settings[key] = value
     }
 

@@ -6,6 +6,13 @@ import java.nio.file.StandardOpenOption
 
 /** Writes the configuration files of a cluster's data directory: our settings file and pg_hba.conf. */
 internal object ServerFiles {
+    private val PARAMETER_NAME = Regex("[A-Za-z_][A-Za-z0-9_.]*")
+
+    /** Refuses [key] unless it can be a server parameter's name, so a setting cannot inject lines into the settings file. */
+    fun requireParameterName(key: String) {
+        require(key.matches(PARAMETER_NAME)) { "not a parameter name: $key" }
+    }
+
     private const val SETTINGS_FILE = "databridge.conf"
 
     /** Writes [settings] to our own file and makes postgresql.conf include it (once). */

@@ -1,5 +1,6 @@
 package io.databridge.embedded.ha
 
+import io.databridge.embedded.ServerFiles
 import java.nio.file.Path
 import java.time.Duration
 
@@ -68,7 +69,7 @@ public class PatroniClusterBuilder internal constructor() {
 
     /** Sets a PostgreSQL parameter on every member (Patroni's dynamic `postgresql.parameters`). */
     public fun setting(key: String, value: String): PatroniClusterBuilder = apply {
-        require(key.matches(Regex("[A-Za-z_][A-Za-z0-9_.]*"))) { "not a parameter name: $key" }
+        ServerFiles.requireParameterName(key)
         settings[key] = value
     }
 
