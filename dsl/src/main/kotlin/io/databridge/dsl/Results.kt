@@ -19,6 +19,12 @@ public class ResultRow internal constructor(private val exprs: Array<Expr<*>>, p
 
     internal fun valueAt(index: Int): Any? = values[index]
 
+    /**
+     * The first [count] values, for a caller that drops this row afterwards: the row's own array when it holds
+     * exactly that many (no copy), else a copy of them. Reading this row after changing the array reads the changes.
+     */
+    internal fun handOverValues(count: Int): Array<Any?> = if (values.size == count) values else values.copyOf(count)
+
     // Callers almost always pass the very expression they selected, so an identity scan answers without calling
     // equals (a data-class comparison per column); an equal expression built anew still finds its column.
     private fun indexOf(expr: Expr<*>): Int {

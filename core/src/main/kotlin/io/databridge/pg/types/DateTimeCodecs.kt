@@ -30,10 +30,25 @@ internal object PgEpoch {
     }
 
     fun dateTime(micros: Long): LocalDateTime {
-        val seconds = Math.floorDiv(micros, 1_000_000L)
-        val nanos = Math.floorMod(micros, 1_000_000L) * 1000
-        return LocalDateTime.ofEpochSecond(seconds + EPOCH_SECOND, nanos.toInt(), ZoneOffset.UTC)
+        val day = Math.floorDiv(micros, MICROS_PER_DAY)
+        return LocalDateTime.of(date(day + EPOCH_DAY), LocalTime.ofNanoOfDay((micros - day * MICROS_PER_DAY) * 1000))
     }
+
+    /**
+     * The date of [epochDay] (days since 1970-01-01). The values of one result tend to fall on few days, so the last
+     * date made is reused when the next value falls on the same day: the calendar arithmetic of
+     * [LocalDate.ofEpochDay] then runs once per day rather than once per value. The entry is immutable and replaced
+     * whole, so threads racing on it see an old entry or a new one, never a torn one.
+     */
+    fun date(epochDay: Long): LocalDate {
+        val last = lastDate
+        if (last.epochDay == epochDay) return last.date
+        return LocalDate.ofEpochDay(epochDay).also { lastDate = DayDate(epochDay, it) }
+    }
+
+    private class DayDate(val epochDay: Long, val date: LocalDate)
+
+    private var lastDate = DayDate(EPOCH_DAY, LocalDate.ofEpochDay(EPOCH_DAY))
 
     fun timeMicros(time: LocalTime): Long =
         if (time == LocalTime.MAX) MICROS_PER_DAY else time.toNanoOfDay() / 1000
@@ -58,7 +73,7 @@ public object DateCodec : PgCodec<LocalDate> {
         return when (val days = readInt(buf, offset)) {
             Int.MAX_VALUE -> LocalDate.MAX
             Int.MIN_VALUE -> LocalDate.MIN
-            else -> LocalDate.ofEpochDay(days + PgEpoch.EPOCH_DAY)
+            else -> PgEpoch.date(days + PgEpoch.EPOCH_DAY)
         }
     }
 

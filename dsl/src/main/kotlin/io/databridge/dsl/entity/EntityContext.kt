@@ -37,9 +37,11 @@ internal class EntityContext(
         val rows = on.list(query)
         val entities = ArrayList<E>(rows.size)
         val values = ArrayList<Array<Any?>>(rows.size)
+        val width = mapping.columns.size
         for (row in rows) {
             entities += mapping.fromRow(row)
-            values += valuesOf(mapping, row)
+            // The rows are this call's own and dropped here: their arrays become the snapshots without a copy.
+            values += row.handOverValues(width)
         }
         identity.managedAll(mapping, entities, values)
         return entities
