@@ -4,7 +4,6 @@ import io.databridge.pg.errors.ColumnNotFoundException
 import io.databridge.pg.errors.TypeMismatchException
 import io.databridge.pg.errors.ValueDecodingException
 import io.databridge.pg.protocol.DataRow
-import io.databridge.pg.statement.BinaryDecoding
 import io.databridge.pg.statement.RowPlan
 import io.databridge.pg.types.BoolCodec
 import io.databridge.pg.types.CodecContext
@@ -61,7 +60,7 @@ public class Row internal constructor(
         val codec = plan.codecs[i] ?: return data.text(i)
         val offset = data.valueOffset(i)
         return try {
-            if (plan.formats[i] == 1) BinaryDecoding.decode(plan.binaryKinds[i], codec, data.array, offset, length, context)
+            if (plan.formats[i] == 1) codec.decodeBinary(data.array, offset, length, context)
             else codec.decodeText(data.array, offset, length, context)
         } catch (e: ValueDecodingException) {
             throw e

@@ -23,9 +23,6 @@ internal class RowPlan(
         for (i in columns.indices.reversed()) map[columns[i].name] = i
     }
 
-    /** Per column, how [BinaryDecoding] decodes a binary value. */
-    val binaryKinds: IntArray = IntArray(codecs.size) { BinaryDecoding.kindOf(codecs[it]) }
-
     /** The Bind result-format codes that ask for [formats], in the protocol's compact form. */
     val resultFormats: IntArray = when {
         formats.all { it == 0 } -> ALL_TEXT_FORMATS
