@@ -223,7 +223,7 @@ public class PgConnection internal constructor(
             for (set in paramSets) requireParameterCount(set.size)
             onLoop {
                 admitted {
-                    val statement = describe(sql)
+                    val statement = prepared(sql)
                     val held = writeGate.enter()
                     val request = try {
                         BatchRequest(EncodedBatch.encode(statement, paramSets, encoder, context)).also(driver::submit)
@@ -234,6 +234,14 @@ public class PgConnection internal constructor(
                 }
             }
         }
+
+    /**
+     * The columns [sql] returns, as the server describes the statement (Parse and Describe, kept in the statement
+     * cache like any statement run here), without running it: a result's shape ahead of time, also for a statement
+     * that must not run twice, such as `INSERT … RETURNING`. Placeholders (`$1`, …) need no values. Empty for a
+     * statement that returns no rows; a statement the server refuses throws its [PgServerException].
+     */
+    public suspend fun describe(sql: String): List<Column> = onLoop { admitted { prepared(sql).plan.columns } }
 
     /** Runs a script of one or more statements over the simple protocol (text results), one result per statement. */
     public suspend fun simpleQuery(script: String, timeout: Duration? = null): List<QueryResult> =
@@ -273,7 +281,7 @@ public class PgConnection internal constructor(
             requireParameterCount(values.size)
             val request = onLoop {
                 checkOpen()
-                val statement = describe(sql)
+                val statement = prepared(sql)
                 StreamRequest(statement, encode(values, statement), fetchSize, context).also(driver::submit)
             }
             var finished = false
@@ -461,7 +469,7 @@ public class PgConnection internal constructor(
         var retried = false
         var resentAfterForeignCancel = false
         while (true) {
-            val statement = describe(sql)
+            val statement = prepared(sql)
             val held = writeGate.enter()
             val request = try {
                 ExecuteRequest(statement, encode(params, statement), context, keepRows).also(driver::submit)
@@ -496,7 +504,7 @@ public class PgConnection internal constructor(
     }
 
     /** The described, plan-resolved statement for [sql]; prepares it (once, shared by concurrent callers) if needed. */
-    private suspend fun describe(sql: String): BoundStatement {
+    private suspend fun prepared(sql: String): BoundStatement {
         while (true) {
             driver.failure?.let { throw driver.closedError(it) }
             var entry = statements[sql]

@@ -78,6 +78,22 @@ class TableCopySpec : FunSpec({
         all.last()[Books.price] shouldBe null
     }
 
+    test("copyOut of an insert, update or delete with returning runs it once and streams the returned rows") {
+        val inserted = conn.copyOut(
+            Books.insertAll((1..3).toList()) { row, i ->
+                row[Books.id] = i; row[Books.title] = "new $i"; row[Books.genre] = Mood.HAPPY
+                row[Books.prefs] = Prefs("p$i", i); row[Books.tags] = listOf("t$i")
+            }.returning(Books.id, Books.note),
+        ).toList()
+        inserted shouldBe listOf(1 to "none", 2 to "none", 3 to "none")
+        val db = conn.asSqlExecutor()
+        db.single(select(count(Books.id)).from(Books)) shouldBe 3L
+        conn.copyOut(Books.update(Books.id gte 2) { it[Books.price] = BigDecimal("9.99") }.returning(Books.id, Books.price)).toList()
+            .sortedBy { it.first } shouldBe listOf(2 to BigDecimal("9.99"), 3 to BigDecimal("9.99"))
+        conn.copyOut(Books.delete(Books.id eq 1).returning(Books.title)).toList() shouldBe listOf("new 1")
+        db.list(select(Books.id).from(Books).orderBy(Books.id.asc())) shouldBe listOf(2, 3)
+    }
+
     test("copyOut stops early without breaking the connection, and runs without parameters too") {
         copyBooks(conn, (1..1000).map(::book))
         conn.copyOut(select(Books.id).from(Books).orderBy(Books.id.asc())).take(3).toList() shouldBe listOf(1, 2, 3)

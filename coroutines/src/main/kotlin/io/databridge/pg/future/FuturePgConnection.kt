@@ -1,5 +1,6 @@
 package io.databridge.pg.future
 
+import io.databridge.pg.Column
 import io.databridge.pg.Notification
 import io.databridge.pg.PgConnection
 import io.databridge.pg.QueryResult
@@ -48,6 +49,9 @@ public class FuturePgConnection internal constructor(
     /** Like [query], failing with `QueryTimeoutException` (after cancelling the statement) when [timeout] passes. */
     public fun query(timeout: Duration, sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
         scope.call { connection.query(sql, *params, timeout = timeout.toKotlinDuration()) }
+
+    /** Completes with the columns [sql] returns, as the server describes it, without running it (see [PgConnection.describe]). */
+    public fun describe(sql: String): CompletableFuture<List<Column>> = scope.call { connection.describe(sql) }
 
     /** Runs [sql] with [params] and completes with the number of rows it affected (-1 when its tag has no count). */
     public fun execute(sql: String, vararg params: Any?): CompletableFuture<Long> =

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.databridge.embedded.TestDatabase;
 import io.databridge.embedded.junit.PostgresExtension;
+import io.databridge.pg.Column;
 import io.databridge.pg.Notification;
 import io.databridge.pg.QueryResult;
 import io.databridge.pg.Row;
@@ -75,6 +76,15 @@ class FuturePgConnectionTest {
         assertTrue(c.isOpen());
         assertTrue(c.getBackendPid() > 0);
         assertEquals(c.getBackendPid(), await(c.query("SELECT pg_backend_pid()")).getRows().get(0).getInt(0));
+    }
+
+    @Test
+    void describeGivesTheColumnsWithoutRunningTheStatement() throws Exception {
+        await(c.execute("CREATE TEMP TABLE described (id int4 PRIMARY KEY, label text)"));
+        List<Column> columns = await(c.describe("INSERT INTO described VALUES ($1, $2) RETURNING id, label"));
+        assertEquals(List.of("id", "label"), columns.stream().map(Column::getName).toList());
+        assertEquals(List.of("int4", "text"), columns.stream().map(Column::getTypeName).toList());
+        assertEquals(0L, await(c.query("SELECT count(*) FROM described")).getRows().get(0).getLong(0));
     }
 
     @Test

@@ -73,15 +73,17 @@ public suspend fun <E> PgSession.copyIn(table: Table, items: Iterable<E>, body: 
  * `ResultRow`, mapped classes): the fastest way to read many rows, with the same back-pressure as `flow`. COPY
  * takes no bound parameters, so each value of [query] is bound to a transaction-local setting first and the query
  * reads it from there (never spliced into the SQL); the COPY runs in a transaction of its own on a pool or an idle
- * connection. Collecting the flow runs the query; stopping early leaves the connection usable.
+ * connection. Collecting the flow runs the query; stopping early leaves the connection usable. [query] may also be
+ * an insert, update or delete with `returning(…)` (PostgreSQL's `COPY (… RETURNING …) TO STDOUT`): it runs once,
+ * and its returned rows are streamed.
  */
 public fun <R> PgSession.copyOut(query: Query<R>, renderer: SqlRenderer = SqlRenderer.shared): Flow<R> = channelFlow {
     onConnection { connection ->
         val rendered = renderer.render(query.statement)
         val values = rendered.parameters.map(EngineValues::toEngine)
-        // Describing the query gives the column types to decode the binary stream with (and makes the connection
-        // look up types it does not know yet).
-        val columns = connection.query("SELECT * FROM (${rendered.sql}) AS copy_source LIMIT 0", *values.toTypedArray()).columns
+        // The server's description of the statement gives the column types to decode the binary stream with (and
+        // makes the connection look up types it does not know yet) without running it: an INSERT … RETURNING runs once.
+        val columns = connection.describe(rendered.sql)
         if (values.isNotEmpty()) connection.query(settingsSql(rendered.parameters), *values.toTypedArray())
         val sql = "COPY (${renderer.renderReadingSettings(query.statement, SETTINGS_PREFIX)}) TO STDOUT (FORMAT binary)"
         val reader = ListRowReader()
