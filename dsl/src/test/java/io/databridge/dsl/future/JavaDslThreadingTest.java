@@ -57,21 +57,25 @@ class JavaDslThreadingTest extends ShopDatabase {
         return thread;
     }
 
+    /** Fails naming the thread when [thread] does not start with [prefix]. */
+    private static void assertThread(String prefix, String thread) {
+        assertTrue(thread.startsWith(prefix), () -> "completed on " + thread + ", expected a thread named " + prefix + "…");
+    }
+
     @Test
     void dslFuturesCompleteOnTheEventLoopByDefault() throws Exception {
-        assertTrue(completionThread(issued -> threadOf(db.list(select(CUSTOMERS.id).from(CUSTOMERS)), issued)).startsWith("data-bridge-loop"));
-        assertTrue(completionThread(issued -> pool.transaction(tx -> threadOf(FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS)), issued)))
-            .startsWith("data-bridge-loop"));
+        assertThread("data-bridge-loop", completionThread(issued -> threadOf(db.list(select(CUSTOMERS.id).from(CUSTOMERS)), issued)));
+        assertThread("data-bridge-loop",
+            completionThread(issued -> pool.transaction(tx -> threadOf(FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS)), issued))));
     }
 
     @Test
     void dslFuturesCompleteOnTheExecutorTheEntryPointWasGiven() throws Exception {
         try (FuturePgPool onExecutor = DataBridge.create(COMPLETIONS).createPool(database.getUrl())) {
             FutureSqlExecutor dsl = FutureSqlExecutor.of(onExecutor);
-            assertTrue(completionThread(issued -> threadOf(dsl.list(select(CUSTOMERS.id).from(CUSTOMERS)), issued))
-                .startsWith("dsl-test-completions"));
-            assertTrue(completionThread(issued -> onExecutor.transaction(tx ->
-                threadOf(FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS)), issued))).startsWith("dsl-test-completions"));
+            assertThread("dsl-test-completions", completionThread(issued -> threadOf(dsl.list(select(CUSTOMERS.id).from(CUSTOMERS)), issued)));
+            assertThread("dsl-test-completions", completionThread(issued -> onExecutor.transaction(tx ->
+                threadOf(FutureSqlExecutor.of(tx).list(select(CUSTOMERS.id).from(CUSTOMERS)), issued))));
         }
     }
 }
