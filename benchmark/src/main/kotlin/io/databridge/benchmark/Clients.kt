@@ -47,6 +47,7 @@ internal object Clients {
     val all: List<ClientEntry> = listOf(
         ClientEntry("data-bridge-nio", "data-bridge (NIO)", ClientRole.OURS, { DataBridgeClient(TransportKind.NIO) }),
         ClientEntry("data-bridge-ktor", "data-bridge (Ktor)", ClientRole.OURS, { DataBridgeClient(TransportKind.KTOR) }),
+        w1Variant("data-bridge-nio-blocking-call", W1Caller.BLOCKING_CALL),
         w1Variant("data-bridge-nio-coroutine", W1Caller.COROUTINE),
         w1Variant("data-bridge-nio-loop", W1Caller.LOOP),
         ClientEntry("pgjdbc", "pgjdbc 42.7.14 + HikariCP", ClientRole.PEER, ::PgJdbcClient),

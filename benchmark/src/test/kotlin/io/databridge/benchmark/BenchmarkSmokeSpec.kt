@@ -133,13 +133,14 @@ class BenchmarkSmokeSpec : FunSpec({
     }
 
     test("the rows that vary W1's caller run W1 and say why they skip the rest") {
-        for (c in listOf("data-bridge-nio-coroutine", "data-bridge-nio-loop")) {
+        for (c in listOf("data-bridge-nio-blocking-call", "data-bridge-nio-coroutine", "data-bridge-nio-loop")) {
             withClue(c) { outcome(Workload.W1_POINT_SELECT, c).shouldBeInstanceOf<Outcome.Measured>() }
             for (w in listOf(Workload.W4_MIXED_READ, Workload.W8_ALLOCATION, Workload.W8_STREAM)) withClue("$w $c") {
                 outcome(w, c).shouldBeInstanceOf<Outcome.NotRun>().reason shouldContain "differs only in W1"
             }
         }
         result.markdown shouldContain "| data-bridge (NIO), coroutine on the connection's loop |"
+        result.markdown shouldContain "| data-bridge (NIO), blocking call (queryBlocking) |"
     }
 
     test("pgbench is measured when installed and n/a otherwise, never a failure") {

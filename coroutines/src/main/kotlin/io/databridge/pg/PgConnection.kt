@@ -18,7 +18,9 @@ import io.databridge.pg.observe.PgOperationKind
 import io.databridge.pg.observe.observe
 import io.databridge.pg.pipeline.BatchRequest
 import io.databridge.pg.pipeline.BoundStatement
+import io.databridge.pg.pipeline.CallingThreadCalls
 import io.databridge.pg.pipeline.CloseStatementRequest
+import io.databridge.pg.pipeline.ConnectionConfinement
 import io.databridge.pg.pipeline.ConnectionDriver
 import io.databridge.pg.pipeline.ExecuteRequest
 import io.databridge.pg.pipeline.LoopResult
@@ -46,6 +48,7 @@ import io.databridge.pg.statement.RowPlan
 import io.databridge.pg.statement.StatementCache
 import io.databridge.pg.transport.Endpoint
 import io.databridge.pg.transport.EventLoop
+import io.databridge.pg.transport.LendableTransport
 import io.databridge.pg.transport.SocketOptions
 import io.databridge.pg.transport.Transport
 import io.databridge.pg.transport.TransportFactory
@@ -114,6 +117,7 @@ public class PgConnection internal constructor(
     observation: ConnectionObservation,
 ) : PgSession, AutoCloseable {
     private val loop: EventLoop = driver.transport.eventLoop
+    internal val confinement = ConnectionConfinement(loop, driver.transport as? LendableTransport)
     private val closing = AtomicBoolean(false)
     private val statements = StatementCache(config.statementCacheSize)
     private val scratch = ByteWriter(256)
@@ -126,6 +130,13 @@ public class PgConnection internal constructor(
     private val cancelGrace: Duration = options.cancelGracePeriod
     private val writeGate = WriteGate(driver, options.writeHighWaterMark)
 
+    private val callingThread = CallingThreadCalls(
+        confinement,
+        driver.transport as? LendableTransport,
+        lendIfQuiet = { confinement.lend(driver.isQuiet && admittedCalls == 0 && !closing.get() && unsettledCancels.value == 0) },
+        needsLoop = { driver.notifications.subscriptionCount.value > 0 },
+    )
+
     // Loop only: calls admitted and not yet ended, and what a graceful close waits on for them to end.
     private var admittedCalls = 0
     private var callsEnded: CompletableDeferred<Unit>? = null
@@ -136,7 +147,7 @@ public class PgConnection internal constructor(
      * to the loop and back, the cheapest way to issue sequential queries. Never block there: the loop serves every
      * connection on it.
      */
-    public val dispatcher: CoroutineDispatcher get() = loop
+    public val dispatcher: CoroutineDispatcher get() = confinement
 
     /** This connection's type registry: the built-ins plus the catalog types it resolved; register codecs here. */
     public val types: TypeRegistry = (options.types ?: SharedEngine.builtins).copy()
@@ -203,6 +214,30 @@ public class PgConnection internal constructor(
         return instruments.observe(PgOperationKind.QUERY, sql, values, rows = { it.affectedRows }) {
             withQueryTimeout(timeout) { run(sql, values, keepRows = true) }
         }
+    }
+
+    /**
+     * Runs [sql] like [query], blocking the calling thread until the answer is in: the call for thread-per-request code
+     * (a servlet, a JDBC-style service, a Java caller that would `join()` the future at once). While nothing else uses
+     * the connection, the calling thread writes the request and reads the answer itself, so the call pays no hand-off
+     * to the event loop and back; otherwise it waits for the loop as `runBlocking { query(…) }` would.
+     *
+     * The connection stays lent to blocking callers between such calls; anything else that uses it (a suspending call,
+     * a stream, [close], a timeout or cancel) takes it back to the loop first. A thread interrupted during the call
+     * cancels the statement and gets `CancellationException`, with its interrupt status kept. Never call it on the
+     * connection's event loop thread (IllegalStateException), nor on a thread coroutines share: it holds the thread
+     * the way a JDBC call does. TLS and Ktor-transport connections always wait for the loop.
+     */
+    public fun queryBlocking(sql: String, vararg params: Any?, timeout: Duration? = null): QueryResult =
+        blocking { query(sql, *params, timeout = timeout) }
+
+    /** Runs [sql] like [execute], blocking the calling thread the way [queryBlocking] does; returns the affected rows. */
+    public fun executeBlocking(sql: String, vararg params: Any?, timeout: Duration? = null): Long =
+        blocking { execute(sql, *params, timeout = timeout) }
+
+    private fun <T> blocking(block: suspend () -> T): T {
+        check(!loop.inLoop) { "a blocking call on the event loop's thread would stop every connection on it; use the suspending call" }
+        return callingThread.run(block)
     }
 
     /** Runs [sql] with [params] and returns the number of rows it affected (-1 when its tag has no count). */
@@ -290,7 +325,7 @@ public class PgConnection internal constructor(
                 while (true) {
                     when (val item = request.items.receive()) {
                         is List<*> -> {
-                            loop.dispatch(EmptyCoroutineContext, askForMore)
+                            confinement.execute(askForMore)
                             for (row in item) emit(row as Row)
                         }
                         StreamRequest.END -> {
@@ -304,7 +339,7 @@ public class PgConnection internal constructor(
                     }
                 }
             } finally {
-                if (!finished) loop.dispatch(EmptyCoroutineContext, Runnable { request.stop(driver) })
+                if (!finished) confinement.execute { request.stop(driver) }
             }
         }
     }
@@ -388,7 +423,7 @@ public class PgConnection internal constructor(
                 }
             }
         } finally {
-            if (!finished) loop.execute { request.stop(driver) }
+            if (!finished) confinement.execute { request.stop(driver) }
         }
     }
 
@@ -432,7 +467,7 @@ public class PgConnection internal constructor(
             driver.send { writeTerminate() }
             driver.shutDown(ConnectionClosedException("the connection was closed by the client"))
         }
-        if (loop.inLoop) shutdown.run() else loop.dispatch(EmptyCoroutineContext, shutdown)
+        if (confinement.ownedHere) shutdown.run() else confinement.execute(shutdown)
         cancelScope.cancel()
     }
 
@@ -441,7 +476,7 @@ public class PgConnection internal constructor(
     private suspend fun run(sql: String, params: List<Any?>, keepRows: Boolean): QueryResult {
         requireParameterCount(params.size)
         val caller = currentCoroutineContext()
-        if (caller[ContinuationInterceptor] !== loop) return withContext(loop) { admitted { runOnLoop(sql, params, keepRows) } }
+        if (caller[ContinuationInterceptor] !== confinement) return withContext(confinement) { admitted { runOnLoop(sql, params, keepRows) } }
         enterLoop(caller)
         return admitted { runOnLoop(sql, params, keepRows) }
     }
@@ -449,7 +484,7 @@ public class PgConnection internal constructor(
     /** Runs [block] on the loop thread, hopping there unless the caller already runs on it (see [enterLoop]). */
     private suspend inline fun <T> onLoop(crossinline block: suspend () -> T): T {
         val caller = currentCoroutineContext()
-        if (caller[ContinuationInterceptor] !== loop) return withContext(loop) { block() }
+        if (caller[ContinuationInterceptor] !== confinement) return withContext(confinement) { block() }
         enterLoop(caller)
         return block()
     }
@@ -461,7 +496,7 @@ public class PgConnection internal constructor(
      * dispatcher is the same: a yield, which dispatches to the loop since the dispatcher decides by thread.
      */
     private suspend inline fun enterLoop(caller: CoroutineContext) {
-        if (loop.inLoop) caller.ensureActive() else yield()
+        if (confinement.ownedHere) caller.ensureActive() else yield()
     }
 
     /** Executes [sql]; a stale cached plan is dropped and, outside a transaction, re-described and run once more. */
@@ -594,7 +629,7 @@ public class PgConnection internal constructor(
             } catch (e: DataBridgeException) {
                 // Best effort, like libpq's PQcancel: the query then simply runs to completion.
             } finally {
-                loop.execute {
+                confinement.execute {
                     driver.cancelSent(request)
                     watchCancelled(request)
                 }
@@ -615,9 +650,9 @@ public class PgConnection internal constructor(
         val resendAfter = minOf(CANCEL_RESEND_AFTER, grace / 2)
         cancelScope.launch {
             delay(resendAfter)
-            loop.execute { driver.recancel(request) }
+            confinement.execute { driver.recancel(request) }
             delay(grace - resendAfter)
-            loop.execute {
+            confinement.execute {
                 if (!request.finished) {
                     driver.shutDown(
                         ConnectionClosedException(

@@ -32,7 +32,8 @@ public final class JavaTour {
             ).join();
             QueryResult cheap = db.query("SELECT name FROM java_item WHERE price < $1 ORDER BY id", new BigDecimal("30")).join();
             String name = cheap.getRows().get(0).getString("name");
-            System.out.println("Java: the cheap item is " + name);
+            long teapots = db.queryBlocking("SELECT count(*) FROM java_item WHERE name = $1", "teapot").getRows().get(0).getLong(0);
+            System.out.println("Java: the cheap item is " + name + "; " + teapots + " teapot, counted by a blocking call");
 
             try (FuturePgPool pool = DataBridge.create().createPool(url)) {
                 Long inserted = pool.transaction(tx ->
@@ -44,7 +45,7 @@ public final class JavaTour {
                 Long count = pool.query("SELECT count(*) AS n FROM java_item").thenApply(r -> r.getRows().get(0).getLong("n")).join();
                 System.out.println("Java: transaction kept " + inserted + " row, the duplicate rolled back to its savepoint; "
                     + count + " items in all");
-                return "kettle".equals(name) && inserted == 1L && count == 3L && dslTour(pool);
+                return "kettle".equals(name) && teapots == 1L && inserted == 1L && count == 3L && dslTour(pool);
             }
         } catch (RuntimeException failure) {
             System.out.println("Java tour failed: " + failure);

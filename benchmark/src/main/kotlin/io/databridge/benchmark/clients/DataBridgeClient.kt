@@ -28,6 +28,9 @@ internal enum class W1Caller(val label: String) {
     /** A blocking thread entering `runBlocking` per query, like the rest of the harness. */
     BLOCKING(""),
 
+    /** A blocking thread calling `queryBlocking`, which lets that thread do the connection's I/O itself: no hand-off. */
+    BLOCKING_CALL(", blocking call (queryBlocking)"),
+
     /** One coroutine around the whole loop, as a Kotlin caller already in a coroutine; each query still hops to the loop and back. */
     COROUTINE(", coroutine caller"),
 
@@ -56,15 +59,23 @@ internal class DataBridgeClient(private val transport: TransportKind, private va
 
     override fun sequentialPointSelects(ids: IntArray, latencies: DoubleArray): Long = when (caller) {
         W1Caller.BLOCKING -> super.sequentialPointSelects(ids, latencies)
+        W1Caller.BLOCKING_CALL -> blockingCalls(ids, latencies)
         W1Caller.COROUTINE -> runBlocking { pointSelectsInCoroutine(ids, latencies) }
         W1Caller.LOOP -> runBlocking(connection.dispatcher) { pointSelectsInCoroutine(ids, latencies) }
     }
 
-    private suspend fun pointSelectsInCoroutine(ids: IntArray, latencies: DoubleArray): Long {
+    private fun blockingCalls(ids: IntArray, latencies: DoubleArray): Long =
+        timed(ids, latencies) { id -> checksumOf(connection.queryBlocking(Queries.POINT_SELECT, id).rows) }
+
+    private suspend fun pointSelectsInCoroutine(ids: IntArray, latencies: DoubleArray): Long =
+        timed(ids, latencies) { id -> checksumOf(connection.query(Queries.POINT_SELECT, id).rows) }
+
+    // Inline, so the suspending caller's select runs in its coroutine and neither loop pays for a lambda call.
+    private inline fun timed(ids: IntArray, latencies: DoubleArray, select: (Int) -> Long): Long {
         var sum = 0L
         for (i in ids.indices) {
             val t0 = System.nanoTime()
-            sum += checksumOf(connection.query(Queries.POINT_SELECT, ids[i]).rows)
+            sum += select(ids[i])
             latencies[i] = (System.nanoTime() - t0) / 1000.0
         }
         return sum

@@ -37,6 +37,7 @@ internal object CompareWorker {
             fun client(kind: CompareClientKind): BenchmarkClient = clients.getOrPut(kind) {
                 when (kind) {
                     CompareClientKind.RAW -> DataBridgeClient(TransportKind.NIO)
+                    CompareClientKind.BLOCKING_CALL -> DataBridgeClient(TransportKind.NIO, W1Caller.BLOCKING_CALL)
                     CompareClientKind.COROUTINE_CALLER -> DataBridgeClient(TransportKind.NIO, W1Caller.COROUTINE)
                     CompareClientKind.LOOP_CALLER -> DataBridgeClient(TransportKind.NIO, W1Caller.LOOP)
                     CompareClientKind.DSL -> DataBridgeDslClient(TransportKind.NIO)

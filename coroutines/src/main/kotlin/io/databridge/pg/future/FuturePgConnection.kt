@@ -50,6 +50,26 @@ public class FuturePgConnection internal constructor(
     public fun query(timeout: Duration, sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
         scope.call { connection.query(sql, *params, timeout = timeout.toKotlinDuration()) }
 
+    /**
+     * Runs [sql] with [params] and returns its result, blocking the calling thread: for thread-per-request code that
+     * would `join()` the future at once. While nothing else uses the connection, the calling thread does the I/O
+     * itself and skips the hand-off to the event loop (see [PgConnection.queryBlocking]). Server errors are thrown as
+     * the typed [io.databridge.pg.errors.PgServerException] itself, not wrapped; an interrupted caller cancels the
+     * statement and gets `CancellationException`, its interrupt status kept.
+     */
+    public fun queryBlocking(sql: String, vararg params: Any?): QueryResult = connection.queryBlocking(sql, *params)
+
+    /** Like [queryBlocking], failing with `QueryTimeoutException` (after cancelling the statement) when [timeout] passes. */
+    public fun queryBlocking(timeout: Duration, sql: String, vararg params: Any?): QueryResult =
+        connection.queryBlocking(sql, *params, timeout = timeout.toKotlinDuration())
+
+    /** Runs [sql] with [params] like [queryBlocking] and returns the number of rows it affected (-1 when its tag has no count). */
+    public fun executeBlocking(sql: String, vararg params: Any?): Long = connection.executeBlocking(sql, *params)
+
+    /** Like [executeBlocking], with a [timeout]. */
+    public fun executeBlocking(timeout: Duration, sql: String, vararg params: Any?): Long =
+        connection.executeBlocking(sql, *params, timeout = timeout.toKotlinDuration())
+
     /** Completes with the columns [sql] returns, as the server describes it, without running it (see [PgConnection.describe]). */
     public fun describe(sql: String): CompletableFuture<List<Column>> = scope.call { connection.describe(sql) }
 

@@ -92,6 +92,11 @@ internal class ConnectionDriver(transport: Transport) : TransportHandler {
         transport.requestFlush()
     }
 
+    /** Whether nothing is in flight, held or owning the connection, no cancel is on its way and nobody awaits notifications. */
+    val isQuiet: Boolean
+        get() = failure == null && pending.isEmpty() && held.isEmpty() && owner == null && !fence.isUp &&
+            notifications.subscriptionCount.value == 0
+
     /** Whether [request] is the only request written and not yet answered. */
     fun isOnlyInFlight(request: PendingRequest): Boolean = pending.size == 1 && pending.first() === request
 

@@ -25,7 +25,7 @@ internal class ReplicationSession(
     private val tracker: AckTracker,
 ) {
     private val driver = connection.driver
-    private val loop = driver.transport.eventLoop
+    private val loop = connection.confinement
     private val reportScheduled = AtomicBoolean()
 
     // Acknowledgements can come fast from any thread: at most one report is queued on the loop at a time.

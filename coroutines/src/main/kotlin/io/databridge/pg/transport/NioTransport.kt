@@ -7,7 +7,10 @@ import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 import java.io.IOException
 import java.nio.ByteBuffer
+import java.nio.channels.CancelledKeyException
+import java.nio.channels.ClosedSelectorException
 import java.nio.channels.SelectionKey
+import java.nio.channels.Selector
 import java.nio.channels.SocketChannel
 
 /** The default transport: a non-blocking [SocketChannel] driven directly by an [EventLoop]. */
@@ -16,8 +19,20 @@ internal class NioTransport(
     private val channel: SocketChannel,
     options: SocketOptions,
     peer: String,
-) : SocketTransport(eventLoop, options, peer), LoopChannel {
+) : SocketTransport(eventLoop, options, peer), LoopChannel, LendableTransport {
     private var key: SelectionKey? = null
+
+    // Lending: the borrower waits on a selector of its own (a channel may be registered with several), made at the
+    // first lend and closed with the channel.
+    @Volatile
+    override var borrower: Thread? = null
+
+    @Volatile
+    private var lentSelector: Selector? = null
+    private var lentKey: SelectionKey? = null
+
+    @Volatile
+    private var closeAsked = false
     private var writeOffset = 0
     private var writeView: ByteBuffer = ByteBuffer.wrap(outbound.array)
     private var waitingForWritable = false
@@ -49,7 +64,115 @@ internal class NioTransport(
         if (handler != null) setReadInterest(!readsPaused)
     }
 
+    override val ownedHere: Boolean
+        get() = if (lent) borrower === Thread.currentThread() else eventLoop.inLoop
+
+    override fun closeFromElsewhere() {
+        if (lent) {
+            // The borrower closes at its next step, or the loop when it takes the socket back.
+            closeAsked = true
+            wakeLent()
+            eventLoop.execute { if (!lent) closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
+        } else {
+            super.closeFromElsewhere()
+        }
+    }
+
+    override fun lend(): Boolean {
+        eventLoop.checkInLoop()
+        if (closed || lent || readsPaused || waitingForWritable || flushRequested || pendingBytes > 0 || handler == null) return false
+        val selector = lentSelector ?: try {
+            Selector.open().also {
+                lentKey = channel.register(it, SelectionKey.OP_READ)
+                lentSelector = it
+            }
+        } catch (e: IOException) {
+            return false
+        }
+        setReadInterest(false)
+        lent = true
+        return true
+    }
+
+    override fun endLend() {
+        eventLoop.checkInLoop()
+        if (!lent) return
+        lent = false
+        borrower = null
+        if (closeAsked || closed) {
+            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
+            return
+        }
+        if (!readsPaused) setReadInterest(true)
+        if (takeFlushRequest()) requestFlush()
+        // Bytes that arrived while lent are already signalled to the loop's selector now that it is interested again.
+    }
+
+    override fun flushLent(): Boolean {
+        if (!takeFlushRequest() || closed) return false
+        while (!closed) {
+            write()
+            if (closed || writeOffset == outbound.size) return true
+            awaitLentOps(SelectionKey.OP_WRITE)
+        }
+        return true
+    }
+
+    override fun readLent(): Boolean {
+        if (closeAsked && !closed) {
+            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
+            return true
+        }
+        if (closed) return false
+        val h = handler ?: return false
+        val buf = h.receiveBuffer(options.receiveChunk)
+        val n = try {
+            channel.read(buf)
+        } catch (e: IOException) {
+            closeNow(ConnectionClosedException("connection to $peer broken while reading: ${e.message}", e))
+            return true
+        }
+        return when {
+            n > 0 -> {
+                stats.readCalls++
+                stats.bytesRead += n
+                h.onReceived(n)
+                true
+            }
+            n == 0 -> false
+            else -> {
+                closeNow(ConnectionClosedException("connection to $peer closed by the server"))
+                true
+            }
+        }
+    }
+
+    override fun awaitLent() {
+        if (!closed && !closeAsked) awaitLentOps(SelectionKey.OP_READ)
+    }
+
+    private fun awaitLentOps(ops: Int) {
+        val selector = lentSelector ?: return
+        val k = lentKey ?: return
+        try {
+            if (k.interestOps() != ops) k.interestOps(ops)
+            // The action form keeps no selected-key set, so a wait allocates nothing.
+            selector.select(IGNORE_READY)
+        } catch (e: ClosedSelectorException) {
+            // Closed with the channel (by the loop shutting down): the next step sees the transport closed.
+        } catch (e: CancelledKeyException) {
+            // The same, seen through the key.
+        } catch (e: IOException) {
+            closeNow(ConnectionClosedException("connection to $peer broken while waiting: ${e.message}", e))
+        }
+    }
+
+    override fun wakeLent() {
+        lentSelector?.wakeup()
+    }
+
     private fun setReadInterest(on: Boolean) {
+        if (on && lent) return
         val k = key ?: return
         k.interestOps(if (on) k.interestOps() or SelectionKey.OP_READ else k.interestOps() and SelectionKey.OP_READ.inv())
     }
@@ -66,7 +189,13 @@ internal class NioTransport(
     }
 
     override fun onLoopClosed() {
-        closeNow(ConnectionClosedException("event loop closed while connected to $peer"))
+        if (lent) {
+            // The borrower owns the connection's state: it closes at its next step.
+            closeAsked = true
+            wakeLent()
+        } else {
+            closeNow(ConnectionClosedException("event loop closed while connected to $peer"))
+        }
     }
 
     private fun connected(key: SelectionKey) {
@@ -156,6 +285,8 @@ internal class NioTransport(
     }
 
     private fun setWriteInterest(on: Boolean) {
+        // A borrower waits for the socket on its own selector (flushLent), never through the loop's.
+        if (lent) return
         if (on == waitingForWritable) return
         waitingForWritable = on
         val k = key ?: return
@@ -184,6 +315,12 @@ internal class NioTransport(
     private fun closeQuietly() {
         closed = true
         key?.cancel()
+        lentSelector?.let {
+            try {
+                it.close()
+            } catch (_: IOException) {
+            }
+        }
         try {
             channel.close()
         } catch (_: IOException) {
@@ -191,6 +328,7 @@ internal class NioTransport(
     }
 
     private companion object {
+        val IGNORE_READY = java.util.function.Consumer<SelectionKey> { }
         const val MAX_READS_PER_PASS = 16
         const val COMPACT_THRESHOLD = 64 * 1024
     }

@@ -27,6 +27,13 @@ internal abstract class SocketTransport(
     @Volatile
     protected var closed: Boolean = false
 
+    /** True while a calling thread drives the socket (see [LendableTransport]): the loop must not touch it. */
+    @Volatile
+    protected var lent: Boolean = false
+
+    /** The thread that owns the transport now: the borrower while [lent], else the loop's. */
+    protected open val ownedHere: Boolean get() = eventLoop.inLoop
+
     /** True between [suspendReads] and [resumeReads]: the subclass must not read meanwhile. */
     protected var readsPaused: Boolean = false
         private set
@@ -64,6 +71,11 @@ internal abstract class SocketTransport(
 
     final override fun requestFlush() {
         if (!flushScheduled && !closed) {
+            if (lent) {
+                // The borrower flushes at its next step; the loop's flush queue must not see a lent transport.
+                flushScheduled = true
+                return
+            }
             eventLoop.checkInLoop()
             flushScheduled = true
             eventLoop.scheduleFlush(this)
@@ -91,6 +103,7 @@ internal abstract class SocketTransport(
     }
 
     final override fun flushNow() {
+        if (lent) return
         flushScheduled = false
         if (closed || !canStartWrite()) return
         stats.flushes++
@@ -99,12 +112,27 @@ internal abstract class SocketTransport(
 
     final override fun close() {
         if (closed) return
-        if (eventLoop.inLoop) {
+        if (ownedHere) {
             closeNow(ConnectionClosedException("connection to $peer closed by the client"))
         } else {
-            eventLoop.execute { closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
+            closeFromElsewhere()
         }
     }
+
+    /** [close] called off the owning thread: the owner closes at its next step. */
+    protected open fun closeFromElsewhere() {
+        eventLoop.execute { closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
+    }
+
+    /** Whether a flush was asked for since the last one; clears the request (the borrower's and [LendableTransport.endLend]'s check). */
+    protected fun takeFlushRequest(): Boolean {
+        if (!flushScheduled) return false
+        flushScheduled = false
+        return true
+    }
+
+    /** Whether a flush is asked for and not yet performed. */
+    protected val flushRequested: Boolean get() = flushScheduled
 
     /** Wakes writers suspended in [awaitWritable] once the queue has drained below the low-water mark. */
     protected fun releaseWritersIfDrained() {

@@ -88,6 +88,24 @@ class FuturePgConnectionTest {
     }
 
     @Test
+    void blockingCallsReturnTheirResultOnTheCallingThreadAndThrowTypedErrors() throws Exception {
+        assertEquals(-1L, c.executeBlocking("CREATE TEMP TABLE blocking_rows (id int4 PRIMARY KEY)"));
+        for (int i = 1; i <= 50; i++) {
+            assertEquals(1L, c.executeBlocking("INSERT INTO blocking_rows VALUES ($1)", i));
+        }
+        long sum = 0;
+        for (int i = 1; i <= 50; i++) {
+            sum += c.queryBlocking("SELECT id FROM blocking_rows WHERE id = $1", i).getRows().get(0).getInt(0);
+        }
+        assertEquals(1275L, sum);
+        assertThrows(UniqueViolationException.class, () -> c.executeBlocking("INSERT INTO blocking_rows VALUES (1)"));
+        assertThrows(io.databridge.pg.QueryTimeoutException.class,
+            () -> c.queryBlocking(Duration.ofMillis(200), "SELECT pg_sleep(30)"));
+        assertEquals(7, c.queryBlocking("SELECT 7").getRows().get(0).getInt(0));
+        assertEquals(8, await(c.query("SELECT 8")).getRows().get(0).getInt(0));
+    }
+
+    @Test
     void parametersOfJavaTypesRoundTrip() throws Exception {
         await(c.simpleQuery("DROP TABLE IF EXISTS typed; CREATE TABLE typed(i int, l bigint, s text, d numeric, "
             + "u uuid, day date, at timestamptz, b bytea, nothing text)"));
