@@ -1,6 +1,7 @@
 package io.databridge.pg
 
 import io.databridge.pg.config.ConnectionConfig
+import io.databridge.pg.pipeline.interruptibly
 import io.databridge.pg.pool.PoolSettings
 import io.databridge.pg.pool.PoolStats
 import io.databridge.pg.pool.PooledConnection
@@ -20,6 +21,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
 
 /**
  * A pool of [PgConnection]s. [query], [execute] and [executeBatch] run on a shared lease: several callers pipeline
@@ -41,6 +43,21 @@ public class PgPool private constructor(
     override suspend fun query(sql: String, vararg params: Any?, timeout: Duration?): QueryResult =
         transactionHere()?.query(sql, *params, timeout = timeout)
             ?: pool.useShared { it.connection.query(sql, *params, timeout = timeout) }
+
+    /**
+     * Runs [sql] like [query], blocking the calling thread: for thread-per-request code. The call borrows a connection
+     * exclusively for its length (waiting up to the acquire timeout when all are busy) and runs there with
+     * [PgConnection.queryBlocking], so the calling thread does the I/O itself; it is not part of a transaction block.
+     * An interrupted caller gets `CancellationException`, its interrupt status kept.
+     */
+    public fun queryBlocking(sql: String, vararg params: Any?, timeout: Duration? = null): QueryResult =
+        onBorrowed { it.queryBlocking(sql, *params, timeout = timeout) }
+
+    /** Runs [sql] like [execute], blocking the calling thread the way [queryBlocking] does; returns the affected rows. */
+    public fun executeBlocking(sql: String, vararg params: Any?, timeout: Duration? = null): Long =
+        onBorrowed { it.executeBlocking(sql, *params, timeout = timeout) }
+
+    private fun <T> onBorrowed(call: (PgConnection) -> T): T = interruptibly { runBlocking { pool.use { call(it.connection) } } }
 
     /** Runs [sql] with [params] and returns the number of rows it affected; inside a transaction block, in it. */
     override suspend fun execute(sql: String, vararg params: Any?, timeout: Duration?): Long =

@@ -178,6 +178,31 @@ class QueryBlockingSpec : FunSpec({
         }
     }
 
+    test("a pool's blocking calls borrow a connection each, alongside suspending callers, and give it back") {
+        PgPool.create("$url?pool_max_size=2").use { pool ->
+            val threads = Executors.newFixedThreadPool(3)
+            try {
+                coroutineScope {
+                    val blocking = (0 until 3).map { t ->
+                        async(threads.asCoroutineDispatcher()) {
+                            (0 until 100).sumOf { i -> pool.queryBlocking("SELECT $1::int8", t * 1000L + i).rows.single().getLong(0) }
+                        }
+                    }
+                    val suspending = async { (0 until 100).sumOf { i -> pool.query("SELECT $1::int8", 9000L + i).rows.single().getLong(0) } }
+                    blocking.awaitAll() shouldContainExactly (0 until 3).map { t -> (0 until 100).sumOf { t * 1000L + it } }
+                    suspending.await() shouldBe (0 until 100).sumOf { 9000L + it }
+                }
+            } finally {
+                threads.shutdown()
+            }
+            onThread {
+                shouldThrow<PgServerException> { pool.executeBlocking("SELECT nope") }
+                pool.executeBlocking("SELECT 1") shouldBe 1L
+            }
+            pool.stats().inUse shouldBe 0
+        }
+    }
+
     test("calling it on the connection's event loop thread is refused") {
         PgConnection.connect(url).use { conn ->
             withContext(conn.dispatcher) {

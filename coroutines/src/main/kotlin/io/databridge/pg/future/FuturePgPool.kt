@@ -31,6 +31,23 @@ public class FuturePgPool internal constructor(
     public fun query(timeout: Duration, sql: String, vararg params: Any?): CompletableFuture<QueryResult> =
         scope.call { pool.query(sql, *params, timeout = timeout.toKotlinDuration()) }
 
+    /**
+     * Runs [sql] with [params] on a connection borrowed for the call and returns its rows, blocking the calling thread,
+     * which does the I/O itself (see [PgPool.queryBlocking]). Server errors are thrown as their typed exceptions.
+     */
+    public fun queryBlocking(sql: String, vararg params: Any?): QueryResult = pool.queryBlocking(sql, *params)
+
+    /** Like [queryBlocking], failing with `QueryTimeoutException` (after cancelling the statement) when [timeout] passes. */
+    public fun queryBlocking(timeout: Duration, sql: String, vararg params: Any?): QueryResult =
+        pool.queryBlocking(sql, *params, timeout = timeout.toKotlinDuration())
+
+    /** Runs [sql] with [params] like [queryBlocking] and returns the number of rows it affected. */
+    public fun executeBlocking(sql: String, vararg params: Any?): Long = pool.executeBlocking(sql, *params)
+
+    /** Like [executeBlocking], with a [timeout]. */
+    public fun executeBlocking(timeout: Duration, sql: String, vararg params: Any?): Long =
+        pool.executeBlocking(sql, *params, timeout = timeout.toKotlinDuration())
+
     /** Runs [sql] with [params] on a shared connection and completes with the number of rows it affected. */
     public fun execute(sql: String, vararg params: Any?): CompletableFuture<Long> =
         scope.call { pool.execute(sql, *params) }

@@ -43,15 +43,6 @@ internal class CallingThreadCalls(
         return call.await()
     }
 
-    // runBlocking answers an interrupt with InterruptedException; a blocking call answers with CancellationException,
-    // the interrupt status kept, whichever way it waited.
-    private inline fun <R> interruptibly(wait: () -> R): R = try {
-        wait()
-    } catch (e: InterruptedException) {
-        Thread.currentThread().interrupt()
-        throw CancellationException("the calling thread was interrupted").apply { initCause(e) }
-    }
-
     private fun enterOrLend(): Boolean {
         if (confinement.enter()) return true
         if (!confinement.canLend) return false
@@ -114,4 +105,16 @@ internal class CallingThreadCalls(
             return done.getOrThrow()
         }
     }
+}
+
+/**
+ * Runs [wait] (which blocks, e.g. in `runBlocking`) for a blocking call. runBlocking answers an interrupt with
+ * InterruptedException; a blocking call answers with CancellationException, the interrupt status kept, whichever way
+ * it waited.
+ */
+internal inline fun <R> interruptibly(wait: () -> R): R = try {
+    wait()
+} catch (e: InterruptedException) {
+    Thread.currentThread().interrupt()
+    throw CancellationException("the calling thread was interrupted").apply { initCause(e) }
 }

@@ -23,7 +23,8 @@ internal class PooledConnection(
     override suspend fun reset(): Boolean {
         // A given-up request still unanswered would hold the next borrower's queries: give its cancel a moment, then
         // let the pool discard the connection rather than lend it on.
-        if (withTimeoutOrNull(CANCEL_SETTLE) { connection.awaitCancelledRequests() } == null) return false
+        // Checked first: the timeout would schedule a timer on another thread for every return of a connection.
+        if (connection.hasAbandonedRequests && withTimeoutOrNull(CANCEL_SETTLE) { connection.awaitCancelledRequests() } == null) return false
         if (connection.transactionStatus != TransactionStatus.IDLE) {
             connection.simpleQuery("ROLLBACK", timeout = resetTimeout)
         }

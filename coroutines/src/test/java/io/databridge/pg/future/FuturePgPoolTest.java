@@ -64,6 +64,33 @@ class FuturePgPoolTest {
     }
 
     @Test
+    void blockingCallsFromSeveralThreadsBorrowAndReturnConnections() throws Exception {
+        List<Thread> threads = new java.util.ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int t = 0; t < 4; t++) {
+            int first = t * 100;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int i = first; i < first + 100; i++) {
+                        assertEquals(1L, pool.executeBlocking("INSERT INTO accounts VALUES ($1, $2)", i, (long) i));
+                        assertEquals((long) i, pool.queryBlocking("SELECT balance FROM accounts WHERE id = $1", i).getRows().get(0).getLong(0));
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(WAIT));
+        }
+        assertEquals(null, failure.get());
+        assertEquals(400L, count());
+        assertThrows(UniqueViolationException.class, () -> pool.executeBlocking("INSERT INTO accounts VALUES (1, 1)"));
+        assertEquals(0, pool.getPool().stats().getInUse());
+    }
+
+    @Test
     void transactionCommitsWhenTheFutureCompletesNormally() throws Exception {
         int pid = await(pool.transaction(tx -> tx.execute("INSERT INTO accounts VALUES ($1, $2)", 1, 100L)
             .thenCompose(inserted -> tx.query("SELECT pg_backend_pid(), txid_current_if_assigned() IS NOT NULL"))
