@@ -1,5 +1,6 @@
 package io.databridge.pg
 
+import io.databridge.embedded.EmbeddedPostgres
 import io.databridge.embedded.SharedPostgres
 import io.databridge.pg.errors.ConnectionClosedException
 import io.databridge.pg.errors.PgServerException
@@ -16,6 +17,7 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.fold
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -200,6 +202,49 @@ class QueryBlockingSpec : FunSpec({
                 pool.executeBlocking("SELECT 1") shouldBe 1L
             }
             pool.stats().inUse shouldBe 0
+        }
+    }
+
+    test("TLS and Ktor-transport connections answer blocking calls through their loop, timeouts included") {
+        EmbeddedPostgres.start { tls() }.use { pg ->
+            PgConnection.connect(pg.url() + "?sslmode=require").use { tls ->
+                tls.isTls shouldBe true
+                onThread {
+                    (1..50).sumOf { tls.queryBlocking("SELECT $1::int8", it.toLong()).rows.single().getLong(0) } shouldBe 1275L
+                    shouldThrow<QueryTimeoutException> { tls.queryBlocking("SELECT pg_sleep(30)", timeout = 200.milliseconds) }
+                    tls.queryBlocking("SELECT 9").rows.single().getInt(0) shouldBe 9
+                }
+            }
+        }
+        PgConnection.connect(url, ConnectOptions(transport = TransportKind.KTOR)).use { ktor ->
+            onThread { (1..50).sumOf { ktor.queryBlocking("SELECT $1::int8", it.toLong()).rows.single().getLong(0) } } shouldBe 1275L
+        }
+    }
+
+    test("without a statement cache, with a type looked up in the catalog, and inside a transaction") {
+        PgConnection.connect("$url?statement_cache_size=0").use { conn ->
+            onThread {
+                conn.executeBlocking("CREATE TYPE pg_temp.blocking_mood AS ENUM ('calm', 'busy')")
+                conn.queryBlocking("SELECT 'busy'::pg_temp.blocking_mood").rows.single().getString(0) shouldBe "busy"
+                conn.executeBlocking("CREATE TEMP TABLE blocking_tx (id int4)")
+                conn.executeBlocking("BEGIN")
+                conn.executeBlocking("INSERT INTO blocking_tx VALUES ($1)", 1) shouldBe 1L
+                conn.transactionStatus shouldBe io.databridge.pg.protocol.TransactionStatus.IN_TRANSACTION
+                conn.executeBlocking("ROLLBACK")
+                conn.queryBlocking("SELECT count(*) FROM blocking_tx").rows.single().getLong(0) shouldBe 0L
+            }
+        }
+    }
+
+    test("a stream collected on the connection while a blocking thread makes calls on it") {
+        PgConnection.connect(url).use { conn ->
+            onThread { conn.queryBlocking("SELECT 1") }
+            coroutineScope {
+                val streamed = async { conn.stream("SELECT n FROM generate_series(1, 20000) n", fetchSize = 100).fold(0L) { sum, row -> sum + row.getInt(0) } }
+                val blocking = async(Dispatchers.IO) { (1..200).sumOf { conn.queryBlocking("SELECT $1::int8", it.toLong()).rows.single().getLong(0) } }
+                streamed.await() shouldBe (1..20000).sumOf { it.toLong() }
+                blocking.await() shouldBe (1..200).sumOf { it.toLong() }
+            }
         }
     }
 
