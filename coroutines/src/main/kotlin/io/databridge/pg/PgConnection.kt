@@ -132,7 +132,6 @@ public class PgConnection internal constructor(
 
     private val callingThread = CallingThreadCalls(
         confinement,
-        driver.transport as? LendableTransport,
         lendIfQuiet = { confinement.lend(driver.isQuiet && admittedCalls == 0 && !closing.get() && unsettledCancels.value == 0) },
         needsLoop = { driver.notifications.subscriptionCount.value > 0 },
     )

@@ -22,7 +22,6 @@ import kotlin.coroutines.startCoroutine
  */
 internal class CallingThreadCalls(
     private val confinement: ConnectionConfinement,
-    private val transport: LendableTransport?,
     /** On the loop, owning the connection: lends it when quiet; true when lent. */
     private val lendIfQuiet: () -> Boolean,
     /** Whether something must hear the server between calls (a notification collector): the loop keeps the connection then. */
@@ -30,7 +29,7 @@ internal class CallingThreadCalls(
 ) {
     /** Runs [block] to its end on the calling thread, blocking it; see the class comment. */
     fun <T> run(block: suspend () -> T): T {
-        val t = transport
+        val t = confinement.transport
         if (t == null || !interruptibly { enterOrLend() }) return interruptibly { runBlocking { block() } }
         val call = Call<T>(confinement, Thread.currentThread())
         try {
@@ -45,7 +44,6 @@ internal class CallingThreadCalls(
 
     private fun enterOrLend(): Boolean {
         if (confinement.enter()) return true
-        if (!confinement.canLend) return false
         val lent = runBlocking(confinement) { lendIfQuiet() }
         return lent && confinement.enter()
     }

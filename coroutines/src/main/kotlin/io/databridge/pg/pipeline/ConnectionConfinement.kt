@@ -19,7 +19,11 @@ import kotlin.coroutines.CoroutineContext
  * stays owned until the loop itself gives it away. A task that finds a caller inside is put aside and the caller is
  * woken: it hands the connection back at once, and the loop runs the tasks put aside, in order, before new ones.
  */
-internal class ConnectionConfinement(private val loop: EventLoop, private val transport: LendableTransport?) :
+internal class ConnectionConfinement(
+    private val loop: EventLoop,
+    /** The transport it lends, or null when the connection's cannot be lent (TLS, Ktor). */
+    val transport: LendableTransport?,
+) :
     CoroutineDispatcher() {
     private val state = AtomicInteger(LOOP)
     private val putAside = ConcurrentLinkedQueue<Runnable>()
@@ -39,9 +43,6 @@ internal class ConnectionConfinement(private val loop: EventLoop, private val tr
 
     /** Whether the loop asked for the connection back while a caller is inside; the caller then hands it back. */
     val isWanted: Boolean get() = wanted
-
-    /** Whether the connection can ever be lent (its transport supports it: plain sockets, not TLS or Ktor). */
-    val canLend: Boolean get() = transport != null
 
     override fun isDispatchNeeded(context: CoroutineContext): Boolean = !ownedHere
 

@@ -25,20 +25,20 @@ internal class ReplicationSession(
     private val tracker: AckTracker,
 ) {
     private val driver = connection.driver
-    private val loop = connection.confinement
+    private val confinement = connection.confinement
     private val reportScheduled = AtomicBoolean()
 
     // Acknowledgements can come fast from any thread: at most one report is queued on the loop at a time.
     private fun reportSoon(request: ReplicationStreamRequest) {
         if (!reportScheduled.compareAndSet(false, true)) return
-        loop.execute {
+        confinement.execute {
             reportScheduled.set(false)
             request.sendStatus(driver)
         }
     }
 
     fun deliveries(): Flow<Delivery> = flow {
-        val request = withContext(loop) {
+        val request = withContext(confinement) {
             if (driver.failure != null) throw driver.closedError()
             ReplicationStreamRequest(command, tracker, options.bufferBytes).also(driver::submit)
         }
@@ -51,7 +51,7 @@ internal class ReplicationSession(
                 val feedback = launch {
                     while (true) {
                         delay(options.statusInterval)
-                        withContext(loop) { request.sendStatus(driver) }
+                        withContext(confinement) { request.sendStatus(driver) }
                     }
                 }
                 try {
@@ -88,7 +88,7 @@ internal class ReplicationSession(
                 }
             }
         } finally {
-            if (!finished) withContext(NonCancellable + loop) { request.stop(driver) }
+            if (!finished) withContext(NonCancellable + confinement) { request.stop(driver) }
         }
     }
 }

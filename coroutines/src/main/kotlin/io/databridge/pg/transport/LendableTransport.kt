@@ -6,10 +6,7 @@ package io.databridge.pg.transport
  * reads nor flushes: the [borrower] does, through the calls below, and the threading rule of [Transport] reads "the
  * borrower's thread" instead of "the loop's thread".
  */
-internal interface LendableTransport {
-    /** False once the transport is closed, by either side. */
-    val isOpen: Boolean
-
+internal interface LendableTransport : Transport {
     /** The thread driving the socket while lent; set by the borrower on entry, cleared on exit. */
     var borrower: Thread?
 

@@ -72,7 +72,7 @@ internal class NioTransport(
             // The borrower closes at its next step, or the loop when it takes the socket back.
             closeAsked = true
             wakeLent()
-            eventLoop.execute { if (!lent) closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
+            eventLoop.execute { if (!lent) closeNow(closedByClient()) }
         } else {
             super.closeFromElsewhere()
         }
@@ -100,7 +100,7 @@ internal class NioTransport(
         lent = false
         borrower = null
         if (closeAsked || closed) {
-            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
+            closeNow(closedByClient())
             return
         }
         if (!readsPaused) setReadInterest(true)
@@ -120,31 +120,12 @@ internal class NioTransport(
 
     override fun readLent(): Boolean {
         if (closeAsked && !closed) {
-            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
+            closeNow(closedByClient())
             return true
         }
         if (closed) return false
         val h = handler ?: return false
-        val buf = h.receiveBuffer(options.receiveChunk)
-        val n = try {
-            channel.read(buf)
-        } catch (e: IOException) {
-            closeNow(ConnectionClosedException("connection to $peer broken while reading: ${e.message}", e))
-            return true
-        }
-        return when {
-            n > 0 -> {
-                stats.readCalls++
-                stats.bytesRead += n
-                h.onReceived(n)
-                true
-            }
-            n == 0 -> false
-            else -> {
-                closeNow(ConnectionClosedException("connection to $peer closed by the server"))
-                true
-            }
-        }
+        return readInto(h, h.receiveBuffer(options.receiveChunk)) != 0
     }
 
     override fun awaitLent() {
@@ -218,27 +199,32 @@ internal class NioTransport(
             val h = handler ?: return
             val buf = h.receiveBuffer(options.receiveChunk)
             val room = buf.remaining()
-            val n = try {
-                channel.read(buf)
-            } catch (e: IOException) {
-                closeNow(ConnectionClosedException("connection to $peer broken while reading: ${e.message}", e))
-                return
-            }
-            when {
-                n > 0 -> {
-                    stats.readCalls++
-                    stats.bytesRead += n
-                    h.onReceived(n)
-                    // A short read means the socket is drained; a full one may have more, but yield after a few.
-                    if (n < room || ++rounds >= MAX_READS_PER_PASS) return
-                }
-                n == 0 -> return
-                else -> {
-                    closeNow(ConnectionClosedException("connection to $peer closed by the server"))
-                    return
-                }
-            }
+            val n = readInto(h, buf)
+            // A short read means the socket is drained; a full one may have more, but yield after a few.
+            if (n <= 0 || n < room || ++rounds >= MAX_READS_PER_PASS) return
         }
+    }
+
+    /**
+     * One socket read into [buf] (from [h]'s receiveBuffer): the count, already handed to [h]; 0 when the socket had
+     * nothing; -1 when it broke or the server closed it, and the transport is closed.
+     */
+    private fun readInto(h: TransportHandler, buf: ByteBuffer): Int {
+        val n = try {
+            channel.read(buf)
+        } catch (e: IOException) {
+            closeNow(ConnectionClosedException("connection to $peer broken while reading: ${e.message}", e))
+            return -1
+        }
+        when {
+            n > 0 -> {
+                stats.readCalls++
+                stats.bytesRead += n
+                h.onReceived(n)
+            }
+            n < 0 -> closeNow(ConnectionClosedException("connection to $peer closed by the server"))
+        }
+        return n
     }
 
     private fun write() {

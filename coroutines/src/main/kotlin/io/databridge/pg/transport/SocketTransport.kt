@@ -113,7 +113,7 @@ internal abstract class SocketTransport(
     final override fun close() {
         if (closed) return
         if (ownedHere) {
-            closeNow(ConnectionClosedException("connection to $peer closed by the client"))
+            closeNow(closedByClient())
         } else {
             closeFromElsewhere()
         }
@@ -121,8 +121,11 @@ internal abstract class SocketTransport(
 
     /** [close] called off the owning thread: the owner closes at its next step. */
     protected open fun closeFromElsewhere() {
-        eventLoop.execute { closeNow(ConnectionClosedException("connection to $peer closed by the client")) }
+        eventLoop.execute { closeNow(closedByClient()) }
     }
+
+    /** Why the transport closed when this side closed it. */
+    protected fun closedByClient(): ConnectionClosedException = ConnectionClosedException("connection to $peer closed by the client")
 
     /** Whether a flush was asked for since the last one; clears the request (the borrower's and [LendableTransport.endLend]'s check). */
     protected fun takeFlushRequest(): Boolean {
