@@ -10,10 +10,14 @@ import io.databridge.pg.types.CodecContext
 import io.databridge.pg.types.Float8Codec
 import io.databridge.pg.types.Int4Codec
 import io.databridge.pg.types.Int8Codec
+import io.databridge.pg.types.JsonCodec
 import io.databridge.pg.types.PgCodec
 import io.databridge.pg.types.PgJson
+import io.databridge.pg.types.TimestampTzCodec
 import java.math.BigDecimal
 import java.math.BigInteger
+import java.time.Instant
+import java.time.OffsetDateTime
 import kotlin.reflect.KClass
 
 /**
@@ -59,13 +63,9 @@ public class Row internal constructor(
         if (length < 0) return null
         val codec = plan.codecs[i] ?: return data.text(i)
         val offset = data.valueOffset(i)
-        return try {
+        return decoding(i) {
             if (plan.formats[i] == 1) codec.decodeBinary(data.array, offset, length, context)
             else codec.decodeText(data.array, offset, length, context)
-        } catch (e: ValueDecodingException) {
-            throw e
-        } catch (e: RuntimeException) {
-            throw ValueDecodingException("cannot decode column \"${plan.columns[i].name}\" (${plan.columns[i].typeName}): ${e.message}", e)
         }
     }
 
@@ -74,8 +74,23 @@ public class Row internal constructor(
 
     /** The value at [index] converted to [type], or null for SQL NULL. */
     public fun <T : Any> get(index: Int, type: Class<T>): T? {
-        val value = getObject(index) ?: return null
-        return convert(value, type, index)
+        val i = checkIndex(index)
+        if (plan.formats[i] == 1) {
+            // Values read straight from the bytes into the asked type, without the codec's natural object between.
+            val codec = plan.codecs[i]
+            if (type === Instant::class.java && codec === TimestampTzCodec || type === String::class.java && codec is JsonCodec) {
+                val length = data.valueLength(i)
+                if (length < 0) return null
+                val offset = data.valueOffset(i)
+                @Suppress("UNCHECKED_CAST")
+                return decoding(i) {
+                    if (codec is JsonCodec) codec.decodeBinaryText(data.array, offset, length)
+                    else TimestampTzCodec.decodeInstant(data.array, offset, length)
+                } as T
+            }
+        }
+        val value = getObject(i) ?: return null
+        return convert(value, type, i)
     }
 
     /** The value of column [name] converted to [type], or null for SQL NULL. */
@@ -156,6 +171,21 @@ public class Row internal constructor(
     /** The double of column [name]. */
     public fun getDouble(name: String): Double = getDouble(indexOf(name))
 
+    /**
+     * The instant at [index]; timestamptz columns, decoded straight to an [Instant] (`infinity` and `-infinity` as
+     * [Instant.MAX] and [Instant.MIN]). A `timestamp` without time zone is a type mismatch: it names no instant.
+     */
+    public fun getInstant(index: Int): Instant = required(index, Instant::class.java)
+
+    /** The instant of column [name]. */
+    public fun getInstant(name: String): Instant = getInstant(indexOf(name))
+
+    /** The instant at [index], or null for SQL NULL. */
+    public fun getInstantOrNull(index: Int): Instant? = get(index, Instant::class.java)
+
+    /** The instant of column [name], or null for SQL NULL. */
+    public fun getInstantOrNull(name: String): Instant? = getInstantOrNull(indexOf(name))
+
     /** The decimal at [index]; numeric and integer columns. */
     public fun getBigDecimal(index: Int): BigDecimal = required(index, BigDecimal::class.java)
 
@@ -193,6 +223,15 @@ public class Row internal constructor(
     private fun bigEndianLong(a: ByteArray, p: Int): Long =
         (bigEndianInt(a, p).toLong() shl 32) or (bigEndianInt(a, p + 4).toLong() and 0xffffffffL)
 
+    // A codec's failure, named with the column it came from.
+    private inline fun <R> decoding(index: Int, decode: () -> R): R = try {
+        decode()
+    } catch (e: ValueDecodingException) {
+        throw e
+    } catch (e: RuntimeException) {
+        throw ValueDecodingException("cannot decode column \"${plan.columns[index].name}\" (${plan.columns[index].typeName}): ${e.message}", e)
+    }
+
     private fun checkIndex(index: Int): Int {
         if (index < 0 || index >= plan.columns.size) {
             throw ColumnNotFoundException("column index $index is out of range: the result has ${plan.columns.size} columns")
@@ -214,6 +253,7 @@ public class Row internal constructor(
                 else -> null
             }
             java.lang.Double::class.java -> if (value is Float) value.toDouble() else null
+            Instant::class.java -> if (value is OffsetDateTime) TimestampTzCodec.instantOf(value) else null
             // json and jsonb as their JSON text, as pgjdbc's getString gives it.
             java.lang.String::class.java -> if (value is PgJson) value.text else null
             BigDecimal::class.java -> when (value) {

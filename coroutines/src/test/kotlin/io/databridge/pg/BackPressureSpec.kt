@@ -9,6 +9,7 @@ import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
@@ -113,7 +114,19 @@ class BackPressureSpec : FunSpec({
                         while (holder.query(WAITING_FOR_LOCK).rows.single().getLong(0) == 0L) delay(10)
                     }
                     val fillers = (1..40).map { async { c.query("SELECT length($1::bytea)", big).rows.single().getInt(0) } }
-                    withTimeout(30.seconds) { while (c.pendingOutboundBytes <= marks.writeHighWaterMark) delay(10) }
+                    try {
+                        withTimeout(30.seconds) { while (c.pendingOutboundBytes <= marks.writeHighWaterMark) delay(10) }
+                    } catch (e: TimeoutCancellationException) {
+                        // A rare failure on busy CI machines: say what the connection and the server were doing.
+                        val firstDone = fillers.firstOrNull { it.isCompleted }?.let { runCatching { it.await() } }
+                        throw AssertionError(
+                            "the unsent bytes never rose above the mark: pending ${c.pendingOutboundBytes}, " +
+                                "written ${c.transportStats.bytesWritten} in ${c.transportStats.writeCalls} writes, open ${c.isOpen}, " +
+                                "head done ${head.isCompleted}, fillers done ${fillers.count { it.isCompleted }} (first: $firstDone), " +
+                                "sessions: ${holder.query(SESSIONS).rows.single().getStringOrNull(0)}",
+                            e,
+                        )
+                    }
                     val waiting = launch { c.execute("INSERT INTO bp_sent VALUES ($1)", "cancelled") }
                     val after = async { c.execute("INSERT INTO bp_sent VALUES ($1)", "after") }
                     delay(100)
@@ -141,4 +154,8 @@ class BackPressureSpec : FunSpec({
 })
 
 /** How many sessions wait for advisory lock 4242. */
+/** What each client session is doing, for a failure message. */
+private const val SESSIONS = "SELECT string_agg(pid || ' ' || state || ' ' || coalesce(wait_event, '-') || ' ' || left(query, 40), '; ') " +
+    "FROM pg_stat_activity WHERE backend_type = 'client backend'"
+
 private const val WAITING_FOR_LOCK = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted"

@@ -39,6 +39,7 @@ public class BackendDecoder(
     private var shared = false
     private var view: ByteBuffer? = null
     private val reader = BodyReader()
+    private val positions = PositionSlab()
     private var failure: ProtocolException? = null
 
     // The last CommandComplete and its body: a connection mostly repeats the same few tags ("SELECT 1").
@@ -183,7 +184,7 @@ public class BackendDecoder(
 
     private fun decodeBody(tag: Char): BackendMessage = with(reader) {
         when (tag) {
-            'D' -> dataRow().also { shared = true }
+            'D' -> dataRow(positions).also { shared = true }
             'd' -> copyData().also { shared = true }
             'R' -> authentication()
             'K' -> backendKeyData()

@@ -8,8 +8,6 @@ package io.databridge.pg.protocol
 /** The smallest RowDescription field: an empty name (1 byte) plus 18 bytes of fixed attributes. */
 private const val MIN_FIELD_SIZE = 19
 
-private val NO_POSITIONS = IntArray(0)
-
 internal fun BodyReader.authentication(): Authentication {
     val message = when (val code = int32("authentication request code")) {
         0 -> AuthenticationOk
@@ -93,17 +91,18 @@ internal fun BodyReader.parameterDescription(): ParameterDescription {
     return ParameterDescription(oids)
 }
 
-internal fun BodyReader.dataRow(): DataRow {
+internal fun BodyReader.dataRow(slab: PositionSlab): DataRow {
     val count = uint16("column count")
     if (count.toLong() * 4 > remaining) fail("impossible column count $count for a body of $remaining bytes")
-    val positions = if (count == 0) NO_POSITIONS else IntArray(count)
+    val base = slab.reserve(count)
+    val positions = slab.array
     val a = array
     var p = pos
     val limit = end
     for (i in 0 until count) {
         if (limit - p < 4) fail("truncated length of column $i")
         val len = readInt(a, p)
-        positions[i] = p
+        positions[base + 1 + i] = p
         p += 4
         if (len == -1) continue
         if (len < 0) fail("negative length $len of column $i")
@@ -112,7 +111,7 @@ internal fun BodyReader.dataRow(): DataRow {
     }
     pos = p
     expectEnd("the last column")
-    return DataRow(a, positions)
+    return DataRow(a, positions, base)
 }
 
 internal fun BodyReader.commandComplete(): CommandComplete {

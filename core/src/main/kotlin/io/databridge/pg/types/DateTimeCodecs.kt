@@ -29,6 +29,10 @@ internal object PgEpoch {
         return seconds * 1_000_000 + dateTime.nano / 1000
     }
 
+    /** The instant [micros] microseconds after 2000-01-01 UTC. */
+    fun instant(micros: Long): Instant =
+        Instant.ofEpochSecond(EPOCH_SECOND + Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
+
     fun dateTime(micros: Long): LocalDateTime {
         val day = Math.floorDiv(micros, MICROS_PER_DAY)
         return LocalDateTime.of(date(day + EPOCH_DAY), LocalTime.ofNanoOfDay((micros - day * MICROS_PER_DAY) * 1000))
@@ -269,6 +273,27 @@ public object TimestampTzCodec : PgCodec<OffsetDateTime> {
             Long.MIN_VALUE -> OffsetDateTime.MIN
             else -> PgEpoch.dateTime(micros).atOffset(ZoneOffset.UTC)
         }
+    }
+
+    /**
+     * A binary value straight to an [Instant], without the [OffsetDateTime] [decodeBinary] builds (and its date and
+     * time parts): a reader that wants the instant allocates one object. `infinity`/`-infinity` are
+     * [Instant.MAX]/[Instant.MIN], the values [ParameterEncoder] binds as them.
+     */
+    public fun decodeInstant(buf: ByteArray, offset: Int, length: Int): Instant {
+        requireLength(type, length, 8)
+        return when (val micros = readLong(buf, offset)) {
+            Long.MAX_VALUE -> Instant.MAX
+            Long.MIN_VALUE -> Instant.MIN
+            else -> PgEpoch.instant(micros)
+        }
+    }
+
+    /** A decoded value as an [Instant]: [OffsetDateTime.MAX]/[OffsetDateTime.MIN] (infinity) map to [Instant.MAX]/[Instant.MIN]. */
+    public fun instantOf(value: OffsetDateTime): Instant = when (value) {
+        OffsetDateTime.MAX -> Instant.MAX
+        OffsetDateTime.MIN -> Instant.MIN
+        else -> value.toInstant()
     }
 
     override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): OffsetDateTime {

@@ -9,11 +9,15 @@ import io.databridge.pg.protocol.ByteWriter
 public class JsonCodec private constructor(override val type: PgTypeIdentity, private val versioned: Boolean) : PgCodec<PgJson> {
     override val valueClass: Class<PgJson> = PgJson::class.java
 
-    override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgJson {
-        if (!versioned) return PgJson.raw(utf8(buf, offset, length))
+    override fun decodeBinary(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgJson =
+        PgJson.raw(decodeBinaryText(buf, offset, length))
+
+    /** A binary value's JSON text, without the [PgJson] around it: for a reader that asks for a String. */
+    public fun decodeBinaryText(buf: ByteArray, offset: Int, length: Int): String {
+        if (!versioned) return utf8(buf, offset, length)
         requireAtLeast(type, length, 1)
         if (buf[offset].toInt() != VERSION) throw malformed(type, "unsupported jsonb version ${buf[offset]}")
-        return PgJson.raw(utf8(buf, offset + 1, length - 1))
+        return utf8(buf, offset + 1, length - 1)
     }
 
     override fun decodeText(buf: ByteArray, offset: Int, length: Int, context: CodecContext): PgJson = PgJson.raw(utf8(buf, offset, length))

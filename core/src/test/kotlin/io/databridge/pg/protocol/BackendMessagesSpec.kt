@@ -98,6 +98,36 @@ class BackendMessagesSpec : FunSpec({
         (single("D", 0, 0, 0, 6, 0, 0) as DataRow).columnCount shouldBe 0
     }
 
+    test("DataRows sharing position arrays keep their own values, across full arrays and rows wider than one") {
+        // Column i of row r holds the text "r:i"; the last row is wider than a whole positions array.
+        fun dataRow(r: Int, columns: Int): ByteArray {
+            val values = (0 until columns).map { "$r:$it".toByteArray() }
+            val body = java.io.ByteArrayOutputStream()
+            body.write(byteArrayOf((columns shr 8).toByte(), columns.toByte()))
+            for (v in values) {
+                body.write(byteArrayOf(0, 0, 0, v.size.toByte()))
+                body.write(v)
+            }
+            val bytes = body.toByteArray()
+            val length = bytes.size + 4
+            return byteArrayOf('D'.code.toByte(), (length shr 24).toByte(), (length shr 16).toByte(), (length shr 8).toByte(), length.toByte()) + bytes
+        }
+        val widths = List(1500) { 1 + it % 13 } + 3000
+        val decoder = BackendDecoder()
+        val rows = widths.mapIndexed { r, width ->
+            decoder.feed(dataRow(r, width))
+            decoder.next() as DataRow
+        }
+        decoder.next() shouldBe null
+        rows.forEachIndexed { r, row ->
+            row.columnCount shouldBe widths[r]
+            for (i in 0 until row.columnCount) row.text(i) shouldBe "$r:$i"
+        }
+        // An index past this row's columns must not read the next row's positions.
+        shouldThrow<IndexOutOfBoundsException> { rows[0].valueLength(1) }
+        shouldThrow<IndexOutOfBoundsException> { rows[0].text(-1) }
+    }
+
     test("CommandComplete parses row counts for counting commands only") {
         fun tag(t: String) = single("C", int32(t.length + 5), t, 0) as CommandComplete
         tag("INSERT 0 5").rowCount shouldBe 5

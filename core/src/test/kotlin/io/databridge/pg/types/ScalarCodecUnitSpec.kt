@@ -105,6 +105,13 @@ class ScalarCodecUnitSpec : FunSpec({
             JsonCodec.JSON.binary(PgJson.raw("{}")) shouldBe hex("7b7d")
             JsonCodec.JSONB.fromBinary(hex("017b7d")) shouldBe PgJson.raw("{}")
         }
+        test("json and jsonb read straight to their text, the version byte checked") {
+            val framed = hex("ff017b7dff")
+            JsonCodec.JSONB.decodeBinaryText(framed, 1, 3) shouldBe "{}"
+            JsonCodec.JSON.decodeBinaryText(framed, 2, 2) shouldBe "{}"
+            shouldThrow<ValueDecodingException> { JsonCodec.JSONB.decodeBinaryText(hex("027b7d"), 0, 3) }.message shouldContain "version 2"
+            shouldThrow<ValueDecodingException> { JsonCodec.JSONB.decodeBinaryText(ByteArray(0), 0, 0) }
+        }
         test("money is int8 cents") {
             MoneyCodec.binary(BigDecimal("-1.5")) shouldBe hex("ffffffffffffff6a")
             MoneyCodec.fromBinary(hex("ffffffffffffff6a")) shouldBe BigDecimal("-1.50")

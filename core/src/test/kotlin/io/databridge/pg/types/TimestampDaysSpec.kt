@@ -1,9 +1,14 @@
 package io.databridge.pg.types
 
+import io.databridge.pg.errors.ValueDecodingException
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.time.Instant
 import java.time.LocalDate
 import java.time.LocalDateTime
+import java.time.OffsetDateTime
 import java.time.ZoneOffset
 
 /**
@@ -36,6 +41,22 @@ class TimestampDaysSpec : FunSpec({
                 TimestampTzCodec.fromBinary(bytes(micros(at))) shouldBe at.atOffset(ZoneOffset.UTC)
             }
         }
+    }
+
+    test("timestamptz decodes straight to the same instants, infinity to Instant.MAX and -infinity to Instant.MIN") {
+        for (at in instants) {
+            val b = bytes(micros(at))
+            TimestampTzCodec.decodeInstant(b, 0, 8) shouldBe at.toInstant(ZoneOffset.UTC)
+            TimestampTzCodec.decodeInstant(b, 0, 8) shouldBe TimestampTzCodec.instantOf(TimestampTzCodec.fromBinary(b))
+        }
+        TimestampTzCodec.decodeInstant(bytes(Long.MAX_VALUE), 0, 8) shouldBe Instant.MAX
+        TimestampTzCodec.decodeInstant(bytes(Long.MIN_VALUE), 0, 8) shouldBe Instant.MIN
+        TimestampTzCodec.instantOf(OffsetDateTime.MAX) shouldBe Instant.MAX
+        TimestampTzCodec.instantOf(OffsetDateTime.MIN) shouldBe Instant.MIN
+        // Read at an offset inside a larger buffer, as from a receive chunk.
+        val framed = byteArrayOf(9, 9, 9) + bytes(micros(instants[0])) + byteArrayOf(9)
+        TimestampTzCodec.decodeInstant(framed, 3, 8) shouldBe instants[0].toInstant(ZoneOffset.UTC)
+        shouldThrow<ValueDecodingException> { TimestampTzCodec.decodeInstant(ByteArray(7), 0, 7) }.message shouldContain "binary length 7"
     }
 
     test("consecutive values of one day share the date and keep their own times") {

@@ -96,7 +96,11 @@ internal class ExecuteRequest(
                 when {
                     failure != null -> result.fail(failure)
                     isRefusedCommit(statement.sql, tag) -> result.fail(commitRefused(COMMIT_STATEMENT_ROLLED_BACK))
-                    else -> result.complete(QueryResult(plan.columns, keptRows(), tag, count))
+                    else -> {
+                        val kept = keptRows()
+                        if (keepRows) statement.plan.lastRowCount = kept.size
+                        result.complete(QueryResult(plan.columns, kept, tag, count))
+                    }
                 }
                 return true
             }
@@ -111,7 +115,7 @@ internal class ExecuteRequest(
             firstRow = row
             return
         }
-        val list = rows ?: ArrayList<Row>().also {
+        val list = rows ?: ArrayList<Row>(statement.plan.lastRowCount.coerceIn(MIN_ROWS_CAPACITY, MAX_ROWS_CAPACITY)).also {
             it += first
             rows = it
         }
@@ -124,3 +128,8 @@ internal class ExecuteRequest(
         result.fail(cause)
     }
 }
+
+private const val MIN_ROWS_CAPACITY = 10
+
+// A statement that once returned millions of rows should not make every later result start that big.
+private const val MAX_ROWS_CAPACITY = 1 shl 16

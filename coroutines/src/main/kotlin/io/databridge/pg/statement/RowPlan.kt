@@ -30,6 +30,13 @@ internal class RowPlan(
         else -> formats
     }
 
+    /**
+     * How many rows the last buffered result read with this plan had; the next one's list starts at that capacity
+     * instead of growing (and copying) its way there. Shared by every caller of the statement and written without
+     * synchronisation: a stale hint only changes a capacity.
+     */
+    var lastRowCount: Int = 0
+
     fun indexOf(name: String): Int = byName[name] ?: -1
 
     /**

@@ -1,6 +1,7 @@
 package io.databridge.dsl.exec
 
 import io.databridge.dsl.RowReader
+import io.databridge.dsl.types.BuiltinType
 import io.databridge.dsl.types.PgType
 import io.databridge.pg.Row
 
@@ -15,6 +16,7 @@ internal class EngineRowReader : RowReader {
     private var passThrough = arrayOfNulls<Class<*>>(0)
 
     override fun read(index: Int, type: PgType<*>): Any? {
+        if (type is BuiltinType<*> && type.jsonText) return row.getStringOrNull(index)
         val value = row.getObject(index) ?: return null
         val unchanged = passThroughClass(index, type)
         return if (unchanged != null && unchanged.isInstance(value)) value else EngineValues.fromEngine(value, type, index)

@@ -44,6 +44,9 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
     /** Whether values travel as text, which cannot hold a NUL byte. Stored: [validate] runs for every bound value. */
     internal val holdsText: Boolean = base in TEXT_TYPES
 
+    /** Whether this is json or jsonb read as its text, which the engine can hand over without a PgJson around it. */
+    internal val jsonText: Boolean = base == BuiltinTypes.JSON || base == BuiltinTypes.JSONB
+
     /** The JVM class values of this type arrive as from the engine's codec (after the DSL's conversions). */
     internal val valueClass: Class<*> = BuiltinClasses.of(base)
 
