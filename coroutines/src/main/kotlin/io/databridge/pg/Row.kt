@@ -74,23 +74,8 @@ public class Row internal constructor(
 
     /** The value at [index] converted to [type], or null for SQL NULL. */
     public fun <T : Any> get(index: Int, type: Class<T>): T? {
-        val i = checkIndex(index)
-        if (plan.formats[i] == 1) {
-            // Values read straight from the bytes into the asked type, without the codec's natural object between.
-            val codec = plan.codecs[i]
-            if (type === Instant::class.java && codec === TimestampTzCodec || type === String::class.java && codec is JsonCodec) {
-                val length = data.valueLength(i)
-                if (length < 0) return null
-                val offset = data.valueOffset(i)
-                @Suppress("UNCHECKED_CAST")
-                return decoding(i) {
-                    if (codec is JsonCodec) codec.decodeBinaryText(data.array, offset, length)
-                    else TimestampTzCodec.decodeInstant(data.array, offset, length)
-                } as T
-            }
-        }
-        val value = getObject(i) ?: return null
-        return convert(value, type, i)
+        val value = getObject(index) ?: return null
+        return convert(value, type, index)
     }
 
     /** The value of column [name] converted to [type], or null for SQL NULL. */
@@ -138,13 +123,21 @@ public class Row internal constructor(
     public fun getLongOrNull(name: String): Long? = getLongOrNull(indexOf(name))
 
     /** The text at [index]; text-like columns (text, varchar, name, enums, unknown types) and json/jsonb (their JSON text). */
-    public fun getString(index: Int): String = required(index, String::class.java)
+    public fun getString(index: Int): String = getStringOrNull(index) ?: throw nullInNonNullGetter(index)
 
     /** The text of column [name]. */
     public fun getString(name: String): String = getString(indexOf(name))
 
     /** The text at [index], or null for SQL NULL. */
-    public fun getStringOrNull(index: Int): String? = get(index, String::class.java)
+    public fun getStringOrNull(index: Int): String? {
+        val i = checkIndex(index)
+        val codec = plan.codecs[i]
+        // json/jsonb straight to their text, without the PgJson their codec's natural value wraps it in.
+        if (codec is JsonCodec && plan.formats[i] == 1) {
+            return straight(i) { offset, length -> codec.decodeBinaryText(data.array, offset, length) }
+        }
+        return get(i, String::class.java)
+    }
 
     /** The text of column [name], or null for SQL NULL. */
     public fun getStringOrNull(name: String): String? = getStringOrNull(indexOf(name))
@@ -175,13 +168,19 @@ public class Row internal constructor(
      * The instant at [index]; timestamptz columns, decoded straight to an [Instant] (`infinity` and `-infinity` as
      * [Instant.MAX] and [Instant.MIN]). A `timestamp` without time zone is a type mismatch: it names no instant.
      */
-    public fun getInstant(index: Int): Instant = required(index, Instant::class.java)
+    public fun getInstant(index: Int): Instant = getInstantOrNull(index) ?: throw nullInNonNullGetter(index)
 
     /** The instant of column [name]. */
     public fun getInstant(name: String): Instant = getInstant(indexOf(name))
 
     /** The instant at [index], or null for SQL NULL. */
-    public fun getInstantOrNull(index: Int): Instant? = get(index, Instant::class.java)
+    public fun getInstantOrNull(index: Int): Instant? {
+        val i = checkIndex(index)
+        if (plan.codecs[i] === TimestampTzCodec && plan.formats[i] == 1) {
+            return straight(i) { offset, length -> TimestampTzCodec.decodeInstant(data.array, offset, length) }
+        }
+        return get(i, Instant::class.java)
+    }
 
     /** The instant of column [name], or null for SQL NULL. */
     public fun getInstantOrNull(name: String): Instant? = getInstantOrNull(indexOf(name))
@@ -222,6 +221,14 @@ public class Row internal constructor(
 
     private fun bigEndianLong(a: ByteArray, p: Int): Long =
         (bigEndianInt(a, p).toLong() shl 32) or (bigEndianInt(a, p + 4).toLong() and 0xffffffffL)
+
+    /** The binary value at [i] decoded by [decode] from its offset and length; null for SQL NULL. */
+    private inline fun <R : Any> straight(i: Int, decode: (offset: Int, length: Int) -> R): R? {
+        val length = data.valueLength(i)
+        if (length < 0) return null
+        val offset = data.valueOffset(i)
+        return decoding(i) { decode(offset, length) }
+    }
 
     // A codec's failure, named with the column it came from.
     private inline fun <R> decoding(index: Int, decode: () -> R): R = try {

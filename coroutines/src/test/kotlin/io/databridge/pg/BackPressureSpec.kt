@@ -18,7 +18,9 @@ import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
 
 /** Memory stays bounded both ways: a slow COPY TO STDOUT collector, and many callers with big parameters. */
 class BackPressureSpec : FunSpec({
@@ -119,11 +121,14 @@ class BackPressureSpec : FunSpec({
                     } catch (e: TimeoutCancellationException) {
                         // A rare failure on busy CI machines: say what the connection and the server were doing.
                         val firstDone = fillers.firstOrNull { it.isCompleted }?.let { runCatching { it.await() } }
+                        // Bounded: a stuck event loop is one of the explanations this message is for.
+                        val loopAnswers = withTimeoutOrNull(5.seconds) { withContext(c.dispatcher) { true } } ?: false
+                        val sessions = withTimeoutOrNull(5.seconds) { holder.query(SESSIONS).rows.single().getStringOrNull(0) }
                         throw AssertionError(
                             "the unsent bytes never rose above the mark: pending ${c.pendingOutboundBytes}, " +
                                 "written ${c.transportStats.bytesWritten} in ${c.transportStats.writeCalls} writes, open ${c.isOpen}, " +
-                                "head done ${head.isCompleted}, fillers done ${fillers.count { it.isCompleted }} (first: $firstDone), " +
-                                "sessions: ${holder.query(SESSIONS).rows.single().getStringOrNull(0)}",
+                                "loop answers $loopAnswers, head done ${head.isCompleted}, " +
+                                "fillers done ${fillers.count { it.isCompleted }} (first: $firstDone), sessions: $sessions",
                             e,
                         )
                     }

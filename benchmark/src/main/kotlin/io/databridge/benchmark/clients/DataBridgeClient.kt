@@ -19,7 +19,6 @@ import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.sync.Semaphore
-import java.time.OffsetDateTime
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicLong
 
@@ -162,8 +161,8 @@ internal class DataBridgeClient(private val transport: TransportKind, private va
         private fun decodeMixed(row: Row, digest: MixedDigest) {
             digest.add(
                 row.getInt(0), row.getLong(1), row.getString(2), row.getBigDecimal(3),
-                row.get<OffsetDateTime>(4).toInstant(), row.get<UUID>(5), row.getBoolean(6), row.getDouble(7),
-                row.getObject(8).toString(), row.get<ByteArray>(9),
+                row.getInstant(4), row.get<UUID>(5), row.getBoolean(6), row.getDouble(7),
+                row.getString(8), row.get<ByteArray>(9),
             )
         }
 
