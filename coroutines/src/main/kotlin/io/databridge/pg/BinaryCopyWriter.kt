@@ -26,12 +26,25 @@ public suspend fun PgConnection.copyInRows(sql: String, columnTypes: IntArray, r
  * row values; empty means every column in table order. The column types are read once from `pg_attribute` (a
  * domain column is sent as its base type). Failures as in the [copyInRows] taking SQL.
  */
-public suspend fun PgConnection.copyInRows(table: String, columns: List<String>, rows: Flow<List<Any?>>): Long {
+public suspend fun PgConnection.copyInRows(table: String, columns: List<String>, rows: Flow<List<Any?>>): Long =
+    copyInto(table, columns, rows, tablesOnly = false) ?: error("a COPY into any relation always runs")
+
+/**
+ * [copyInRows] into [table] only when COPY stores exactly what an INSERT of the same rows would: a plain or
+ * partitioned table without rules (COPY applies no rules; views and foreign tables take rows differently). Otherwise
+ * returns null with nothing sent after the catalog lookup, so the caller can INSERT the rows instead, in the same
+ * transaction. Bulk inserts that pick COPY by size use it.
+ */
+public suspend fun PgConnection.copyInRowsIfTable(table: String, columns: List<String>, rows: Flow<List<Any?>>): Long? =
+    copyInto(table, columns, rows, tablesOnly = true)
+
+private suspend fun PgConnection.copyInto(table: String, columns: List<String>, rows: Flow<List<Any?>>, tablesOnly: Boolean): Long? {
     val catalog = query(
         """
         SELECT a.attrelid::regclass::text AS tbl, a.attname::text AS col,
-               (CASE t.typtype WHEN 'd' THEN t.typbasetype ELSE a.atttypid END)::int4 AS oid
-        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+               (CASE t.typtype WHEN 'd' THEN t.typbasetype ELSE a.atttypid END)::int4 AS oid,
+               c.relkind IN ('r', 'p') AND NOT c.relhasrules AS plain
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid JOIN pg_class c ON c.oid = a.attrelid
         WHERE a.attrelid = $1::text::regclass AND a.attnum > 0 AND NOT a.attisdropped
           AND (cardinality($2::text[]) = 0 OR a.attname::text = ANY($2::text[]))
         ORDER BY a.attnum
@@ -39,6 +52,7 @@ public suspend fun PgConnection.copyInRows(table: String, columns: List<String>,
         table, columns,
     ).rows
     if (catalog.isEmpty()) throw ColumnNotFoundException("table $table has no such columns")
+    if (tablesOnly && !catalog[0].getBoolean("plain")) return null
     val oids = catalog.associate { it.getString("col") to it.getInt("oid") }
     val names = columns.ifEmpty { catalog.map { it.getString("col") } }
     val resolved = names.map { name ->

@@ -78,8 +78,15 @@ public fun <R> SqlExecutor.flow(query: Query<R>, fetchSize: Int = PgConnection.D
  * the limit, run in one transaction when the caller is not in one (a savepoint when it is), so the insert stays
  * all-or-nothing; the result is the total row count. Any other statement over the limit throws
  * [InvalidQueryException] before anything is sent.
+ *
+ * From 1,000 rows, an `insertAll` of values (no expressions, no ON CONFLICT) into built-in column types of a plain
+ * table without rules is stored with one binary `COPY … FROM STDIN` instead, on a connection, a transaction, or a pool
+ * outside its transaction blocks: the same rows, triggers and constraints, several times faster. It is as atomic
+ * as the INSERT: a value the column's type cannot hold fails the COPY (`ValueEncodingException` naming the row and
+ * column when the client finds it, the server's error otherwise) with nothing stored.
  */
 public suspend fun SqlExecutor.execute(statement: ReturningCapable): Long {
+    InsertCopy.copied(this, statement.statement)?.let { return it }
     val rendered = renderer.render(statement.statement)
     if (rendered.parameters.size <= ParameterLimit.MAX_PARAMETERS) return execute(rendered.sql, rendered.engineParameters())
     val chunks = insertChunks(statement.statement, rendered)

@@ -41,7 +41,7 @@ public interface SqlExecutor {
 /** This connection, pool or transaction as the DSL's [SqlExecutor], rendering with [renderer] (the process-wide one by default). */
 public fun PgSession.asSqlExecutor(renderer: SqlRenderer = SqlRenderer.shared): SqlExecutor = PgSessionExecutor(this, renderer)
 
-private class PgSessionExecutor(private val session: PgSession, override val renderer: SqlRenderer) : SqlExecutor {
+internal class PgSessionExecutor(val session: PgSession, override val renderer: SqlRenderer) : SqlExecutor {
     override suspend fun query(sql: String, parameters: List<Any?>): List<Row> =
         session.query(sql, *parameters.toTypedArray()).rows
 

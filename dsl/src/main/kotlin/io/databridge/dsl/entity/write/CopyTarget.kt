@@ -2,16 +2,12 @@ package io.databridge.dsl.entity.write
 
 import io.databridge.dsl.entity.EntityMapping
 import io.databridge.dsl.exec.EngineValues
-import io.databridge.dsl.exec.copyTableRows
-import io.databridge.dsl.types.BuiltinType
-import io.databridge.dsl.types.HSTORE
+import io.databridge.dsl.exec.InsertCopy
 import io.databridge.pg.PgConnection
 import io.databridge.pg.PgPool
 import io.databridge.pg.PgSession
 import io.databridge.pg.Transaction
-import io.databridge.pg.types.BuiltinTypes
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.flow.asFlow
 
 /**
  * Where a bulk insert may use binary `COPY … FROM STDIN`: a connection (inside its transaction, if one is open), or
@@ -24,14 +20,10 @@ internal fun interface CopyTarget {
 
     companion object {
         /** Below this many rows the INSERT path is kept: COPY needs a catalog lookup first. */
-        const val MIN_ROWS: Int = 1_000
-
-        // jsonb held as its JSON text goes through the binary writer (version byte and text); json and hstore do not.
-        private val NOT_COPIED = setOf(BuiltinTypes.JSON, HSTORE)
+        const val MIN_ROWS: Int = InsertCopy.MIN_ROWS
 
         /** Whether every column of [mapping] has a type whose values the binary COPY writer takes as the DSL holds them. */
-        fun copyable(mapping: EntityMapping<*, *>): Boolean =
-            mapping.columns.all { val type = it.pgType; type is BuiltinType<*> && type.base !in NOT_COPIED }
+        fun copyable(mapping: EntityMapping<*, *>): Boolean = mapping.columns.all { InsertCopy.copyable(it.pgType) }
 
         /** The COPY target of [session], or null when it has none. */
         fun of(session: PgSession): CopyTarget? = when (session) {
@@ -48,9 +40,9 @@ internal fun interface CopyTarget {
             // Checked before the COPY starts, as the INSERT path checks before sending: a refused value (a NUL, a
             // \u0000 escape in jsonb) then fails the same way whichever path the row count chose, with nothing sent.
             for (row in rows) CompleteRowsBatch.checked(row, types)
-            val values = rows.asSequence().map { row -> row.indices.map { i -> row[i]?.let { EngineValues.toEngine(it, types[i]) } } }
-            copyTableRows(connection, mapping.table, mapping.columns, values.asFlow())
-            return true
+            val values = rows.map { row -> row.indices.map { i -> row[i]?.let { EngineValues.toEngine(it, types[i]) } } }
+            // A view or a table with rules takes the INSERT path.
+            return InsertCopy.copyIfTable(connection, mapping.table, mapping.columns, values) != null
         }
     }
 }
