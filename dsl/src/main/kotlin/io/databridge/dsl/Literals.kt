@@ -3,6 +3,7 @@ package io.databridge.dsl
 import io.databridge.dsl.types.PgType
 import io.databridge.dsl.types.PgTypes
 import java.math.BigDecimal
+import java.time.Instant
 import java.time.LocalDate
 import java.time.LocalDateTime
 import java.time.LocalTime
@@ -51,6 +52,7 @@ internal fun inferredParam(value: Any?): Expr<*> = when (value) {
     is LocalTime -> Param<LocalTime>(value, PgTypes.time)
     is LocalDateTime -> Param<LocalDateTime>(value, PgTypes.timestamp)
     is OffsetDateTime -> Param<OffsetDateTime>(value, PgTypes.timestamptz)
+    is Instant -> Param<Instant>(value, PgTypes.instant)
     is OffsetTime -> Param<OffsetTime>(value, PgTypes.timetz)
     is ByteArray -> Param<ByteArray>(value, PgTypes.bytea)
     else -> throw InvalidParameterException("no default PostgreSQL type for ${value::class.qualifiedName}; pass param(value, type)")

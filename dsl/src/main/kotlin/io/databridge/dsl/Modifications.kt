@@ -103,6 +103,8 @@ public fun <E> Table.insertAll(items: Iterable<E>, body: (ValuesBuilder, E) -> U
     if (rows.isEmpty()) throw InvalidQueryException("insertAll into $tableName needs at least one row")
     val columns = rows[0].map { it.column }
     val values = rows.mapIndexed { i, row ->
+        // Rows set by one body almost always name the columns in the same order: then no per-row map is needed.
+        if (row.size == columns.size && row.indices.all { row[it].column === columns[it] }) return@mapIndexed row.map { it.value }
         val byColumn = row.associate { it.column.name to it.value }
         if (byColumn.keys != columns.mapTo(HashSet()) { it.name }) {
             throw InvalidQueryException("row $i of insertAll sets ${byColumn.keys}, row 0 sets ${columns.map { it.name }}")

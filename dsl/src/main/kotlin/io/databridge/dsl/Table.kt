@@ -29,6 +29,7 @@ import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import java.math.BigDecimal
+import java.time.Instant
 import java.time.LocalDate
 import java.time.LocalDateTime
 import java.time.LocalTime
@@ -254,6 +255,8 @@ public abstract class Table @JvmOverloads constructor(
     protected fun timestamp(name: String): Column<LocalDateTime> = column(name, PgTypes.timestamp)
     /** Declares a `timestamptz` column [name]. */
     protected fun timestamptz(name: String): Column<OffsetDateTime> = column(name, PgTypes.timestamptz)
+    /** Declares a `timestamptz` column [name] read and written as an `Instant`. */
+    protected fun instant(name: String): Column<Instant> = column(name, PgTypes.instant)
     /** Declares a `interval` column [name]. */
     protected fun interval(name: String): Column<PgInterval> = column(name, PgTypes.interval)
     /** Declares a `json` column [name]. */

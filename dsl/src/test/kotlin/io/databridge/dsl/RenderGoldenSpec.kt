@@ -196,6 +196,9 @@ class RenderGoldenSpec : FunSpec({
         val many = render(Users.insertAll(listOf(1, 2)) { row, i -> row[Users.id] = i; row[Users.name] = "n$i" })
         many.sql shouldBe "INSERT INTO \"users\" (\"id\", \"name\") VALUES (\$1::int4, \$2::text), (\$3::int4, \$4::text)"
         many.parameters shouldBe listOf(p(1, int4), p("n1", text), p(2, int4), p("n2", text))
+        val reordered = render(Users.insertAll(listOf(1, 2)) { row, i -> if (i == 1) row[Users.id] = i; row[Users.name] = "n$i"; if (i == 2) row[Users.id] = i })
+        reordered.sql shouldBe many.sql
+        reordered.parameters shouldBe many.parameters
         render(Users.insertFrom(listOf(Users.id, Users.email, Users.name), select(Orders.id, lit("x"), lit("y")).from(Orders))).sql shouldBe
             "INSERT INTO \"users\" (\"id\", \"email\", \"name\") SELECT \"orders\".\"id\", \$1::text, \$2::text FROM \"orders\""
     }

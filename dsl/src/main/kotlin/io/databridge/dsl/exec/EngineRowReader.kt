@@ -16,7 +16,7 @@ internal class EngineRowReader : RowReader {
     private var passThrough = arrayOfNulls<Class<*>>(0)
 
     override fun read(index: Int, type: PgType<*>): Any? {
-        if (type is BuiltinType<*> && type.jsonText) return row.getStringOrNull(index)
+        if (type is BuiltinType<*> && type.readStraight) return if (type.jsonText) row.getStringOrNull(index) else row.getInstantOrNull(index)
         val value = row.getObject(index) ?: return null
         val unchanged = passThroughClass(index, type)
         return if (unchanged != null && unchanged.isInstance(value)) value else EngineValues.fromEngine(value, type, index)

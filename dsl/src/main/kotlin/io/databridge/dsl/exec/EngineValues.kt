@@ -20,7 +20,9 @@ import io.databridge.pg.types.Oids
 import io.databridge.pg.types.PgComposite
 import io.databridge.pg.types.PgJson
 import io.databridge.pg.types.PgVector
+import io.databridge.pg.types.TimestampTzCodec
 import java.math.BigDecimal
+import java.time.OffsetDateTime
 import kotlinx.serialization.KSerializer
 
 /**
@@ -61,6 +63,7 @@ internal object EngineValues {
                 Oids.INT4 -> if (value is Short) value.toInt() else value
                 Oids.INT8 -> if (value is Int || value is Short) (value as Number).toLong() else value
                 Oids.NUMERIC -> if (value is Long || value is Int || value is Short) BigDecimal.valueOf((value as Number).toLong()) else value
+                Oids.TIMESTAMPTZ -> if (type.asInstant && value is OffsetDateTime) TimestampTzCodec.instantOf(value) else value
                 else -> value
             }
             // A DSL type that disagrees with the column's (a wrong `sql(type, …)` or CAST) fails here, typed, not
@@ -110,7 +113,7 @@ internal object EngineValues {
     }
 
     private fun converts(type: PgType<*>): Boolean = when (type) {
-        is BuiltinType<*> -> type.base == BuiltinTypes.JSON || type.base == BuiltinTypes.JSONB
+        is BuiltinType<*> -> type.base == BuiltinTypes.JSON || type.base == BuiltinTypes.JSONB || type.asInstant
         is RangeType<*>, is MultirangeType<*> -> false
         is ArrayType<*> -> converts(type.element)
         is JsonType<*>, is EnumType<*>, is CustomType<*>, is VectorType, is CompositeType<*> -> true

@@ -11,6 +11,7 @@ import io.databridge.pg.identifiers.Identifiers
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.Json
 import kotlin.reflect.KClass
+import java.time.Instant
 
 /**
  * A PostgreSQL type together with the Kotlin type [T] its values map to. [sqlName] is the exact text used in
@@ -37,8 +38,12 @@ public sealed class PgType<T : Any> {
  * ([BuiltinTypes]), whose codec the engine decodes it with; `hstore`, an extension type, is the one exception.
  */
 @ConsistentCopyVisibility
-public data class BuiltinType<T : Any> internal constructor(override val sqlName: String, public val base: PgTypeIdentity) :
-    PgType<T>() {
+public data class BuiltinType<T : Any> internal constructor(
+    override val sqlName: String,
+    public val base: PgTypeIdentity,
+    /** `timestamptz` held as an `Instant` ([PgTypes.instant]) rather than an `OffsetDateTime`: a type of its own. */
+    internal val asInstant: Boolean = false,
+) : PgType<T>() {
     internal constructor(base: PgTypeIdentity) : this(base.name, base)
 
     /** Whether values travel as text, which cannot hold a NUL byte. Stored: [validate] runs for every bound value. */
@@ -47,8 +52,11 @@ public data class BuiltinType<T : Any> internal constructor(override val sqlName
     /** Whether this is json or jsonb read as its text, which the engine can hand over without a PgJson around it. */
     internal val jsonText: Boolean = base == BuiltinTypes.JSON || base == BuiltinTypes.JSONB
 
+    /** Whether the engine's row hands this type's value over straight, without its general decoding ([jsonText], [asInstant]). */
+    internal val readStraight: Boolean = jsonText || asInstant
+
     /** The JVM class values of this type arrive as from the engine's codec (after the DSL's conversions). */
-    internal val valueClass: Class<*> = BuiltinClasses.of(base)
+    internal val valueClass: Class<*> = if (asInstant) Instant::class.java else BuiltinClasses.of(base)
 
     // `bit` without a length means bit(1); varbit takes any length and the column still checks its own.
     override val placeholderType: String get() = if (base == BuiltinTypes.BIT) "varbit" else super.placeholderType

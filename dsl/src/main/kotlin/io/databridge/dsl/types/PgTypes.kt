@@ -22,6 +22,7 @@ import io.databridge.pg.types.PgPoint
 import io.databridge.pg.types.PgPolygon
 import io.databridge.pg.types.PgRange
 import java.math.BigDecimal
+import java.time.Instant
 import java.time.LocalDate
 import java.time.LocalDateTime
 import java.time.LocalTime
@@ -94,6 +95,12 @@ public object PgTypes {
     /** `timestamptz` ↔ OffsetDateTime. */
     @JvmField
     public val timestamptz: PgType<OffsetDateTime> = BuiltinType(BuiltinTypes.TIMESTAMPTZ)
+    /**
+     * `timestamptz` ↔ Instant: the same column type, read and written as the instant it names (`infinity` and
+     * `-infinity` as [Instant.MAX] and [Instant.MIN]).
+     */
+    @JvmField
+    public val instant: PgType<Instant> = BuiltinType(BuiltinTypes.TIMESTAMPTZ.name, BuiltinTypes.TIMESTAMPTZ, asInstant = true)
     /** `interval` ↔ core's [PgInterval] (months, days and microseconds kept apart). */
     @JvmField
     public val interval: PgType<PgInterval> = BuiltinType(BuiltinTypes.INTERVAL)
