@@ -32,7 +32,7 @@ internal class CompareReport(
         appendLine("| CPUs | ${environment.pinning} |")
         appendLine()
         appendLine("Before is **$before**, after is **$after**: the same harness (this branch's) on each build's engine and DSL,")
-        appendLine("each build in its own JVM, started afresh for each workload${if (forks > 1) " and $forks times per workload, each with its warm-up, the measured rounds split between them" else ""} (serial GC, fixed 1 GiB heap), NIO transport, one server;")
+        appendLine("each build in its own JVM, started afresh for each workload${if (forks > 1) " and $forks times per workload, each with its warm-up, the measured rounds split between them" else ""} (serial GC, fixed 1 GiB heap), NIO transport (but W1K), one server;")
         appendLine("the builds alternate round by round ($warmup warm-up + $rounds measured rounds per workload, each round of W1-W5 and")
         val latencies = if (forks > 1) "p50/p99 pool every measured query of a fork, the median of the forks' is shown" else "p50/p99 pool every measured query"
         appendLine("their DSL, entity and facade forms at least $minRoundMillis ms; figures are medians of rounds; $latencies).")

@@ -40,6 +40,7 @@ internal object CompareWorker {
                     CompareClientKind.BLOCKING_CALL -> DataBridgeClient(TransportKind.NIO, W1Caller.BLOCKING_CALL)
                     CompareClientKind.COROUTINE_CALLER -> DataBridgeClient(TransportKind.NIO, W1Caller.COROUTINE)
                     CompareClientKind.LOOP_CALLER -> DataBridgeClient(TransportKind.NIO, W1Caller.LOOP)
+                    CompareClientKind.KTOR -> DataBridgeClient(TransportKind.KTOR)
                     CompareClientKind.DSL -> DataBridgeDslClient(TransportKind.NIO)
                     CompareClientKind.ENTITY -> DataBridgeEntityClient(TransportKind.NIO)
                     CompareClientKind.FACADE -> DataBridgeFutureClient()

@@ -13,6 +13,7 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     W1B("W1 point select, blocking call (queryBlocking)", "queries/s", CompareClientKind.BLOCKING_CALL),
     W1C("W1 point select, caller inside one coroutine", "queries/s", CompareClientKind.COROUTINE_CALLER),
     W1L("W1 point select, coroutine on the connection's loop", "queries/s", CompareClientKind.LOOP_CALLER),
+    W1K("W1 point select over the Ktor transport (runBlocking per query)", "queries/s", CompareClientKind.KTOR),
     W2("W2 point select, 64 callers over a pool of 4", "queries/s", CompareClientKind.RAW),
     W3("W3 pipelined point selects (256 in flight)", "queries/s", CompareClientKind.RAW),
     W4("W4 1000 rows × 10 mixed columns decoded", "rows/s", CompareClientKind.RAW),
@@ -34,7 +35,7 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     /** Runs round [round] of this workload on [client] into [recorder]. */
     fun run(rounds: WorkloadRounds, client: BenchmarkClient, round: Int, recorder: RoundRecorder) {
         when (this) {
-            W1, W1B, W1C, W1L, D1, E1, F1 -> rounds.pointSelects(client, round, recorder)
+            W1, W1B, W1C, W1L, W1K, D1, E1, F1 -> rounds.pointSelects(client, round, recorder)
             W2 -> rounds.pooledPointSelects(client, round, recorder)
             W3, F3 -> rounds.pipelinedPointSelects(client, round, recorder)
             W4, D4, E4 -> rounds.mixedReads(client, recorder)
@@ -71,5 +72,5 @@ internal enum class CompareWorkload(val title: String, val unit: String, val cli
     }
 }
 
-/** The data-bridge client a compare workload needs, NIO transport throughout. */
-internal enum class CompareClientKind { RAW, BLOCKING_CALL, COROUTINE_CALLER, LOOP_CALLER, DSL, ENTITY, FACADE }
+/** The data-bridge client a compare workload needs, NIO transport throughout except [KTOR]. */
+internal enum class CompareClientKind { RAW, BLOCKING_CALL, COROUTINE_CALLER, LOOP_CALLER, KTOR, DSL, ENTITY, FACADE }

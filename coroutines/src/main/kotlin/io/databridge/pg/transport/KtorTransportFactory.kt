@@ -18,14 +18,22 @@ import java.io.IOException
 import java.net.InetAddress
 import java.net.UnknownHostException
 import java.nio.channels.NetworkChannel
+import java.util.concurrent.Executors
+import java.util.concurrent.atomic.AtomicInteger
+import kotlinx.coroutines.asCoroutineDispatcher
 
 /**
  * Opens [Transport]s over Ktor network sockets (needs `io.ktor:ktor-network-jvm` on the classpath). Handler
- * callbacks still run on a loop of [group]; Ktor's own [SelectorManager] pumps the sockets and is closed by [close].
- * Socket options are applied to the NIO channel under Ktor's socket by the same [SocketConfigurer] as on NIO.
+ * callbacks still run on a loop of [group]; Ktor's own [SelectorManager] pumps the sockets on two daemon threads of
+ * this factory, both stopped by [close]. Socket options are applied to the NIO channel under Ktor's socket by the
+ * same [SocketConfigurer] as on NIO.
  */
 public class KtorTransportFactory(private val group: EventLoopGroup) : TransportFactory {
-    private val selector = SelectorManager(Dispatchers.IO)
+    // Two threads: Ktor's selector loop blocks one in select(), the sockets' reader and writer coroutines share the
+    // other. On Dispatchers.IO the same work woke a different pool worker at each hand-off; on two plain threads a
+    // query over Ktor cost about a third less CPU (docs/benchmarks.md, round 19).
+    private val pump = Executors.newFixedThreadPool(2) { r -> Thread(r, "data-bridge-ktor-${threads.incrementAndGet()}").apply { isDaemon = true } }
+    private val selector = SelectorManager(pump.asCoroutineDispatcher())
 
     override suspend fun connect(endpoint: Endpoint, options: SocketOptions): Transport {
         val loop = group.next()
@@ -55,9 +63,10 @@ public class KtorTransportFactory(private val group: EventLoopGroup) : Transport
         }
     }
 
-    /** Closes Ktor's selector; transports still open fail with [ConnectionClosedException]. */
+    /** Closes Ktor's selector and stops its threads; transports still open fail with [ConnectionClosedException]. */
     override fun close() {
         selector.close()
+        pump.shutdown()
     }
 
     private suspend fun connectTo(
@@ -89,6 +98,8 @@ public class KtorTransportFactory(private val group: EventLoopGroup) : Transport
         )
     }
 }
+
+private val threads = AtomicInteger()
 
 /** The NIO channel under a Ktor socket, so socket options take the same path as on the NIO transport. */
 internal fun tcpChannel(socket: io.ktor.network.sockets.Socket): NetworkChannel =

@@ -26,8 +26,9 @@ import kotlinx.coroutines.flow.asFlow
  */
 internal object InsertCopy {
     /**
-     * From this many rows COPY is worth its extra catalog round trip: on 10-column rows it stored 1,000 rows 2–3× and
-     * 100,000 rows about 6× faster than multi-row INSERTs (docs/benchmarks.md).
+     * From this many rows COPY is worth its extra catalog round trip, for narrow rows too. Measured against the
+     * multi-row INSERT on one connection: 10-column rows broke even near 100 rows and went 2–2.5× faster from 250;
+     * 2-column rows broke even between 1,000 and 2,000 rows (docs/benchmarks.md, round 19).
      */
     const val MIN_ROWS: Int = 1_000
 
