@@ -29,9 +29,10 @@ import kotlinx.coroutines.asCoroutineDispatcher
  * same [SocketConfigurer] as on NIO.
  */
 public class KtorTransportFactory(private val group: EventLoopGroup) : TransportFactory {
-    // Two threads: Ktor's selector loop blocks one in select(), the sockets' reader and writer coroutines share the
-    // other. On Dispatchers.IO the same work woke a different pool worker at each hand-off; on two plain threads a
-    // query over Ktor cost about a third less CPU (docs/benchmarks.md, round 19).
+    // Ktor's selector loop blocks a thread in select(); on Dispatchers.IO it took one of the pool's workers, which the
+    // sockets' reader and writer coroutines (on Dispatchers.IO by Ktor's own choice) then kept waking and parking.
+    // On threads of its own a query over Ktor cost a third less CPU (docs/benchmarks.md, round 20). The second thread
+    // runs whatever else Ktor dispatches to the selector's context while the first is blocked.
     private val pump = Executors.newFixedThreadPool(2) { r -> Thread(r, "data-bridge-ktor-${threads.incrementAndGet()}").apply { isDaemon = true } }
     private val selector = SelectorManager(pump.asCoroutineDispatcher())
 
