@@ -161,6 +161,33 @@ class CopySpec : FunSpec({
         }
     }
 
+    test("copyInRowsIfTable copies into plain and partitioned tables, and answers null for a view or a table with rules, sending nothing") {
+        PgConnection.connect(url).use { c ->
+            c.simpleQuery(
+                "DROP TABLE IF EXISTS copy_plain, copy_parted, copy_ruled, copy_audit CASCADE; " +
+                    "CREATE TABLE copy_plain(id int, name text); CREATE VIEW copy_plain_view AS SELECT * FROM copy_plain; " +
+                    "CREATE TABLE copy_parted(id int, name text) PARTITION BY RANGE (id); " +
+                    "CREATE TABLE copy_parted_low PARTITION OF copy_parted FOR VALUES FROM (0) TO (100); " +
+                    "CREATE TABLE copy_parted_high PARTITION OF copy_parted FOR VALUES FROM (100) TO (1000); " +
+                    "CREATE TABLE copy_ruled(id int, name text); CREATE TABLE copy_audit(id int); " +
+                    "CREATE RULE audited AS ON INSERT TO copy_ruled DO ALSO INSERT INTO copy_audit VALUES (NEW.id)",
+            )
+            val rows = listOf(listOf(1, "one"), listOf(150, "many"))
+            c.copyInRowsIfTable("copy_plain", listOf("id", "name"), rows.asFlow()) shouldBe 2L
+            c.copyInRowsIfTable("copy_parted", emptyList(), rows.asFlow()) shouldBe 2L
+            c.query("SELECT count(*) FROM copy_parted_high").rows.single().getLong(0) shouldBe 1L
+            var pulled = 0
+            val counted = flow { pulled++; emit(listOf(2, "two")) }
+            c.copyInRowsIfTable("copy_plain_view", listOf("id", "name"), counted) shouldBe null
+            c.copyInRowsIfTable("copy_ruled", listOf("id", "name"), counted) shouldBe null
+            pulled shouldBe 0
+            c.query("SELECT count(*) FROM copy_plain").rows.single().getLong(0) shouldBe 2L
+            c.query("SELECT count(*) FROM copy_ruled").rows.single().getLong(0) shouldBe 0L
+            shouldThrow<ColumnNotFoundException> { c.copyInRowsIfTable("copy_plain", listOf("nope"), counted) }
+            c.simpleQuery("DROP TABLE copy_plain, copy_parted, copy_ruled, copy_audit CASCADE")
+        }
+    }
+
     test("a value that does not fit its column aborts the binary COPY, names row and column, stores nothing") {
         PgConnection.connect(url).use { c ->
             c.simpleQuery("DROP TABLE IF EXISTS copy_bad; CREATE TABLE copy_bad(id int, small int2)")
