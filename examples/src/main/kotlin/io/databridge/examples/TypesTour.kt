@@ -5,11 +5,15 @@ import io.databridge.dsl.asc
 import io.databridge.dsl.eq
 import io.databridge.dsl.exec.copyIn
 import io.databridge.dsl.exec.copyOut
+import io.databridge.dsl.exec.execute
 import io.databridge.dsl.exec.list
+import io.databridge.dsl.exec.single
 import io.databridge.dsl.field
 import io.databridge.dsl.gt
+import io.databridge.dsl.insertAll
 import io.databridge.dsl.jsonContains
 import io.databridge.dsl.jsonContainsPartial
+import io.databridge.dsl.max
 import io.databridge.dsl.select
 import io.databridge.dsl.types.CompositeType
 import io.databridge.dsl.types.CompositeValues
@@ -18,6 +22,7 @@ import io.databridge.pg.PgPool
 import io.databridge.pg.types.PgRange
 import kotlinx.coroutines.flow.toList
 import kotlinx.serialization.Serializable
+import java.time.Instant
 import java.time.LocalDate
 
 /** A venue's settings, stored as jsonb; documents written by other services may carry more keys. */
@@ -46,7 +51,14 @@ internal object Venues : Table("venue") {
     val open = datemultirange("open")
 }
 
-/** Typed JSON, composite and multirange columns, and COPY in and out of a table object. */
+/** Sensor readings: the time of each as an `Instant` (a `timestamptz` column). */
+internal object Readings : Table("reading") {
+    val id = int4("id").primaryKey()
+    val takenAt = instant("taken_at")
+    val celsius = float8("celsius")
+}
+
+/** Typed JSON, composite and multirange columns, COPY in and out of a table object, and a bulk insert of instants. */
 internal suspend fun typesTour(url: String): List<Pair<String, Boolean>> {
     val pool = PgPool.create("$url?pool_max_size=2")
     try {
@@ -72,8 +84,20 @@ internal suspend fun typesTour(url: String): List<Pair<String, Boolean>> {
         ).toList()
         println("Streamed by COPY: $streets")
 
+        pool.execute("CREATE TABLE reading (id int4 PRIMARY KEY, taken_at timestamptz NOT NULL, celsius float8 NOT NULL)")
+        val start = Instant.parse("2026-12-08T00:00:00Z")
+        // From 1,000 rows of plain values, execute stores an insertAll with one binary COPY.
+        val inserted = pool.execute(Readings.insertAll(0 until 1440) { row, minute ->
+            row[Readings.id] = minute
+            row[Readings.takenAt] = start.plusSeconds(60L * minute)
+            row[Readings.celsius] = 4.0 + minute % 60 / 10.0
+        })
+        val lastReading = pool.single(select(max(Readings.takenAt)).from(Readings))
+        println("Inserted $inserted readings, the last at $lastReading")
+
         return listOf(
             "copy in typed rows" to (stored == 1000L),
+            "a large insertAll of instants" to (inserted == 1440L && lastReading == start.plusSeconds(60L * 1439)),
             "typed jsonb containment" to (beta.size == 10 && exact.toSet() == beta.toSet()),
             "composite attributes and multiranges through copy out" to
                 (streets == listOf("Main St 1000" to listOf(PgRange.closedOpen(day, day.plusDays(7))))),
