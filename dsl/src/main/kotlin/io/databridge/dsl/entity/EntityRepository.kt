@@ -49,6 +49,7 @@ public class EntityRepository<E : Any, ID : Any> internal constructor(
      * From 1,000 entities that give every column (none left for the database to generate) and attach nothing to
      * cascade, on a repository of a connection, or of a pool outside a transaction, it stores them with one binary
      * COPY instead (several times faster) and returns the entities as given: nothing was left for the database to fill.
+     * A mapping over a view or a table with rules keeps the INSERT, which is what they take rows through.
      */
     @Suppress("UNCHECKED_CAST")
     public suspend fun insertAll(entities: List<E>): List<E> {
