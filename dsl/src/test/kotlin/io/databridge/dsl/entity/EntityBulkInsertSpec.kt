@@ -86,4 +86,16 @@ class EntityBulkInsertSpec : FunSpec({
         val statements = log.during { db.repository(Model.measurements).insertAll(entities.take(999)) }
         statements.single().sql shouldStartWith "INSERT INTO"
     }
+
+    test("over a table with a rule, which COPY would skip, 1,000 complete entities take the INSERT and the rule runs for each") {
+        db.simpleQuery(
+            "CREATE TABLE $SCHEMA.measured (id int8); " +
+                "CREATE RULE counted AS ON INSERT TO $SCHEMA.measurements DO ALSO INSERT INTO $SCHEMA.measured VALUES (NEW.id)",
+        )
+        val rows = entities.take(1_000)
+        val statements = log.during { db.repository(Model.measurements).insertAll(rows) shouldBe rows }
+        statements.map { it.kind } shouldContainExactly listOf(PgOperationKind.QUERY, PgOperationKind.BATCH)
+        db.query("SELECT count(*) FROM $SCHEMA.measured").rows.single().getLong(0) shouldBe 1_000L
+        db.repository(Model.measurements).count() shouldBe 1_000L
+    }
 })
