@@ -55,12 +55,14 @@ internal object InsertCopy {
     // Values of copyable types go to the engine as they are (EngineValues passes built-in types through), already
     // checked when their Param was made, so a row refused here would have been refused before the INSERT too.
     private fun values(node: InsertNode): List<List<Any?>>? {
+        val columnTypes = node.columns.map { it.pgType }
         val rows = ArrayList<List<Any?>>(node.rows.size)
         for (row in node.rows) {
             val values = arrayOfNulls<Any?>(row.size)
             for (i in row.indices) {
                 val param = row[i] as? Param<*> ?: return null
-                if (!copyable(param.pgType)) return null
+                // A value set through its column carries the column's type instance, already found copyable.
+                if (param.pgType !== columnTypes[i] && !copyable(param.pgType)) return null
                 values[i] = param.value
             }
             rows += values.asList()

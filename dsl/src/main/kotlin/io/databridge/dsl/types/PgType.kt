@@ -5,13 +5,13 @@ import io.databridge.pg.types.BuiltinTypes
 import io.databridge.pg.types.Oids
 import io.databridge.pg.types.PgRange
 import io.databridge.pg.types.PgTypeIdentity
+import java.time.Instant
 
 import io.databridge.dsl.InvalidParameterException
 import io.databridge.pg.identifiers.Identifiers
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.json.Json
 import kotlin.reflect.KClass
-import java.time.Instant
 
 /**
  * A PostgreSQL type together with the Kotlin type [T] its values map to. [sqlName] is the exact text used in
